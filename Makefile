@@ -1,0 +1,57 @@
+# The two commands in the README: `make run` and `make test`.
+# Everything else here supports them.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages: Chromium for the browser tests, the libraries WeasyPrint
+# needs, and poppler-utils (pdftotext) for checking generated PDFs.
+APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint typecheck check system-deps lock frontend stop
+
+run: $(STAMP)
+	$(BIN)/python -m marac.run
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	DATABASE_URL=postgres://localhost/unused REDIS_URL=redis://localhost $(BIN)/mypy
+
+# Everything CI checks besides the tests.
+check: lint typecheck
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or later is needed"; exit 1; }
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV) || { \
+		echo "Installing python3-venv..."; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# Re-pin every transitive dependency after changing pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | sed -E 's/^([A-Za-z0-9_.-]+) @ file:.*\/[A-Za-z0-9_]+-([0-9][^-]*)-.*$$/\1==\2/' > constraints.txt
+
+# Rebuild the vendored GOV.UK Frontend assets in static/govuk (needs Node.js).
+frontend:
+	bash frontend/build.sh
+
+# Stop the embedded servers if a run was interrupted.
+stop:
+	$(BIN)/python -c 'from marac import embedded; embedded.stop_all()'

@@ -1,0 +1,121 @@
+"""People and cases. Referrals, risk checklists and meetings build on these."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils import timezone
+
+from marac.models import MaracArea
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", "Woman or girl"
+    MAN = "man", "Man or boy"
+    NON_BINARY = "non_binary", "Non-binary"
+    OTHER = "other", "Another gender"
+    PREFER_NOT = "prefer_not", "Prefer not to say"
+    NOT_RECORDED = "", "Not recorded"
+
+
+class YesNoPreferNot(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT = "prefer_not", "Prefer not to say"
+    NOT_RECORDED = "", "Not recorded"
+
+
+class Person(models.Model):
+    """Anyone named in a case: victim, person causing harm, child, household member."""
+
+    given_names = models.CharField(max_length=200)
+    family_name = models.CharField(max_length=200)
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    # Equality data (governance reports aggregates only); "prefer not to say" is an answer.
+    ethnicity = models.CharField(max_length=100, blank=True)
+    black_or_minoritised = models.CharField(max_length=20, choices=YesNoPreferNot.choices, blank=True)
+    lgbt = models.CharField("LGBT+", max_length=20, choices=YesNoPreferNot.choices, blank=True)
+    disabled = models.CharField(max_length=20, choices=YesNoPreferNot.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["family_name", "given_names"]
+        indexes: ClassVar = [models.Index(fields=["family_name", "given_names"], name="person_name")]
+
+    def __str__(self) -> str:
+        return f"{self.given_names} {self.family_name}"
+
+
+class PersonAlias(models.Model):
+    """Another name a person is known by (perpetrators often use several)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    given_names = models.CharField(max_length=200, blank=True)
+    family_name = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True, help_text="Where this name was used, e.g. 'social media'")
+
+    class Meta:
+        ordering: ClassVar = ["family_name", "given_names"]
+        verbose_name_plural = "person aliases"
+
+    def __str__(self) -> str:
+        return f"{self.given_names} {self.family_name}".strip()
+
+
+class CaseStatus(models.TextChoices):
+    REFERRED = "referred", "Referred"
+    LISTED = "listed", "Listed for a meeting"
+    HEARD = "heard", "Heard"
+    CLOSED = "closed", "Closed"
+    TRANSFERRED_OUT = "transferred_out", "Transferred to another MARAC"
+
+
+class Case(models.Model):
+    """One victim's case in one MARAC area."""
+
+    area = models.ForeignKey(MaracArea, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=40, unique=True, help_text="Carries no personal data")
+    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases_as_victim")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.REFERRED)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic locking: bumped by every change")
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+        indexes: ClassVar = [models.Index(fields=["area", "status"], name="case_area_status")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class PartyRole(models.TextChoices):
+    VICTIM = "victim", "Victim or survivor"
+    PERPETRATOR = "perpetrator", "Person causing harm"
+    CHILD = "child", "Child"
+    HOUSEHOLD = "household", "Other household member"
+
+
+class CaseParty(models.Model):
+    """A person's part in a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_parties")
+    role = models.CharField(max_length=20, choices=PartyRole.choices)
+    relationship_to_victim = models.CharField(max_length=100, blank=True)
+    # Children: where they go to school or nursery, and with whom they live.
+    school = models.CharField(max_length=200, blank=True)
+    lives_with = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["case", "role"]
+        verbose_name_plural = "case parties"
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["case", "person", "role"], name="case_party_unique"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["person", "role"], name="case_party_person_role")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} in {self.case.reference}"

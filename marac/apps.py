@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class MaracConfig(AppConfig):
+    name = "marac"
+    verbose_name = "MARAC core"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

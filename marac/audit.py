@@ -1,0 +1,80 @@
+"""Writing audit events. Call inside the transaction of the change it records."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from .models import AuditEvent, AuditVerb, MaracArea, User
+
+# Detail values are identifiers, counts, flags or field names: never free text.
+_SAFE_TEXT = re.compile(r"^[\w.:/-]{0,80}$")
+
+
+class UnsafeAuditDetailError(ValueError):
+    """Raised when audit detail looks like free text (it could hold personal data)."""
+
+
+def _check_detail(value: Any, path: str = "detail") -> None:
+    if value is None or isinstance(value, bool | int | float):
+        return
+    if isinstance(value, str):
+        if not _SAFE_TEXT.match(value):
+            raise UnsafeAuditDetailError(f"{path} must be an identifier, not free text")
+        return
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check_detail(item, f"{path}[{i}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str) or not _SAFE_TEXT.match(key):
+                raise UnsafeAuditDetailError(f"{path} keys must be identifiers")
+            _check_detail(item, f"{path}.{key}")
+        return
+    raise UnsafeAuditDetailError(f"{path} holds an unsupported type")
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    actor: User | None,
+    verb: AuditVerb | str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    area: MaracArea | None = None,
+    detail: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Append one audit event.
+
+    ``obj`` names the object by its model label and primary key; no string
+    representation of it is stored, since that could carry a person's name.
+    """
+    detail = detail or {}
+    _check_detail(detail)
+    if obj is not None:
+        object_type = obj._meta.label_lower
+        object_id = obj.pk
+        if area is None:
+            area = getattr(obj, "area", None) if not isinstance(obj, MaracArea) else obj
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    return AuditEvent.objects.create(
+        actor=actor,
+        verb=str(verb),
+        object_type=object_type,
+        object_id=str(object_id) if object_id != "" else "",
+        area=area,
+        detail=detail,
+        ip_address=client_ip(request),
+    )

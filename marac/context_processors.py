@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from . import selectors
+from .middleware import two_factor_satisfied
+
+CLASSIFICATION = "OFFICIAL-SENSITIVE"
+
+
+def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    user = request.user
+    if not two_factor_satisfied(user):
+        return []
+    items = [("Home", reverse("home"))]
+    if selectors.is_system_administrator(user):  # type: ignore[arg-type]
+        items.append(("Audit log", reverse("audit-log")))
+    if user.is_staff:
+        items.append(("Administration", reverse("admin:index")))
+    path = request.path
+    return [
+        {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
+        for label, url in items
+    ]
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "service_name": "MARAC case management",
+        "organisation_name": getattr(settings, "MARAC_ORGANISATION_NAME", "MARAC"),
+        "classification": CLASSIFICATION,
+        "demo": settings.MARAC_DEMO,
+        "navigation": _navigation(request),
+    }

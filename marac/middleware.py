@@ -1,0 +1,90 @@
+"""Access control that applies to every request.
+
+* ``LoginRequiredMiddleware``: every view needs a signed-in user unless it is
+  marked ``@login_not_required`` (sign-in, health).  Django's own middleware,
+  with the API answering 401 instead of a redirect.
+* ``TwoFactorRequiredMiddleware``: a signed-in user must also have passed
+  two-factor authentication (django-otp) before seeing anything but the
+  two-factor pages, except seeded demo users while MARAC_DEMO=1.
+* ``NoStoreMiddleware``: pages may hold personal data, so browsers and proxies
+  must not keep copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    def handle_no_permission(self, request: HttpRequest, view_func: Callable[..., Any]) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            # The API's own authentication (token or session) decides; DRF
+            # answers 401 for anonymous requests.
+            return JsonResponse(
+                {"detail": "Authentication credentials were not provided."},
+                status=401,
+                headers={"WWW-Authenticate": 'Token realm="api"'},
+            )
+        return super().handle_no_permission(request, view_func)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        if request.path.startswith("/api/") and "HTTP_AUTHORIZATION" in request.META:
+            return None  # token authentication happens inside the API view
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+def two_factor_exempt(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view reachable by a signed-in user who has not yet passed 2FA."""
+    view.two_factor_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
+def two_factor_satisfied(user: Any) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_verified():
+        return True
+    return bool(settings.MARAC_DEMO and getattr(user, "is_demo", False))
+
+
+class TwoFactorRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if getattr(view_func, "two_factor_exempt", False) or getattr(view_func, "login_required", True) is False:
+            return None
+        if two_factor_satisfied(user):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": "Two-factor authentication is required."}, status=403)
+        return redirect("two-factor")
+
+
+class NoStoreMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+            response.headers["Cache-Control"] += ", no-store"
+        return response

@@ -1,0 +1,226 @@
+"""The core domain: people who use the system, their agencies, MARAC areas,
+memberships (who holds which role where) and the append-only audit log."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.full_clean(exclude=["password", "agency"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username or "")
+
+
+class AgencyKind(models.TextChoices):
+    POLICE = "police", "Police"
+    IDAA = "idaa", "IDAA service"
+    CHILDREN_FAMILIES = "children_families", "Children and families social work"
+    HOUSING = "housing", "Housing"
+    HEALTH = "health", "Health"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    SUBSTANCE_USE = "substance_use", "Substance use"
+    EDUCATION = "education", "Education"
+    JUSTICE = "justice", "Justice social work or probation"
+    ADULT_PROTECTION = "adult_protection", "Adult support and protection"
+    SPECIALIST = "specialist", "Specialist service"
+    MARAC = "marac", "MARAC coordination"
+    OTHER = "other", "Other"
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=AgencyKind.choices)
+    # Specialist "by and for" services describe whom they serve.
+    specialism = models.CharField(max_length=200, blank=True)
+    secure_email_domain = models.CharField(
+        max_length=200, blank=True, help_text="Domain of the agency's secure email, e.g. police.example.gov.uk"
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingPattern(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Fortnightly"
+    MONTHLY = "monthly", "Monthly"
+
+
+class ChecklistChoice(models.TextChoices):
+    DASH = "dash", "DASH risk identification checklist"
+    DAQ = "daq", "Police Scotland DAQ (DASH plus questions about children)"
+
+
+class MaracArea(models.Model):
+    """One MARAC: usually one local authority, sometimes part of one."""
+
+    name = models.CharField(max_length=200, unique=True)
+    local_authority = models.CharField(max_length=200)
+    code = models.SlugField(max_length=20, unique=True, help_text="Short code used in case references")
+    nation = models.CharField(
+        max_length=20,
+        choices=[("scotland", "Scotland"), ("england", "England"), ("wales", "Wales"), ("ni", "Northern Ireland")],
+        default="scotland",
+    )
+    meeting_pattern = models.CharField(max_length=20, choices=MeetingPattern.choices, default=MeetingPattern.MONTHLY)
+    adult_female_population = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Women aged 16 and over, for the expected-volume figure"
+    )
+    checklist = models.CharField(max_length=10, choices=ChecklistChoice.choices, default=ChecklistChoice.DASH)
+    # Referral thresholds (domain: SafeLives defaults 14 "yes" answers, 3 call-outs in 12 months).
+    visible_high_risk_threshold = models.PositiveSmallIntegerField(default=14, validators=[MinValueValidator(1)])
+    escalation_callouts = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1)])
+    escalation_window_months = models.PositiveSmallIntegerField(default=12, validators=[MinValueValidator(1)])
+    retention_years = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1)], help_text="Years after the last activity before review"
+    )
+    core_agencies = models.ManyToManyField(Agency, blank=True, related_name="core_for_areas")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name = "MARAC area"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Someone who signs in. Belongs to one agency; roles come from memberships."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to the administration site")
+    # Demo accounts (seed_demo) may skip two-factor only when MARAC_DEMO=1.
+    is_demo = models.BooleanField(default=False, editable=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        ordering: ClassVar = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "MARAC coordinator"
+    CHAIR = "chair", "MARAC chair"
+    REPRESENTATIVE = "representative", "Agency representative"
+    IDAA = "idaa", "IDAA"
+    GOVERNANCE = "governance", "Governance group member"
+    ADMINISTRATOR = "administrator", "System administrator"
+
+
+class Membership(models.Model):
+    """A user holds a role in a MARAC area. A user may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    area = models.ForeignKey(MaracArea, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["area__name", "role"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "area", "role"], name="membership_unique_role_per_area"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["area", "role"], name="membership_area_role")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}, {self.area}"
+
+
+class AuditVerb(models.TextChoices):
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGN_OUT = "sign_out", "Signed out"
+    LOCKED_OUT = "locked_out", "Account locked"
+    TWO_FACTOR_FAILED = "2fa_failed", "Two-factor code rejected"
+    TWO_FACTOR_SET_UP = "2fa_set_up", "Two-factor set up"
+    TWO_FACTOR_VERIFIED = "2fa_verified", "Two-factor code accepted"
+    VIEW = "view", "Viewed"
+    LIST = "list", "Listed"
+    SEARCH = "search", "Searched"
+    CREATE = "create", "Created"
+    CHANGE = "change", "Changed"
+    DELETE = "delete", "Deleted"
+    EXPORT = "export", "Exported"
+
+
+class AuditEvent(models.Model):
+    """Append-only record of who did what, when, where.
+
+    The database refuses UPDATE and DELETE on this table (a trigger, see the
+    migration), and in production the application's role holds only INSERT
+    and SELECT on it. ``detail`` holds structured, non-personal facts only
+    (identifiers, counts, field names), never names, addresses or free text.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    verb = models.CharField(max_length=20, choices=AuditVerb.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    area = models.ForeignKey(MaracArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+        indexes: ClassVar = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["actor", "created_at"], name="audit_actor_time"),
+            models.Index(fields=["area", "created_at"], name="audit_area_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_type} {self.object_id}"

@@ -1,0 +1,53 @@
+"""Read queries about users, areas and roles. Views read through these."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import AuditEvent, MaracArea, Membership, Role, User
+
+
+def memberships_for(user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, is_active=True, area__is_active=True)
+        .select_related("area")
+        .order_by("area__name", "role")
+    )
+
+
+def roles_for(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_marac_roles", None)
+    if cached is None:
+        cached = set(memberships_for(user).values_list("role", flat=True))
+        user._marac_roles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def areas_for(user: User, *roles: str) -> QuerySet[MaracArea]:
+    """Areas where the user holds any of ``roles`` (any role if none given)."""
+    memberships = Membership.objects.filter(user=user, is_active=True)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return MaracArea.objects.filter(is_active=True, memberships__in=memberships).distinct().order_by("name")
+
+
+def is_system_administrator(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or Role.ADMINISTRATOR in roles_for(user)))
+
+
+def audit_events_for(user: User) -> QuerySet[AuditEvent]:
+    """Audit events a system administrator may review: all of them for a
+    superuser, otherwise those of the areas they administer plus area-less
+    events (sign-ins) of users who belong to those areas."""
+    events = AuditEvent.objects.select_related("actor", "area")
+    if user.is_superuser:
+        return events
+    if not is_system_administrator(user):
+        return events.none()
+    areas = areas_for(user, Role.ADMINISTRATOR)
+    members = User.objects.filter(memberships__area__in=areas)
+    from django.db.models import Q
+
+    return events.filter(Q(area__in=areas) | Q(area__isnull=True, actor__in=members))

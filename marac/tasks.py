@@ -1,0 +1,32 @@
+"""Housekeeping tasks run by Celery beat. Each is idempotent."""
+
+from __future__ import annotations
+
+import time
+from importlib import import_module
+
+import redis
+from celery import shared_task
+from django.conf import settings
+
+HEARTBEAT_KEY = "marac:beat-heartbeat"
+
+
+def redis_client(timeout: float = 2.0) -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=timeout, socket_connect_timeout=timeout)
+
+
+@shared_task(name="marac.tasks.beat_heartbeat")
+def beat_heartbeat() -> float:
+    """Scheduled by beat every minute and run by a worker: its timestamp in
+    Redis tells the health endpoint that beat and a worker both work."""
+    now = time.time()
+    redis_client().set(HEARTBEAT_KEY, now, ex=3600)
+    return now
+
+
+@shared_task(name="marac.tasks.purge_expired_sessions")
+def purge_expired_sessions() -> None:
+    """Delete sessions past their idle timeout (safe to run any number of times)."""
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from .views import audit_log, auth, health, home, pages
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("sign-in/", auth.sign_in, name="sign-in"),
+    path("sign-in/two-factor/", auth.two_factor, name="two-factor"),
+    path("sign-in/two-factor/set-up/", auth.two_factor_set_up, name="two-factor-set-up"),
+    path("sign-out/", auth.sign_out, name="sign-out"),
+    path("audit/", audit_log.audit_log, name="audit-log"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("health/", health.health, name="health"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "marac.views.errors.bad_request"
+handler403 = "marac.views.errors.permission_denied"
+handler404 = "marac.views.errors.page_not_found"
+handler500 = "marac.views.errors.server_error"

@@ -1,0 +1,177 @@
+"""Sign-in, two-factor authentication and sign-out.
+
+Password first (django-axes counts failures and locks the account), then a
+TOTP code (django-otp). A user without a confirmed authenticator is taken to
+set one up. Wrong passwords and wrong codes both count toward the lockout,
+and neither message says which part was wrong.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from marac import audit
+from marac.forms import SignInForm, TwoFactorCodeForm
+from marac.middleware import two_factor_exempt, two_factor_satisfied
+from marac.models import AuditVerb
+
+SIGN_IN_ERROR = (
+    "Enter the email address and password for your account. "
+    "If you have forgotten your password, ask your MARAC's system administrator to reset it."
+)
+CODE_ERROR = "The security code is not right or has expired. Enter the current code from your authenticator app"
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return None
+
+
+@login_not_required
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home" if two_factor_satisfied(request.user) else "two-factor")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = auth.authenticate(
+            request,
+            email=form.cleaned_data["email"],
+            username=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+        )
+        if getattr(request, "axes_locked_out", False):
+            return locked_out(request)
+        if user is not None:
+            auth.login(request, user)
+            target = _safe_next(request)
+            if two_factor_satisfied(user):
+                return redirect(target or settings.LOGIN_REDIRECT_URL)
+            response = redirect("two-factor")
+            if target:
+                request.session["after_two_factor"] = target
+            return response
+        form.add_error(None, SIGN_IN_ERROR)
+    return render(
+        request,
+        "marac/sign_in.html",
+        {"form": form, "next": _safe_next(request) or ""},
+        status=400 if form.errors else 200,
+    )
+
+
+def _record_code_failure(request: HttpRequest) -> None:
+    user = request.user
+    # The signal reaches django-axes (lockout counting) and the audit receiver.
+    user_login_failed.send(
+        sender=__name__,
+        credentials={"email": user.email, "username": user.email, "second_factor": True},  # type: ignore[union-attr]
+        request=request,
+    )
+
+
+def _finish_two_factor(request: HttpRequest) -> HttpResponse:
+    target = request.session.pop("after_two_factor", None)
+    if target and not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = None
+    return redirect(target or settings.LOGIN_REDIRECT_URL)
+
+
+@two_factor_exempt
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Ask for the current TOTP code, or send the user to set one up."""
+    user = request.user
+    if two_factor_satisfied(user):
+        return redirect("home")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return redirect("two-factor-set-up")
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            with transaction.atomic():
+                otp_login(request, device)
+                audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_VERIFIED, request=request)  # type: ignore[arg-type]
+            return _finish_two_factor(request)
+        _record_code_failure(request)
+        if getattr(request, "axes_locked_out", False):
+            return locked_out(request)
+        form.add_error("code", CODE_ERROR)
+    return render(request, "marac/two_factor.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _qr_svg(url: str) -> str:
+    qr = segno.make(url, error="m")
+    return qr.svg_inline(scale=5, title="QR code to add this service to your authenticator app")
+
+
+@two_factor_exempt
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_set_up(request: HttpRequest) -> HttpResponse:
+    """First sign-in: link an authenticator app by scanning a QR code."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("two-factor")
+    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "Authenticator app"})
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                otp_login(request, device)
+                audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_SET_UP, request=request)  # type: ignore[arg-type]
+            return _finish_two_factor(request)
+        _record_code_failure(request)
+        if getattr(request, "axes_locked_out", False):
+            return locked_out(request)
+        form.add_error("code", CODE_ERROR)
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    context = {
+        "form": form,
+        "qr_svg": _qr_svg(device.config_url),
+        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+    }
+    return render(request, "marac/two_factor_set_up.html", context, status=400 if form.errors else 200)
+
+
+@two_factor_exempt
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    auth.logout(request)
+    return redirect("sign-in")
+
+
+def locked_out(request: HttpRequest, credentials: object = None, *args: object, **kwargs: object) -> HttpResponse:
+    """django-axes lockout response (AXES_LOCKOUT_CALLABLE)."""
+    if request.user.is_authenticated:
+        auth.logout(request)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "marac/locked_out.html", {"minutes": minutes}, status=429)

@@ -1,0 +1,34 @@
+"""The home dashboard: what each role needs first."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cases import selectors as case_selectors
+from marac import selectors
+from marac.models import Role
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    memberships = list(selectors.memberships_for(user))  # type: ignore[arg-type]
+    roles = {m.role for m in memberships}
+    areas: dict[int, dict[str, object]] = {}
+    for membership in memberships:
+        entry = areas.setdefault(membership.area_id, {"area": membership.area, "roles": []})
+        entry["roles"].append(membership.get_role_display())  # type: ignore[attr-defined]
+    case_area_ids = [m.area_id for m in memberships if m.role in (Role.COORDINATOR, Role.CHAIR, Role.GOVERNANCE)]
+    # Counts only: aggregate figures carry no personal data.
+    counts = case_selectors.case_counts_by_area(area_ids=case_area_ids)
+    for area_id, entry in areas.items():
+        entry["case_counts"] = counts.get(area_id)
+    context = {
+        "areas": list(areas.values()),
+        "roles": roles,
+        "is_admin": selectors.is_system_administrator(user),  # type: ignore[arg-type]
+        "Role": Role,
+    }
+    return render(request, "marac/home.html", context)
