@@ -23,6 +23,11 @@ from django.utils.cache import add_never_cache_headers
 
 
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    def get_login_url(self, view_func: Callable[..., Any]) -> str:
+        # One sign-in page for everything, the administration site included
+        # (Django's admin would otherwise name its own login page).
+        return str(settings.LOGIN_URL)
+
     def handle_no_permission(self, request: HttpRequest, view_func: Callable[..., Any]) -> HttpResponse:
         if request.path.startswith("/api/"):
             # The API's own authentication (token or session) decides; DRF
@@ -51,7 +56,10 @@ def two_factor_exempt(view: Callable[..., Any]) -> Callable[..., Any]:
 def two_factor_satisfied(user: Any) -> bool:
     if not user.is_authenticated:
         return False
-    if user.is_verified():
+    # OTPMiddleware adds is_verified() to request.user; a user object fresh
+    # from authenticate() has not passed a second factor.
+    is_verified = getattr(user, "is_verified", None)
+    if callable(is_verified) and is_verified():
         return True
     return bool(settings.MARAC_DEMO and getattr(user, "is_demo", False))
 

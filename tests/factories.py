@@ -76,6 +76,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     area = factory.SubFactory(MaracAreaFactory)
     reference = factory.Sequence(lambda n: f"TST-26-{n:05d}")

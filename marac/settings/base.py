@@ -199,8 +199,9 @@ CONTENT_SECURITY_POLICY = {
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "marac.api.VerifiedSessionAuthentication",
+        # Token first: unauthenticated API requests get 401 with a challenge.
         "rest_framework.authentication.TokenAuthentication",
+        "marac.api.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -213,6 +214,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "For agency systems: submit referrals and read their own agency's actions.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 

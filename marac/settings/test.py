@@ -1,9 +1,9 @@
 """pytest: the embedded servers unless DATABASE_URL / REDIS_URL are set.
 
 The tests' embedded servers are separate from `make run`'s (under
-var/test), so tests never touch development data. The process that starts
-them stops them when it exits; pytest-xdist workers and subprocesses inherit
-the URLs through the environment.
+var/test/<pid>), so tests never touch development data. The process that
+starts them stops and deletes them when it exits; pytest-xdist workers and
+subprocesses inherit the URLs through the environment.
 """
 
 from __future__ import annotations
@@ -12,16 +12,18 @@ import atexit
 import os
 from pathlib import Path
 
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+
 if "DATABASE_URL" not in os.environ or "REDIS_URL" not in os.environ:
     from marac import embedded
 
-    _test_var = Path(os.environ.get("MARAC_TEST_VAR_DIR", embedded.DEFAULT_VAR_DIR / "test"))
+    # A throwaway pair of servers per test run (about a second to create),
+    # so that concurrent runs in one checkout cannot stop each other's.
+    _test_var = Path(os.environ.get("MARAC_TEST_VAR_DIR", embedded.DEFAULT_VAR_DIR / "test")) / str(os.getpid())
     for _key, _value in embedded.start_all(_test_var, fast_unsafe=True).items():
         os.environ.setdefault(_key, _value)
-    atexit.register(embedded.stop_all, _test_var)
-
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+    atexit.register(embedded.remove, _test_var)
 
 from .base import *  # noqa: F403
 from .base import celery_broker_url, database_config, env

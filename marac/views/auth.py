@@ -29,7 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from marac import audit
 from marac.forms import SignInForm, TwoFactorCodeForm
 from marac.middleware import two_factor_exempt, two_factor_satisfied
-from marac.models import AuditVerb
+from marac.models import AuditVerb, User
 
 SIGN_IN_ERROR = (
     "Enter the email address and password for your account. "
@@ -61,8 +61,6 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             username=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
         )
-        if getattr(request, "axes_locked_out", False):
-            return locked_out(request)
         if user is not None:
             auth.login(request, user)
             target = _safe_next(request)
@@ -118,8 +116,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_VERIFIED, request=request)  # type: ignore[arg-type]
             return _finish_two_factor(request)
         _record_code_failure(request)
-        if getattr(request, "axes_locked_out", False):
-            return locked_out(request)
         form.add_error("code", CODE_ERROR)
     return render(request, "marac/two_factor.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -150,8 +146,6 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
                 audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_SET_UP, request=request)  # type: ignore[arg-type]
             return _finish_two_factor(request)
         _record_code_failure(request)
-        if getattr(request, "axes_locked_out", False):
-            return locked_out(request)
         form.add_error("code", CODE_ERROR)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     context = {
@@ -169,8 +163,19 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("sign-in")
 
 
-def locked_out(request: HttpRequest, credentials: object = None, *args: object, **kwargs: object) -> HttpResponse:
-    """django-axes lockout response (AXES_LOCKOUT_CALLABLE)."""
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: object = None
+) -> HttpResponse:
+    """django-axes lockout response (AXES_LOCKOUT_CALLABLE), also used when a
+    wrong two-factor code reaches the limit."""
+    actor = request.user if request.user.is_authenticated else None
+    if actor is None and isinstance(credentials, dict):
+        email = credentials.get("email") or credentials.get("username")
+        actor = User.objects.filter(email__iexact=email).first() if email else None
+    if actor is None and request.method == "POST":
+        email = request.POST.get("email")
+        actor = User.objects.filter(email__iexact=email).first() if email else None
+    audit.record(actor=actor, verb=AuditVerb.LOCKED_OUT, request=request)
     if request.user.is_authenticated:
         auth.logout(request)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)

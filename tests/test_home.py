@@ -1,0 +1,71 @@
+"""The home dashboard for each role."""
+
+from __future__ import annotations
+
+import pytest
+
+from marac.models import Role
+from tests.factories import CaseFactory, MaracAreaFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coordinator_sees_their_area_role_and_case_counts(verified_client, coordinator, area) -> None:
+    CaseFactory.create_batch(3, area=area)
+    CaseFactory(area=MaracAreaFactory())  # another area's case is not counted
+    html = verified_client(coordinator).get("/").content.decode()
+    assert area.name in html
+    assert "MARAC coordinator" in html
+    assert "Open cases" in html
+    assert "3 <span" in html
+
+
+def test_governance_sees_counts_but_no_personal_data(verified_client, make_member, area) -> None:
+    member = make_member(Role.GOVERNANCE, area=area)
+    case = CaseFactory(area=area)
+    html = verified_client(member).get("/").content.decode()
+    assert "Open cases" in html
+    assert case.victim.family_name not in html
+    assert case.reference not in html
+
+
+def test_representative_sees_areas_without_area_wide_counts(verified_client, make_member, area) -> None:
+    member = make_member(Role.REPRESENTATIVE, area=area)
+    CaseFactory(area=area)
+    html = verified_client(member).get("/").content.decode()
+    assert area.name in html
+    assert "Agency representative" in html
+    assert "Open cases" not in html
+
+
+def test_user_without_a_role_is_told_what_to_do(verified_client, db) -> None:
+    from tests.factories import UserFactory
+
+    html = verified_client(UserFactory()).get("/").content.decode()
+    assert "You do not have a role in any MARAC area yet" in html
+
+
+def test_navigation_depends_on_role(verified_client, coordinator, administrator) -> None:
+    assert "Audit log" not in verified_client(coordinator).get("/").content.decode()
+    html = verified_client(administrator).get("/").content.decode()
+    assert 'href="/audit/"' in html
+    assert 'href="/admin/"' in html
+
+
+def test_every_page_carries_the_protective_marking(verified_client, coordinator) -> None:
+    assert verified_client(coordinator).get("/").content.decode().count("OFFICIAL-SENSITIVE") >= 2
+
+
+def test_home_query_count_does_not_grow_with_areas_or_cases(
+    verified_client, coordinator, area, django_assert_max_num_queries
+) -> None:
+    client = verified_client(coordinator)
+    client.get("/")
+    with django_assert_max_num_queries(20) as baseline:
+        client.get("/")
+    for _ in range(5):
+        other = MaracAreaFactory()
+        MembershipFactory(user=coordinator, area=other, role=Role.CHAIR)
+        CaseFactory.create_batch(4, area=other)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        client.get("/")
