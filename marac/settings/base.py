@@ -93,7 +93,7 @@ TEMPLATES = [
 
 
 def database_config(url: str) -> dict[str, object]:
-    config = environ.Env.db_url_config(url)
+    config: dict[str, object] = dict(environ.Env.db_url_config(url))
     # A Unix socket directory arrives percent-encoded in the host part.
     config["HOST"] = unquote(str(config.get("HOST", "")))
     config["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
