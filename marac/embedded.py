@@ -89,7 +89,7 @@ class EmbeddedPostgres:
 
     def _run(self, args: list[str]) -> subprocess.CompletedProcess[str]:
         user = PG_SYSTEM_USER if _running_as_root() else None
-        return subprocess.run(  # noqa: S603 - fixed binaries, no shell
+        return subprocess.run(
             [str(self.bin_dir / args[0]), *args[1:]],
             user=user,
             check=False,

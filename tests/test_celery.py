@@ -6,11 +6,15 @@ transactions (``transaction=True``) rather than the usual rollback.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
+import redis
 from celery.contrib.testing.worker import start_worker
 from celery.worker import WorkController
 from django.conf import settings
@@ -39,19 +43,43 @@ def wait_for(predicate: Callable[[], object], timeout: float = WAIT_SECONDS) -> 
         time.sleep(0.05)
 
 
-@pytest.fixture
-def celery_worker() -> Iterator[WorkController]:
-    assert app.conf.broker_url == settings.CELERY_BROKER_URL
-    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=20) as worker:
-        yield worker
+def with_db(redis_url: str, db: int) -> str:
+    """The same Redis server, another logical database (unix:// or redis://)."""
+    if redis_url.startswith("unix://"):
+        # urlunsplit would drop the "//" of a URL without a host.
+        base, _, query = redis_url.partition("?")
+        return f"{base}?{urlencode({**dict(parse_qsl(query)), 'db': str(db)})}"
+    return urlunsplit(urlsplit(redis_url)._replace(path=f"/{db}"))
 
 
 @pytest.fixture
-def redis_conn() -> Iterator[object]:
+def redis_conn(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[redis.Redis]:
+    """A Redis namespace of this test process's own.
+
+    Other pytest processes (pytest-xdist workers, a second run) may share the
+    test Redis server: their workers must neither take this process's tasks
+    nor answer its pings, and their heartbeats must not show up here. The
+    heartbeat goes to another logical database; Celery's queues and
+    broadcast channels get a key prefix.
+    """
+    settings.REDIS_URL = with_db(settings.REDIS_URL, 1 + os.getpid() % 15)
+    options = {**app.conf.broker_transport_options, "global_keyprefix": f"marac-test-{os.getpid()}:"}
+    monkeypatch.setitem(app.conf, "broker_transport_options", options)
+    # New connection and producer pools for the new options; monkeypatch puts
+    # the original pools back afterwards.
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
     client = redis_client()
     client.delete(HEARTBEAT_KEY)
     yield client
     client.close()
+
+
+@pytest.fixture
+def celery_worker(redis_conn: redis.Redis) -> Iterator[WorkController]:
+    assert app.conf.broker_url == settings.CELERY_BROKER_URL
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=20) as worker:
+        yield worker
 
 
 def test_celery_app_is_configured_for_at_least_once_delivery() -> None:
@@ -67,21 +95,21 @@ def test_celery_app_is_configured_for_at_least_once_delivery() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_heartbeat_runs_on_a_real_worker(celery_worker: WorkController, redis_conn: object) -> None:
-    assert redis_conn.get(HEARTBEAT_KEY) is None  # type: ignore[attr-defined]
+def test_heartbeat_runs_on_a_real_worker(celery_worker: WorkController, redis_conn: redis.Redis) -> None:
+    assert redis_conn.get(HEARTBEAT_KEY) is None
     before = time.time()
     beat_heartbeat.delay()
-    raw = wait_for(lambda: redis_conn.get(HEARTBEAT_KEY))  # type: ignore[attr-defined]
+    raw = wait_for(lambda: redis_conn.get(HEARTBEAT_KEY))
     assert before - 1 <= float(raw) <= time.time() + 1  # type: ignore[arg-type]
-    assert 0 < redis_conn.ttl(HEARTBEAT_KEY) <= 3600  # type: ignore[attr-defined]
+    assert 0 < redis_conn.ttl(HEARTBEAT_KEY) <= 3600
 
 
 @pytest.mark.django_db(transaction=True)
 def test_health_reports_everything_ok_with_a_worker(
-    celery_worker: WorkController, redis_conn: object, client: Client
+    celery_worker: WorkController, redis_conn: redis.Redis, client: Client
 ) -> None:
     beat_heartbeat.delay()
-    wait_for(lambda: redis_conn.get(HEARTBEAT_KEY))  # type: ignore[attr-defined]
+    wait_for(lambda: redis_conn.get(HEARTBEAT_KEY))
     response = client.get("/health/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -102,7 +130,9 @@ def _session(expire_in: timedelta) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_purge_expired_sessions_on_a_worker_is_idempotent(celery_worker: WorkController, redis_conn: object) -> None:
+def test_purge_expired_sessions_on_a_worker_is_idempotent(
+    celery_worker: WorkController, redis_conn: redis.Redis
+) -> None:
     expired = _session(timedelta(minutes=-1))
     live = _session(timedelta(minutes=30))
 
@@ -114,7 +144,7 @@ def test_purge_expired_sessions_on_a_worker_is_idempotent(celery_worker: WorkCon
     # the heartbeat sent afterwards has run, the second purge has run too.
     purge_expired_sessions.delay()
     beat_heartbeat.delay()
-    wait_for(lambda: redis_conn.get(HEARTBEAT_KEY))  # type: ignore[attr-defined]
+    wait_for(lambda: redis_conn.get(HEARTBEAT_KEY))
     assert Session.objects.filter(session_key=live).exists()
     assert not Session.objects.filter(session_key=expired).exists()
 

@@ -175,7 +175,7 @@ def test_deep_paths_use_a_short_socket_directory(tmp_path: Path) -> None:
             host=str(config["HOST"]), dbname=str(config["NAME"]), user=str(config["USER"]), connect_timeout=10
         ) as conn:
             assert conn.execute("SELECT 1").fetchone() == (1,)
-        assert celery_broker_url(urls["REDIS_URL"]) == f"redis+socket://{server.socket_path}?db=0"
+        assert celery_broker_url(urls["REDIS_URL"]) == f"redis+socket://{server.socket_path}?virtual_host=0"
 
         embedded.stop_all(var_dir)
         assert not pg.is_running()
@@ -196,7 +196,9 @@ def test_database_config_unquotes_the_socket_directory(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("redis_url", "broker_url"),
     [
-        ("unix:///srv/run/redis.sock?db=0", "redis+socket:///srv/run/redis.sock?db=0"),
+        ("unix:///srv/run/redis.sock?db=0", "redis+socket:///srv/run/redis.sock?virtual_host=0"),
+        ("unix:///srv/run/redis.sock?db=7", "redis+socket:///srv/run/redis.sock?virtual_host=7"),
+        ("unix:///srv/run/redis.sock", "redis+socket:///srv/run/redis.sock?virtual_host=0"),
         ("redis://redis:6379/0", "redis://redis:6379/0"),
         ("rediss://cache.example.org:6380/1", "rediss://cache.example.org:6380/1"),
     ],

@@ -8,9 +8,11 @@ working without Redis.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 from collections.abc import Callable, Iterator
 from types import FrameType
+from typing import Any
 
 import pytest
 from django.db import OperationalError
@@ -20,6 +22,7 @@ from marac.celery import app
 from marac.models import User
 from marac.tasks import HEARTBEAT_KEY, redis_client
 from marac.views import health as health_view
+from tests.test_celery import with_db
 
 DEAD_REDIS_URL = "unix:///nonexistent/marac-test/redis.sock?db=0"
 DEAD_BROKER_URL = "redis+socket:///nonexistent/marac-test/redis.sock?db=0"
@@ -43,7 +46,18 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 @pytest.fixture
-def no_heartbeat() -> Iterator[None]:
+def no_heartbeat(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No heartbeat, and no worker of another pytest process sharing the test Redis.
+
+    As in test_celery: a logical database of this process's own for the
+    heartbeat, and a key prefix for Celery's broadcast channels, so that no
+    other process's worker answers the health check's ping.
+    """
+    settings.REDIS_URL = with_db(settings.REDIS_URL, 1 + os.getpid() % 15)
+    options = {**app.conf.broker_transport_options, "global_keyprefix": f"marac-test-{os.getpid()}:"}
+    monkeypatch.setitem(app.conf, "broker_transport_options", options)
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
     client = redis_client()
     client.delete(HEARTBEAT_KEY)
     yield
@@ -51,10 +65,10 @@ def no_heartbeat() -> Iterator[None]:
 
 
 @pytest.fixture
-def redis_down(settings: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def redis_down(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Both the application's Redis URL and the Celery broker point at a dead socket."""
-    settings.REDIS_URL = DEAD_REDIS_URL  # type: ignore[attr-defined]
-    monkeypatch.setattr(app.conf, "broker_url", DEAD_BROKER_URL)
+    settings.REDIS_URL = DEAD_REDIS_URL
+    monkeypatch.setitem(app.conf, "broker_url", DEAD_BROKER_URL)
     # Drop the cached connection and producer pools so the new URL is used;
     # monkeypatch puts the originals back afterwards.
     monkeypatch.setattr(app, "_pool", None)

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from csp.constants import NONCE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MARAC_VAR_DIR", BASE_DIR / "var"))
@@ -105,8 +106,12 @@ def database_config(url: str) -> dict[str, object]:
 
 def celery_broker_url(redis_url: str) -> str:
     # redis-py spells a socket "unix://", kombu spells it "redis+socket://".
+    # and names the database "virtual_host" there.
     if redis_url.startswith("unix://"):
-        return "redis+socket://" + redis_url.removeprefix("unix://")
+        path, _, query = redis_url.removeprefix("unix://").partition("?")
+        params = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
+        db = params.get("db", "0")
+        return f"redis+socket://{path}?virtual_host={db}"
     return redis_url
 
 
@@ -184,7 +189,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # The nonce is for the one-line script marking the body JS-enabled.
+        "script-src": [SELF, NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

@@ -40,6 +40,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         events = events.none()
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Read the rows before recording this viewing, so the page shows the log
+    # as it stood when it was asked for.
+    page.object_list = list(page.object_list)
     with transaction.atomic():
         audit.record(
             actor=user,

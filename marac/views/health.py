@@ -44,7 +44,9 @@ def _worker() -> str:
     from marac.celery import app
 
     try:
-        replies = app.control.ping(timeout=1.0)
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=1)
+            replies = app.control.ping(timeout=1.0, connection=conn)
     except Exception:  # noqa: BLE001
         return "down"
     return "ok" if replies else "down"

@@ -56,9 +56,9 @@ def playwright() -> Iterator[Playwright]:
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(
-            f"Chromium not found at {CHROMIUM}. Install Debian's package with "
-            "`apt-get update && apt-get install -y chromium` (do not run `playwright install`), "
-            "or set MARAC_CHROMIUM to a Chromium binary.",
+            f"Chromium is missing: no executable at {CHROMIUM}. Install Debian's chromium package "
+            "(apt-get install -y chromium after apt-get update); do not use `playwright install`. "
+            "Or point MARAC_CHROMIUM at a Chromium binary.",
             pytrace=False,
         )
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

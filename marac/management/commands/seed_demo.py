@@ -180,7 +180,10 @@ class Command(BaseCommand):
             )
             Case.objects.filter(pk=case.pk).update(created_at=created)
             CaseParty.objects.create(case=case, person=victim, role=PartyRole.VICTIM)
-            if repeat_perpetrators and rng.random() < 0.3:
+            if number <= 2 * len(repeat_perpetrators):
+                # Each repeat perpetrator is linked to at least two cases.
+                perpetrator = repeat_perpetrators[(number - 1) // 2]
+            elif repeat_perpetrators and rng.random() < 0.3:
                 perpetrator = rng.choice(repeat_perpetrators)
             else:
                 perp_gender = Gender.MAN if victim_gender == Gender.WOMAN else rng.choice([Gender.WOMAN, Gender.MAN])
