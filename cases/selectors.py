@@ -1,12 +1,46 @@
-"""Read queries for cases. Views and the API read case data only through these."""
+"""Read queries for referrals, cases and people.
+
+Visibility is decided here and nowhere else. Anything a user may not see
+answers 404 (``Http404``), never 403, so its existence is not revealed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from typing import Any
+from uuid import UUID
 
-from django.db.models import Count, Q
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Greatest, Lower
+from django.http import Http404
 
-from .models import Case, CaseStatus
+from marac.models import Membership, Role, User
+
+from .models import (
+    Case,
+    CaseParty,
+    CaseStatus,
+    PartyRole,
+    Person,
+    PersonAlias,
+    Referral,
+    ReferralPerson,
+    ReferralStatus,
+)
+
+# Who may start a referral to an area (any agency user with a role there).
+REFERRER_ROLES = (Role.PRACTITIONER, Role.REPRESENTATIVE, Role.IDAA, Role.COORDINATOR, Role.CHAIR)
+# Who checks and submits their agency's referrals.
+QUALITY_ASSURER_ROLES = (Role.REPRESENTATIVE, Role.IDAA)
+COORDINATING_ROLES = (Role.COORDINATOR, Role.CHAIR)
+# Statuses the MARAC (coordinator, chair) sees: not the agency's drafts.
+SENT_STATUSES = (ReferralStatus.SUBMITTED, ReferralStatus.RETURNED, ReferralStatus.RECEIVED)
+
+
+def _area_ids(user: User, roles: Iterable[str]) -> QuerySet[Membership, Any]:
+    return Membership.objects.filter(user=user, is_active=True, role__in=list(roles)).values("area_id")
 
 
 def case_counts_by_area(*, area_ids: Iterable[int]) -> dict[int, dict[str, int]]:
@@ -21,3 +55,199 @@ def case_counts_by_area(*, area_ids: Iterable[int]) -> dict[int, dict[str, int]]
         .annotate(total=Count("id"), open=Count("id", filter=Q(status__in=open_statuses)))
     )
     return {row["area_id"]: {"total": row["total"], "open": row["open"]} for row in rows}
+
+
+# --- Referrals ------------------------------------------------------------------
+
+
+def referral_visibility(user: User) -> Q:
+    """Referrals the user may see.
+
+    - the practitioner who drafted it;
+    - their agency's representatives in that area (they check and submit it);
+    - the area's coordinators and chairs, once it has been submitted.
+    """
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    rule = Q(drafted_by=user)
+    if user.agency_id:
+        rule |= Q(referring_agency_id=user.agency_id, area_id__in=_area_ids(user, QUALITY_ASSURER_ROLES))
+    rule |= Q(status__in=SENT_STATUSES, area_id__in=_area_ids(user, COORDINATING_ROLES))
+    return rule
+
+
+def referrals_for_user(user: User) -> QuerySet[Referral]:
+    return Referral.objects.filter(referral_visibility(user)).select_related(
+        "area", "referring_agency", "drafted_by", "case"
+    )
+
+
+def referral_get_for_user(user: User, public_id: UUID | str) -> Referral:
+    try:
+        return referrals_for_user(user).prefetch_related("people").get(public_id=public_id)
+    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def referral_lists_for_user(user: User) -> dict[str, QuerySet[Referral]]:
+    """The referral lists a user's home and referrals page show."""
+    visible = referrals_for_user(user).prefetch_related("people")
+    lists: dict[str, QuerySet[Referral]] = {
+        "my_drafts": visible.filter(
+            drafted_by=user, status__in=[ReferralStatus.DRAFT, ReferralStatus.RETURNED]
+        ).order_by("-updated_at"),
+        "to_check": visible.filter(
+            status=ReferralStatus.READY_FOR_CHECK,
+            referring_agency_id=user.agency_id,
+            area_id__in=_area_ids(user, QUALITY_ASSURER_ROLES),
+        ).order_by("updated_at"),
+        "to_receive": visible.filter(
+            status=ReferralStatus.SUBMITTED, area_id__in=_area_ids(user, COORDINATING_ROLES)
+        ).order_by("submitted_at"),
+        "sent": visible.filter(
+            referring_agency_id=user.agency_id,
+            status__in=SENT_STATUSES,
+        ).order_by("-submitted_at")[:20],
+    }
+    return lists
+
+
+def user_can_check(user: User, referral: Referral) -> bool:
+    """May this user quality-assure and submit the referral?"""
+    if referral.referring_agency_id != user.agency_id:
+        return False
+    return Membership.objects.filter(
+        user=user, area_id=referral.area_id, role__in=QUALITY_ASSURER_ROLES, is_active=True
+    ).exists()
+
+
+def user_coordinates(user: User, area_id: int) -> bool:
+    return Membership.objects.filter(user=user, area_id=area_id, role__in=COORDINATING_ROLES, is_active=True).exists()
+
+
+def referral_areas_for(user: User) -> QuerySet[Any, Any]:
+    from marac.models import MaracArea
+
+    return MaracArea.objects.filter(is_active=True, id__in=_area_ids(user, REFERRER_ROLES)).order_by("name")
+
+
+# --- Cases -----------------------------------------------------------------------
+
+
+def case_visibility(user: User) -> Q:
+    """Cases the user may see (this grows with meetings and actions).
+
+    - coordinators and chairs of the case's area;
+    - the referring agency's representatives, and the practitioner who drafted a referral on it.
+    """
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    rule = Q(area_id__in=_area_ids(user, COORDINATING_ROLES))
+    referred = Referral.objects.filter(case=OuterRef("pk"), status=ReferralStatus.RECEIVED).filter(
+        Q(drafted_by=user) | Q(referring_agency_id=user.agency_id, area_id__in=_area_ids(user, QUALITY_ASSURER_ROLES))
+    )
+    return rule | Q(Exists(referred))
+
+
+def cases_for_user(user: User) -> QuerySet[Case]:
+    return Case.objects.filter(case_visibility(user)).select_related("area", "victim")
+
+
+def case_get_for_user(user: User, case_id: int | str) -> Case:
+    try:
+        return cases_for_user(user).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def case_history(case: Case) -> QuerySet[Referral]:
+    return (
+        case.referrals.filter(status=ReferralStatus.RECEIVED)
+        .select_related("referring_agency", "checklist__instrument")
+        .order_by("-submitted_at")
+    )
+
+
+# --- People: matching ------------------------------------------------------------
+
+MATCH_THRESHOLD = 0.45
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def strong_matches(*, given_names: str, family_name: str, date_of_birth: date | None) -> QuerySet[Person]:
+    """Records that are surely the same person: same names (or alias) and
+    date of birth. Used by the system itself (repeat detection, linking);
+    never shown to a user who may not see the records."""
+    if not (given_names and family_name and date_of_birth):
+        return Person.objects.none()
+    given, family = _normal(given_names), _normal(family_name)
+    by_alias = PersonAlias.objects.annotate(g=Lower("given_names"), f=Lower("family_name")).filter(g=given, f=family)
+    return (
+        Person.objects.annotate(g=Lower("given_names"), f=Lower("family_name"))
+        .filter(date_of_birth=date_of_birth)
+        .filter(Q(g=given, f=family) | Q(id__in=by_alias.values("person_id")))
+    )
+
+
+def person_matches_for_coordinator(
+    user: User, area_id: int, *, given_names: str, family_name: str, date_of_birth: date | None, limit: int = 5
+) -> list[Person]:
+    """Likely existing records, for a coordinator linking a referral's people.
+
+    Fuzzy (pg_trgm) on names and aliases, boosted by date of birth. Offers
+    only people who appear in cases the coordinator can see, so matching
+    cannot reveal anyone else.
+    """
+    if not user_coordinates(user, area_id) or not (given_names or family_name):
+        return []
+    visible_people = CaseParty.objects.filter(case__in=cases_for_user(user)).values("person_id")
+    alias_similarity = PersonAlias.objects.filter(person=OuterRef("pk")).annotate(
+        s=TrigramSimilarity("family_name", family_name or "") + TrigramSimilarity("given_names", given_names or "")
+    )
+    from django.db.models import Subquery
+    from django.db.models.functions import Coalesce
+
+    candidates = (
+        Person.objects.filter(id__in=visible_people)
+        .annotate(
+            name_score=(
+                TrigramSimilarity("family_name", family_name or "")
+                + TrigramSimilarity("given_names", given_names or "")
+            ),
+            alias_score=Coalesce(Subquery(alias_similarity.order_by("-s").values("s")[:1]), 0.0),
+        )
+        .annotate(best=Greatest("name_score", "alias_score"))
+        .filter(best__gte=MATCH_THRESHOLD)
+        .prefetch_related("aliases")
+        .order_by("-best")[: limit * 3]
+    )
+    ranked: list[Person] = sorted(
+        candidates,
+        key=lambda p: p.best + (0.5 if date_of_birth and p.date_of_birth == date_of_birth else 0.0),  # type: ignore[attr-defined]
+        reverse=True,
+    )
+    return ranked[:limit]
+
+
+def last_referral_of(person: Person, *, exclude: Referral | None = None) -> Referral | None:
+    """The victim's most recent referral to any MARAC on this system."""
+    referrals = Referral.objects.filter(
+        status__in=[ReferralStatus.SUBMITTED, ReferralStatus.RECEIVED],
+        case__isnull=False,
+        case__victim=person,
+        submitted_at__isnull=False,
+    )
+    if exclude is not None:
+        referrals = referrals.exclude(pk=exclude.pk)
+    return referrals.select_related("case").order_by("-submitted_at").first()
+
+
+def perpetrators_of(case: Case) -> set[int]:
+    return set(CaseParty.objects.filter(case=case, role=PartyRole.PERPETRATOR).values_list("person_id", flat=True))
+
+
+def referral_people(referral: Referral, role: str) -> list[ReferralPerson]:
+    return [p for p in referral.people.all() if p.role == role]

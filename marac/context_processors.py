@@ -17,6 +17,10 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if not two_factor_satisfied(user):
         return []
     items = [("Home", reverse("home"))]
+    from cases import selectors as case_selectors
+
+    if case_selectors.referral_areas_for(user).exists():  # type: ignore[arg-type]
+        items.append(("Referrals", reverse("referral-list")))
     if selectors.is_system_administrator(user):  # type: ignore[arg-type]
         items.append(("Audit log", reverse("audit-log")))
     if user.is_staff:

@@ -23,6 +23,8 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.MultiWidget):
+                continue  # radios and date inputs carry their own classes
             base = {
                 forms.Select: "govuk-select",
                 forms.Textarea: "govuk-textarea",
@@ -38,6 +40,13 @@ class GovukFormMixin:
         for name in self.errors:  # type: ignore[attr-defined]
             if name in self.fields:  # type: ignore[attr-defined]
                 widget = self.fields[name].widget  # type: ignore[attr-defined]
+                if isinstance(widget, forms.MultiWidget):
+                    for sub in widget.widgets:
+                        if "govuk-input--error" not in sub.attrs.get("class", ""):
+                            sub.attrs["class"] = sub.attrs.get("class", "") + " govuk-input--error"
+                    continue
+                if isinstance(widget, forms.RadioSelect):
+                    continue
                 suffix = "--error"
                 base = widget.attrs.get("class", "govuk-input").split()[0]
                 widget.attrs["class"] += f" {base}{suffix}"

@@ -154,6 +154,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", "MARAC coordinator"
     CHAIR = "chair", "MARAC chair"
     REPRESENTATIVE = "representative", "Agency representative"
+    PRACTITIONER = "practitioner", "Agency practitioner"
     IDAA = "idaa", "IDAA"
     GOVERNANCE = "governance", "Governance group member"
     ADMINISTRATOR = "administrator", "System administrator"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from .views import audit_log, auth, health, home, pages
@@ -17,6 +17,7 @@ urlpatterns = [
     path("privacy/", pages.privacy, name="privacy"),
     path("health/", health.health, name="health"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,6 +10,12 @@ register = template.Library()
 @register.filter
 def widget_type(field: BoundField) -> str:
     widget = field.field.widget
+    from marac.widgets import GovukDateInput
+
+    if isinstance(widget, GovukDateInput):
+        return "date"
+    if isinstance(widget, forms.RadioSelect):
+        return "radio"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):
@@ -27,5 +33,24 @@ def with_described_by(field: BoundField) -> SafeString:
         ids.append(f"{field.auto_id}-hint")
     if field.errors:
         ids.append(f"{field.auto_id}-error")
+    if getattr(field.field, "language_id", ""):
+        ids.append(field.field.language_id)  # type: ignore[attr-defined]
     attrs = {"aria-describedby": " ".join(ids)} if ids else {}
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def anchor_id(field: BoundField) -> str:
+    """The id an error-summary link should point at: the first radio or the day box."""
+    kind = widget_type(field)
+    if kind in ("radio", "date"):
+        return f"{field.auto_id}_0"
+    return str(field.auto_id)
+
+
+@register.filter
+def get_item(mapping: object, key: str) -> object:
+    """``mapping|get_item:key`` for dictionaries in templates."""
+    if isinstance(mapping, dict):
+        return mapping.get(key)
+    return None

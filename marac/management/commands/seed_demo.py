@@ -65,6 +65,7 @@ USERS = [
     (Role.REPRESENTATIVE, AgencyKind.POLICE, "police"),
     (Role.REPRESENTATIVE, AgencyKind.CHILDREN_FAMILIES, "socialwork"),
     (Role.REPRESENTATIVE, AgencyKind.HOUSING, "housing"),
+    (Role.PRACTITIONER, AgencyKind.HOUSING, "housing.officer"),
     (Role.REPRESENTATIVE, AgencyKind.HEALTH, "health"),
     (Role.IDAA, AgencyKind.IDAA, "idaa"),
     (Role.GOVERNANCE, AgencyKind.OTHER, "governance"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 
@@ -42,7 +43,12 @@ class Person(models.Model):
 
     class Meta:
         ordering: ClassVar = ["family_name", "given_names"]
-        indexes: ClassVar = [models.Index(fields=["family_name", "given_names"], name="person_name")]
+        indexes: ClassVar = [
+            models.Index(fields=["family_name", "given_names"], name="person_name"),
+            GinIndex(fields=["family_name"], name="person_family_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["given_names"], name="person_given_trgm", opclasses=["gin_trgm_ops"]),
+            models.Index(fields=["date_of_birth"], name="person_dob"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_names} {self.family_name}"
@@ -59,6 +65,10 @@ class PersonAlias(models.Model):
     class Meta:
         ordering: ClassVar = ["family_name", "given_names"]
         verbose_name_plural = "person aliases"
+        indexes: ClassVar = [
+            GinIndex(fields=["family_name"], name="alias_family_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["given_names"], name="alias_given_trgm", opclasses=["gin_trgm_ops"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_names} {self.family_name}".strip()
@@ -89,6 +99,22 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class CaseReferenceCounter(models.Model):
+    """The last case number issued per area and year (references like FRN-2026-0042)."""
+
+    area = models.ForeignKey(MaracArea, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["area", "year"], name="case_reference_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id}/{self.year}: {self.last_number}"
 
 
 class PartyRole(models.TextChoices):

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+
+from cases.criteria import Reason
+
+register = template.Library()
+
+
+@register.filter
+def reason_labels(values: Iterable[str]) -> str:
+    """Stored criteria values as plain words: "Visible high risk, Repeat referral"."""
+    labels = []
+    for value in values or []:
+        try:
+            labels.append(Reason(value).label)
+        except ValueError:
+            labels.append(str(value))
+    return ", ".join(labels)
