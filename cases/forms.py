@@ -396,3 +396,24 @@ class ReturnForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter what the referring agency needs to add or correct"},
     )
+
+
+class TransferForm(GovukFormMixin, forms.Form):
+    to_area = forms.ModelChoiceField(
+        label="Which MARAC is the case moving to?",
+        queryset=MaracArea.objects.none(),
+        error_messages={"required": "Select the MARAC the case is moving to"},
+    )
+    note = forms.CharField(
+        label="Transfer note",
+        help_text="Why the case is moving, the current risks and what the receiving MARAC needs to know. "
+        "The previous referrals and history go with it.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter a transfer note for the receiving MARAC"},
+    )
+
+    def __init__(self, *args: Any, current_area: MaracArea, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_area"].queryset = MaracArea.objects.filter(is_active=True).exclude(  # type: ignore[attr-defined]
+            pk=current_area.pk
+        )

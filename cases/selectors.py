@@ -21,6 +21,7 @@ from marac.models import Membership, Role, User
 from .models import (
     Case,
     CaseParty,
+    CaseTransfer,
     CaseStatus,
     PartyRole,
     Person,
@@ -28,6 +29,7 @@ from .models import (
     Referral,
     ReferralPerson,
     ReferralStatus,
+    TransferStatus,
 )
 
 # Who may start a referral to an area (any agency user with a role there).
@@ -142,7 +144,13 @@ def case_visibility(user: User) -> Q:
     """
     if not user.is_authenticated:
         return Q(pk__in=[])
-    rule = Q(area_id__in=_area_ids(user, COORDINATING_ROLES))
+    coordinated = _area_ids(user, COORDINATING_ROLES)
+    rule = Q(area_id__in=coordinated)
+    # A case transferred (or being transferred) to an area stays readable there.
+    transferred = CaseTransfer.objects.filter(
+        case=OuterRef("pk"), to_area_id__in=coordinated, status__in=[TransferStatus.PENDING, TransferStatus.ACCEPTED]
+    )
+    rule |= Q(Exists(transferred))
     referred = Referral.objects.filter(case=OuterRef("pk"), status=ReferralStatus.RECEIVED).filter(
         Q(drafted_by=user) | Q(referring_agency_id=user.agency_id, area_id__in=_area_ids(user, QUALITY_ASSURER_ROLES))
     )
@@ -166,6 +174,27 @@ def case_history(case: Case) -> QuerySet[Referral]:
         .select_related("referring_agency", "checklist__instrument")
         .order_by("-submitted_at")
     )
+
+
+def incoming_transfers(user: User) -> QuerySet[CaseTransfer]:
+    return (
+        CaseTransfer.objects.filter(status=TransferStatus.PENDING, to_area_id__in=_area_ids(user, COORDINATING_ROLES))
+        .select_related("case", "from_area", "to_area", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def transfer_get_for_user(user: User, transfer_id: int | str) -> CaseTransfer:
+    """The sending or receiving coordinators may see a transfer."""
+    areas = _area_ids(user, COORDINATING_ROLES)
+    try:
+        return (
+            CaseTransfer.objects.filter(Q(to_area_id__in=areas) | Q(from_area_id__in=areas))
+            .select_related("case", "from_area", "to_area", "new_case")
+            .get(pk=transfer_id)
+        )
+    except (CaseTransfer.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 
 # --- People: matching ------------------------------------------------------------

@@ -27,4 +27,7 @@ urlpatterns = [
     ),
     path("referrals/<uuid:public_id>/<slug:section>/", views.referral_section, name="referral-section"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
+    path("cases/<int:case_id>/transfer/", views.case_transfer, name="case-transfer"),
+    path("transfers/<int:transfer_id>/", views.transfer_detail, name="transfer-detail"),
+    path("transfers/<int:transfer_id>/accept/", views.transfer_accept, name="transfer-accept"),
 ]

@@ -18,7 +18,7 @@ from ppmt.language import language_prompts_for
 
 from . import forms, selectors, services
 from .criteria import Reason, Thresholds
-from .models import PartyRole, Referral, ReferralPerson, ReferralStatus
+from .models import CaseStatus, CaseTransfer, PartyRole, Referral, ReferralPerson, ReferralStatus
 
 STALE_MESSAGE = (
     "Someone else changed this referral while you were editing it. Your changes are shown below: "
@@ -93,6 +93,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         audit.record(actor=request.user, verb=AuditVerb.LIST, object_type="cases.referral", request=request)  # type: ignore[arg-type]
     context = {
         **lists,
+        "incoming_transfers": selectors.incoming_transfers(request.user),  # type: ignore[arg-type]
         "can_refer": selectors.referral_areas_for(request.user).exists(),  # type: ignore[arg-type]
     }
     return render(request, "cases/referral_list.html", context)
@@ -483,24 +484,73 @@ def referral_return(request: HttpRequest, public_id: str) -> HttpResponse:
 # --- Cases --------------------------------------------------------------------------------------
 
 
+def _case_context(request: HttpRequest, case: Any, transfer_form: Any = None) -> dict[str, Any]:
+    parties = case.parties.select_related("person").prefetch_related("person__aliases").order_by("role", "id")
+    history = list(selectors.case_history(case))
+    coordinator = selectors.user_coordinates(request.user, case.area_id)  # type: ignore[arg-type]
+    can_transfer = coordinator and case.status != CaseStatus.TRANSFERRED_OUT
+    if can_transfer and transfer_form is None:
+        transfer_form = forms.TransferForm(current_area=case.area)
+    return {
+        "case": case,
+        "parties": parties,
+        "referrals": history,
+        "repeats": [r for r in history if r.is_repeat],
+        "transfers_out": list(case.transfers_out.select_related("to_area", "new_case")),
+        "transferred_from": CaseTransfer.objects.filter(new_case=case).select_related("case", "from_area").first(),
+        "can_transfer": can_transfer,
+        "transfer_form": transfer_form,
+    }
+
+
 @require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, case_id)  # type: ignore[arg-type]
-    parties = case.parties.select_related("person").prefetch_related("person__aliases").order_by("role", "id")
-    history = list(selectors.case_history(case))
     with transaction.atomic():
         audit.record(actor=request.user, verb=AuditVerb.VIEW, obj=case, request=request)  # type: ignore[arg-type]
+    return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+@require_POST
+def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, case_id)  # type: ignore[arg-type]
+    form = forms.TransferForm(request.POST, current_area=case.area)
+    if form.is_valid():
+        try:
+            services.case_transfer_request(
+                user=request.user,  # type: ignore[arg-type]
+                case=case,
+                to_area=form.cleaned_data["to_area"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for field, message in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, "The transfer has been sent. The receiving MARAC's coordinator will accept it.")
+            return redirect("case-detail", case_id=case.pk)
+    return render(request, "cases/case_detail.html", _case_context(request, case, form), status=400)
+
+
+@require_GET
+def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = selectors.transfer_get_for_user(request.user, transfer_id)  # type: ignore[arg-type]
+    receiving = selectors.user_coordinates(request.user, transfer.to_area_id)  # type: ignore[arg-type]
+    with transaction.atomic():
+        audit.record(actor=request.user, verb=AuditVerb.VIEW, obj=transfer, area=transfer.to_area, request=request)  # type: ignore[arg-type]
     return render(
         request,
-        "cases/case_detail.html",
-        {
-            "case": case,
-            "parties": parties,
-            "referrals": history,
-            "repeats": [r for r in history if r.is_repeat],
-            "referral_url": lambda r: reverse("referral-detail", kwargs={"public_id": r.public_id}),
-        },
+        "cases/transfer_detail.html",
+        {"transfer": transfer, "receiving": receiving, "history": list(selectors.case_history(transfer.case))},
     )
+
+
+@require_POST
+def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = selectors.transfer_get_for_user(request.user, transfer_id)  # type: ignore[arg-type]
+    case = services.case_transfer_accept(user=request.user, transfer=transfer)  # type: ignore[arg-type]
+    messages.success(request, f"Transfer accepted: the case is now {case.reference} in {case.area.name}.")
+    return redirect("case-detail", case_id=case.pk)
 
 
 def permission_denied_message(exc: PermissionDenied) -> str:

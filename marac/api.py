@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 
@@ -18,3 +19,9 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if result is None or not two_factor_satisfied(result[0]):
             return None
         return result
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """Describes VerifiedSessionAuthentication in the OpenAPI schema (a cookie session)."""
+
+    target_class = "marac.api.VerifiedSessionAuthentication"

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from cases import api as case_api
+
 from .views import audit_log, auth, health, home, pages
 
 urlpatterns = [
@@ -17,6 +19,8 @@ urlpatterns = [
     path("privacy/", pages.privacy, name="privacy"),
     path("health/", health.health, name="health"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/referrals/", case_api.ReferralListCreate.as_view(), name="api-referrals"),
+    path("api/v1/referrals/<uuid:public_id>/", case_api.ReferralDetail.as_view(), name="api-referral"),
     path("", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,12 +18,14 @@ from .referrals import (
     RiskAnswer,
     RiskChecklist,
 )
+from .transfers import CaseTransfer, TransferStatus
 
 __all__ = [
     "Case",
     "CaseParty",
     "CaseReferenceCounter",
     "CaseStatus",
+    "CaseTransfer",
     "ChecklistInstrument",
     "Consent",
     "Gender",
@@ -35,5 +37,6 @@ __all__ = [
     "ReferralStatus",
     "RiskAnswer",
     "RiskChecklist",
+    "TransferStatus",
     "YesNoPreferNot",
 ]

@@ -223,6 +223,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"YesNoPreferNotEnum": "cases.models.people.YesNoPreferNot"},
 }
 
 # --- Celery -------------------------------------------------------------------

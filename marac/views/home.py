@@ -25,7 +25,16 @@ def home(request: HttpRequest) -> HttpResponse:
     counts = case_selectors.case_counts_by_area(area_ids=case_area_ids)
     for area_id, entry in areas.items():
         entry["case_counts"] = counts.get(area_id)
+    lists = case_selectors.referral_lists_for_user(user)  # type: ignore[arg-type]
+    referral_work = {
+        "to_receive": lists["to_receive"].count(),
+        "to_check": lists["to_check"].count(),
+        "my_drafts": lists["my_drafts"].count(),
+        "transfers": case_selectors.incoming_transfers(user).count(),  # type: ignore[arg-type]
+        "can_refer": case_selectors.referral_areas_for(user).exists(),  # type: ignore[arg-type]
+    }
     context = {
+        "referral_work": referral_work,
         "areas": list(areas.values()),
         "roles": roles,
         "is_admin": selectors.is_system_administrator(user),  # type: ignore[arg-type]

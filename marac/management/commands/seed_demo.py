@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from cases.models import Case, CaseParty, CaseStatus, Gender, PartyRole, Person, PersonAlias, YesNoPreferNot
+from cases.models import Case, CaseStatus, Gender, PartyRole, YesNoPreferNot
 from marac.models import Agency, AgencyKind, ChecklistChoice, MaracArea, MeetingPattern, Membership, Role, User
 
 DEMO_PASSWORD = "demo-marac-2026"  # noqa: S105 - printed for the demo profile only
@@ -69,6 +69,18 @@ USERS = [
     (Role.REPRESENTATIVE, AgencyKind.HEALTH, "health"),
     (Role.IDAA, AgencyKind.IDAA, "idaa"),
     (Role.GOVERNANCE, AgencyKind.OTHER, "governance"),
+]
+
+REASONS = [
+    "He strangled her during the latest incident and has threatened to kill her if she leaves.",
+    "Escalating controlling behaviour: he tracks her phone, takes her wages and stops her seeing family.",
+    "He broke into her flat after she ended the relationship and damaged her belongings.",
+    "Repeated stalking at her workplace and the children's school since separation.",
+]
+STRENGTHS = [
+    "She keeps a safe phone, has told a trusted neighbour, and arranged safe childcare with her sister.",
+    "She called the police during the incident and has kept the children's routine going at school.",
+    "She has sought help from her GP and the IDAA service and plans her journeys to avoid him.",
 ]
 
 RELATIONSHIPS = ["Partner", "Ex-partner", "Husband", "Ex-husband", "Wife", "Son", "Brother", "Father"]
@@ -143,67 +155,139 @@ class Command(BaseCommand):
         for area in areas:
             Membership.objects.create(user=admin, area=area, role=Role.ADMINISTRATOR)
 
-    def _person(self, fake: Faker, rng: random.Random, *, gender: str, age: tuple[int, int]) -> Person:
+    def _person_data(self, fake: Faker, rng: random.Random, *, gender: str, age: tuple[int, int]) -> dict[str, Any]:
         female = gender == Gender.WOMAN
-        return Person.objects.create(
-            given_names=fake.first_name_female() if female else fake.first_name_male(),
-            family_name=fake.last_name(),
-            date_of_birth=fake.date_of_birth(minimum_age=age[0], maximum_age=age[1]),
-            gender=gender,
-            black_or_minoritised=rng.choice(list(YesNoPreferNot.values)),
-            lgbt=rng.choice(list(YesNoPreferNot.values)),
-            disabled=rng.choice(list(YesNoPreferNot.values)),
-        )
+        return {
+            "given_names": fake.first_name_female() if female else fake.first_name_male(),
+            "family_name": fake.last_name(),
+            "date_of_birth": fake.date_of_birth(minimum_age=age[0], maximum_age=age[1]),
+            "gender": gender,
+        }
+
+    def _victim_data(self, fake: Faker, rng: random.Random) -> dict[str, Any]:
+        gender = Gender.WOMAN if rng.random() < 0.93 else Gender.MAN
+        return {
+            **self._person_data(fake, rng, gender=gender, age=(16, 75)),
+            "address": f"{fake.building_number()} {fake.street_name()} (fictional)",
+            "postcode": "ZZ9 9ZZ",
+            "safe_phone": "07700 900" + f"{rng.randint(0, 999):03d}",
+            "safe_times": rng.choice(["Weekday mornings", "After 3pm", "Only via the IDAA"]),
+            "may_leave_message": rng.choice(["yes", "no"]),
+            "preferred_language": rng.choice(["English", "English", "English", "Polish", "Urdu", "Arabic"]),
+            "black_or_minoritised": rng.choice(list(YesNoPreferNot.values)),
+            "lgbt": rng.choice(list(YesNoPreferNot.values)),
+            "disabled": rng.choice(list(YesNoPreferNot.values)),
+        }
+
+    def _referral_data(
+        self,
+        area: MaracArea,
+        fake: Faker,
+        rng: random.Random,
+        *,
+        victim: dict[str, Any],
+        perpetrator: dict[str, Any],
+        incident: Any,
+    ) -> dict[str, Any]:
+        yes = rng.randint(6, 20)
+        callouts = rng.choice([0, 1, 2, 3, 4])
+        below = yes < area.visible_high_risk_threshold and callouts < area.escalation_callouts
+        household = [
+            {
+                "role": PartyRole.CHILD,
+                **self._person_data(fake, rng, gender=rng.choice([Gender.WOMAN, Gender.MAN]), age=(0, 15)),
+                "school": f"{fake.city()} Primary School (fictional)",
+                "lives_with": "Mother",
+                "relationship_to_victim": "Child",
+            }
+            for _ in range(rng.choice([0, 0, 1, 1, 2, 3]))
+        ]
+        return {
+            "area": area.code,
+            "submit": True,
+            "referrer_phone": "01632 960" + f"{rng.randint(0, 999):03d}",
+            "incident_date": incident,
+            "police_callouts": callouts,
+            "consent": rng.choice(["given", "given", "refused", "not_sought"]),
+            "consent_note": "High risk: referred without consent, as SafeLives guidance allows.",
+            "reason": rng.choice(REASONS),
+            "strengths": rng.choice(STRENGTHS),
+            "risks_to_professionals": rng.choice(["", "", "Has threatened social workers in the past."]),
+            "professional_judgement": below,
+            "professional_judgement_rationale": "Escalating controlling behaviour since separation." if below else "",
+            "victim": victim,
+            "perpetrators": [perpetrator],
+            "household": household,
+            "checklist": {
+                "answers": {f"q{i}": ("yes" if i <= yes else rng.choice(["no", "dont_know"])) for i in range(1, 25)},
+                "sources": {},
+                "completed_elsewhere": False,
+                "recorded_score": None,
+            },
+        }
 
     def _cases(self, area: MaracArea, count: int, fake: Faker, rng: random.Random) -> None:
+        """Referrals made and received through the same services the pages use."""
+        from cases.api import referral_create_from_data
+        from cases.services import referral_receive
+
+        referrer = User.objects.get(email=f"police.{area.code.lower()}@demo.marac.invalid")
+        coordinator = User.objects.get(email=f"coordinator.{area.code.lower()}@demo.marac.invalid")
         # A few people causing harm appear in more than one case, with aliases:
         # seeing the pattern across partners is what protects new partners.
-        repeat_perpetrators: list[Person] = []
+        repeat_perpetrators = []
         for _ in range(max(1, count // 8)):
-            person = self._person(fake, rng, gender=Gender.MAN, age=(22, 60))
-            PersonAlias.objects.create(
-                person=person,
-                given_names=fake.first_name_male(),
-                family_name=person.family_name,
-                note="Used on social media",
-            )
+            person = self._person_data(fake, rng, gender=Gender.MAN, age=(22, 60))
+            person["aliases"] = [f"{fake.first_name_male()} {person['family_name']}"]
             repeat_perpetrators.append(person)
-        now = timezone.now()
+        today = timezone.localdate()
+        first_referrals = []
         for number in range(1, count + 1):
-            victim_gender = Gender.WOMAN if rng.random() < 0.93 else Gender.MAN
-            victim = self._person(fake, rng, gender=victim_gender, age=(16, 75))
-            created = now - timedelta(days=rng.randint(0, 330))
-            case = Case.objects.create(
-                area=area,
-                reference=f"{area.code}-{created:%y}-{number:05d}",
-                victim=victim,
-                status=rng.choice([CaseStatus.REFERRED, CaseStatus.LISTED, CaseStatus.HEARD, CaseStatus.HEARD]),
-            )
-            Case.objects.filter(pk=case.pk).update(created_at=created)
-            CaseParty.objects.create(case=case, person=victim, role=PartyRole.VICTIM)
             if number <= 2 * len(repeat_perpetrators):
-                # Each repeat perpetrator is linked to at least two cases.
-                perpetrator = repeat_perpetrators[(number - 1) // 2]
-            elif repeat_perpetrators and rng.random() < 0.3:
-                perpetrator = rng.choice(repeat_perpetrators)
+                perpetrator = dict(repeat_perpetrators[(number - 1) // 2])
+            elif rng.random() < 0.3:
+                perpetrator = dict(rng.choice(repeat_perpetrators))
             else:
-                perp_gender = Gender.MAN if victim_gender == Gender.WOMAN else rng.choice([Gender.WOMAN, Gender.MAN])
-                perpetrator = self._person(fake, rng, gender=perp_gender, age=(18, 65))
-            CaseParty.objects.get_or_create(
-                case=case,
-                person=perpetrator,
-                role=PartyRole.PERPETRATOR,
-                defaults={"relationship_to_victim": rng.choice(RELATIONSHIPS)},
+                perpetrator = self._person_data(fake, rng, gender=Gender.MAN, age=(18, 65))
+            perpetrator["relationship_to_victim"] = rng.choice(RELATIONSHIPS)
+            sent = today - timedelta(days=330 - number * (300 // max(count, 1)))
+            victim = self._victim_data(fake, rng)
+            data = self._referral_data(area, fake, rng, victim=victim, perpetrator=perpetrator, incident=sent)
+            referral = referral_create_from_data(user=referrer, data=data)
+            case = referral_receive(user=coordinator, referral=referral)
+            self._backdate(referral.pk, case.pk, sent)
+            Case.objects.filter(pk=case.pk).update(
+                status=rng.choice([CaseStatus.REFERRED, CaseStatus.LISTED, CaseStatus.HEARD, CaseStatus.HEARD])
             )
-            for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
-                child = self._person(fake, rng, gender=rng.choice([Gender.WOMAN, Gender.MAN]), age=(0, 15))
-                CaseParty.objects.create(
-                    case=case,
-                    person=child,
-                    role=PartyRole.CHILD,
-                    school=f"{fake.city()} Primary School (fictional)",
-                    lives_with="Mother",
-                )
+            first_referrals.append((victim, perpetrator, sent))
+        # Two repeats: a further incident between the same people within 12 months.
+        for victim, perpetrator, sent in first_referrals[:2]:
+            again = min(sent + timedelta(days=45), today)
+            data = self._referral_data(area, fake, rng, victim=victim, perpetrator=perpetrator, incident=again)
+            referral = referral_create_from_data(user=referrer, data=data)
+            case = referral_receive(user=coordinator, referral=referral)
+            self._backdate(referral.pk, None, again)
+        # Waiting for the coordinator: two new referrals sent this week.
+        for _ in range(2):
+            perpetrator = {
+                **self._person_data(fake, rng, gender=Gender.MAN, age=(18, 65)),
+                "relationship_to_victim": "Ex-partner",
+            }
+            data = self._referral_data(
+                area, fake, rng, victim=self._victim_data(fake, rng), perpetrator=perpetrator, incident=today
+            )
+            referral_create_from_data(user=referrer, data=data)
+
+    @staticmethod
+    def _backdate(referral_id: int, case_id: int | None, day: Any) -> None:
+        from datetime import datetime, time
+
+        from cases.models import Referral
+
+        moment = timezone.make_aware(datetime.combine(day, time(10, 0)))
+        Referral.objects.filter(pk=referral_id).update(created_at=moment, submitted_at=moment, received_at=moment)
+        if case_id is not None:
+            Case.objects.filter(pk=case_id).update(created_at=moment)
 
     def _print_logins(self) -> None:
         users = User.objects.filter(is_demo=True).prefetch_related("memberships__area").order_by("email")

@@ -1,0 +1,121 @@
+"""The referral API: an agency system submits with a token, through the same services."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from cases.models import Referral, ReferralStatus
+from marac.models import AuditEvent, AuditVerb, Role
+from tests.factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agency():
+    return AgencyFactory(name="Police (API test)")
+
+
+@pytest.fixture
+def api_user(make_member, area, agency):
+    return make_member(Role.REPRESENTATIVE, area=area, agency=agency)
+
+
+@pytest.fixture
+def api(api_user):
+    client = APIClient()
+    token = Token.objects.create(user=api_user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def payload(area, **overrides):
+    body = {
+        "area": area.code,
+        "incident_date": "2026-11-01",
+        "police_callouts": 3,
+        "consent": "not_sought",
+        "consent_note": "Contact not yet safe",
+        "reason": "Strangulation during the incident; threats to kill.",
+        "strengths": "She called the police and took the children to her sister's.",
+        "victim": {"given_names": "Dana", "family_name": "Apitest", "date_of_birth": "1991-05-06", "gender": "woman"},
+        "perpetrators": [{"given_names": "Eli", "family_name": "Apiharm", "aliases": ["E Harm"]}],
+        "household": [{"role": "child", "given_names": "Fin", "family_name": "Apitest", "date_of_birth": "2020-01-02"}],
+        "checklist": {"answers": {f"q{i}": ("yes" if i <= 14 else "dont_know") for i in range(1, 25)}},
+    }
+    body.update(overrides)
+    return body
+
+
+def test_token_submission_returns_criteria_and_repeat_flag(api, area, api_user) -> None:
+    response = api.post("/api/v1/referrals/", payload(area), format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == ReferralStatus.SUBMITTED
+    assert body["score"] == 14
+    assert body["reasons"] == ["visible_high_risk", "potential_escalation"]
+    assert body["is_repeat"] is False
+    referral = Referral.objects.get(public_id=body["id"])
+    assert referral.submitted_by == api_user
+    assert referral.people.count() == 3
+    assert AuditEvent.objects.filter(verb=AuditVerb.CHANGE, object_id=str(referral.pk)).exists()
+
+
+def test_professional_judgement_without_rationale_is_refused_whole(api, area) -> None:
+    body = payload(area, professional_judgement=True, professional_judgement_rationale="")
+    body["checklist"] = {"answers": {"q1": "yes"}}
+    body["police_callouts"] = 0
+    response = api.post("/api/v1/referrals/", body, format="json")
+    assert response.status_code == 400
+    assert "reason" in response.json()["problems"]
+    assert Referral.objects.count() == 0  # all or nothing
+
+
+def test_bad_input_gets_field_errors(api, area) -> None:
+    body = payload(area, incident_date="2099-01-01")
+    body["victim"]["date_of_birth"] = "2099-01-01"
+    body["checklist"] = {"answers": {"q1": "maybe"}}
+    response = api.post("/api/v1/referrals/", body, format="json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert "incident_date" in errors
+    assert "date_of_birth" in errors["victim"]
+
+
+def test_impossible_checklist_answer_is_refused(api, area) -> None:
+    body = payload(area)
+    body["checklist"] = {"answers": {"q1": "maybe", "q99": "yes"}}
+    response = api.post("/api/v1/referrals/", body, format="json")
+    assert response.status_code == 400
+    assert Referral.objects.count() == 0
+
+
+def test_another_area_is_not_found(api, make_member) -> None:
+    other = make_member(Role.COORDINATOR)
+    area = other.memberships.get().area
+    assert api.post("/api/v1/referrals/", payload(area), format="json").status_code == 404
+
+
+def test_list_and_detail_show_only_visible_referrals(api, area, make_member) -> None:
+    created = api.post("/api/v1/referrals/", payload(area), format="json").json()
+    listing = api.get("/api/v1/referrals/").json()
+    assert [r["id"] for r in listing] == [created["id"]]
+    assert api.get(f"/api/v1/referrals/{created['id']}/").status_code == 200
+    stranger = APIClient()
+    stranger_user = make_member(Role.REPRESENTATIVE, area=area)
+    stranger.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=stranger_user).key}")
+    assert stranger.get(f"/api/v1/referrals/{created['id']}/").status_code == 404
+    assert stranger.get("/api/v1/referrals/").json() == []
+
+
+def test_without_a_token_the_api_answers_401(area) -> None:
+    response = APIClient().post("/api/v1/referrals/", payload(area), format="json")
+    assert response.status_code == 401
+
+
+def test_schema_describes_the_referral_endpoint(verified_client, coordinator) -> None:
+    schema = verified_client(coordinator).get("/api/v1/schema/").content.decode()
+    assert "/api/v1/referrals/" in schema
+    assert "ReferralInput" in schema
