@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from pathlib import Path
 
 import pytest
 from django import forms
@@ -550,47 +549,3 @@ def test_include_from_a_bound_field_in_a_template() -> None:
     assert html.count("govuk-inset-text") == 1
     assert 'id="id_summary-language"' in html
     assert "You wrote \u2018didn&#x27;t attend\u2019." in html
-
-
-# --- Accessibility (axe-core in Chromium, WCAG 2.2 A and AA) ------------------------------------------
-
-
-@pytest.mark.browser
-def test_prompts_block_passes_axe() -> None:
-    from axe_playwright_python.sync_playwright import Axe
-    from django.conf import settings as django_settings
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS
-
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is missing: no executable at {CHROMIUM}", pytrace=False)
-    css = (Path(django_settings.BASE_DIR) / "static" / "govuk" / "govuk-frontend.min.css").read_text()
-    form = NoteForm(data={"summary": "She failed to protect the children. A toxic relationship.", "title": "Note"})
-    field = form["summary"]
-    prompts_html = render_to_string(
-        "includes/language_prompts.html",
-        {"prompts": field.language_prompts, "field_id": field.auto_id},  # type: ignore[attr-defined]
-    )
-    widget = field.as_widget(attrs={"aria-describedby": field.language_id})  # type: ignore[attr-defined]
-    page_html = (
-        '<!DOCTYPE html><html lang="en-GB" class="govuk-template"><head><meta charset="utf-8">'
-        f"<title>Language check</title><style>{css}</style></head>"
-        '<body class="govuk-template__body"><main class="govuk-main-wrapper" id="main-content">'
-        '<h1 class="govuk-heading-l">Meeting notes</h1><div class="govuk-form-group">'
-        f'<label class="govuk-label" for="{field.auto_id}">Summary</label>{widget}{prompts_html}</div>'
-        "</main></body></html>"
-    )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.set_content(page_html)
-            assert page.locator("#id_summary").get_attribute("aria-describedby") == "id_summary-language"
-            assert page.locator("#id_summary-language").is_visible()
-            results = Axe().run(
-                page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-            )
-        finally:
-            browser.close()
-    assert results.response["violations"] == []
