@@ -19,10 +19,12 @@ from django.http import Http404
 from marac.models import Membership, Role, User
 
 from .models import (
+    AgendaItem,
     Case,
     CaseParty,
-    CaseTransfer,
     CaseStatus,
+    CaseTransfer,
+    ConflictOfInterest,
     PartyRole,
     Person,
     PersonAlias,
@@ -75,7 +77,8 @@ def referral_visibility(user: User) -> Q:
     if user.agency_id:
         rule |= Q(referring_agency_id=user.agency_id, area_id__in=_area_ids(user, QUALITY_ASSURER_ROLES))
     rule |= Q(status__in=SENT_STATUSES, area_id__in=_area_ids(user, COORDINATING_ROLES))
-    return rule
+    conflicted = ConflictOfInterest.objects.filter(user=user, case=OuterRef("case_id"))
+    return rule & ~Q(Exists(conflicted))
 
 
 def referrals_for_user(user: User) -> QuerySet[Referral]:
@@ -154,7 +157,21 @@ def case_visibility(user: User) -> Q:
     referred = Referral.objects.filter(case=OuterRef("pk"), status=ReferralStatus.RECEIVED).filter(
         Q(drafted_by=user) | Q(referring_agency_id=user.agency_id, area_id__in=_area_ids(user, QUALITY_ASSURER_ROLES))
     )
-    return rule | Q(Exists(referred))
+    rule |= Q(Exists(referred))
+    if user.agency_id:
+        # Agencies invited to a circulated meeting where the case is listed.
+        from .meeting_selectors import AGENCY_ROLES, VISIBLE_TO_AGENCIES
+
+        listed = AgendaItem.objects.filter(
+            case=OuterRef("pk"),
+            meeting__status__in=VISIBLE_TO_AGENCIES,
+            meeting__invited_agencies=user.agency_id,
+            meeting__area_id__in=_area_ids(user, AGENCY_ROLES),
+        )
+        rule |= Q(Exists(listed))
+    # A declared conflict of interest removes access everywhere.
+    conflicted = ConflictOfInterest.objects.filter(user=user, case=OuterRef("pk"))
+    return rule & ~Q(Exists(conflicted))
 
 
 def cases_for_user(user: User) -> QuerySet[Case]:

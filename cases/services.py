@@ -511,10 +511,17 @@ def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int 
             if chosen is not None:
                 rp.person = Person.objects.get(pk=chosen)
             elif rp.person is None:
-                # The system links a sure match (same names and date of birth) itself.
-                rp.person = selectors.strong_matches(
-                    given_names=rp.given_names, family_name=rp.family_name, date_of_birth=rp.date_of_birth
-                ).first() or _person_from(rp)
+                # The system links a sure match (same names and date of birth) itself,
+                # but only to a record the coordinator can see: linking would
+                # otherwise show them another area's record (its aliases, its cases).
+                rp.person = (
+                    selectors.strong_matches(
+                        given_names=rp.given_names, family_name=rp.family_name, date_of_birth=rp.date_of_birth
+                    )
+                    .filter(pk__in=visible_people)
+                    .first()
+                    or _person_from(rp)
+                )
             _add_aliases(rp.person, rp)
             rp.save(update_fields=["person"])
         victim = next(rp for rp in people if rp.role == PartyRole.VICTIM)
@@ -553,6 +560,10 @@ def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int 
         _store_criteria(locked)
         _bump(locked, ["case", "status", "received_by", "received_at", "is_repeat", "repeat_of", "score", "reasons"])
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"status": locked.status, "case": case.pk})
+        # List the case on the next meeting whose research deadline it can still meet.
+        from .meeting_services import agenda_place_case
+
+        agenda_place_case(case=case, user=user)
     return case
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 
 urlpatterns = [
     path("referrals/", views.referral_list, name="referral-list"),
@@ -27,6 +27,21 @@ urlpatterns = [
     ),
     path("referrals/<uuid:public_id>/<slug:section>/", views.referral_section, name="referral-section"),
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
+    path("cases/<int:case_id>/conflict/", meeting_views.conflict_declare, name="conflict-declare"),
+    path("meetings/", meeting_views.meeting_list, name="meeting-list"),
+    path("meetings/new/", meeting_views.meeting_add, name="meeting-add"),
+    path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:meeting_id>/circulate/", meeting_views.agenda_circulate, name="meeting-circulate"),
+    path("meetings/<int:meeting_id>/invite/", meeting_views.meeting_invite, name="meeting-invite"),
+    path("meetings/<int:meeting_id>/attendance/", meeting_views.meeting_attendance, name="meeting-attendance"),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/move/", meeting_views.agenda_move, name="agenda-move"),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/", meeting_views.agenda_item_update, name="agenda-item"),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/reschedule/",
+        meeting_views.agenda_reschedule,
+        name="agenda-reschedule",
+    ),
+    path("notifications/", meeting_views.notification_list, name="notification-list"),
     path("cases/<int:case_id>/transfer/", views.case_transfer, name="case-transfer"),
     path("transfers/<int:transfer_id>/", views.transfer_detail, name="transfer-detail"),
     path("transfers/<int:transfer_id>/accept/", views.transfer_accept, name="transfer-accept"),

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marac import audit
@@ -37,6 +36,7 @@ SECTION_FORMS: dict[str, tuple[type[Any], str]] = {
     "professionals": (forms.ProfessionalsForm, "referral"),
     "consent": (forms.ConsentForm, "referral"),
 }
+ROLE_ORDER = {PartyRole.VICTIM: 0, PartyRole.PERPETRATOR: 1, PartyRole.CHILD: 2, PartyRole.HOUSEHOLD: 3}
 SECTION_TITLES = {section.slug: section.title for section in services.SECTIONS}
 SECTION_ORDER = [section.slug for section in services.SECTIONS]
 
@@ -448,7 +448,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                     date_of_birth=person.date_of_birth,
                 ),
             )
-            for person in referral.people.all()
+            for person in sorted(referral.people.all(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.position, p.pk))
         ]
         context["return_form"] = forms.ReturnForm()
     with transaction.atomic():

@@ -58,7 +58,22 @@ class MaracAreaAdmin(admin.ModelAdmin):
     filter_horizontal = ("core_agencies",)
     fieldsets = (
         (None, {"fields": ("name", "local_authority", "code", "nation", "is_active")}),
-        ("Meetings", {"fields": ("meeting_pattern", "core_agencies")}),
+        (
+            "Meetings",
+            {
+                "fields": (
+                    "meeting_pattern",
+                    "meeting_weekday",
+                    "meeting_start_time",
+                    "meeting_minutes",
+                    "meeting_place",
+                    "minutes_per_case",
+                    "research_deadline_days",
+                    "meetings_ahead",
+                    "core_agencies",
+                )
+            },
+        ),
         (
             "Referral thresholds",
             {"fields": ("checklist", "visible_high_risk_threshold", "escalation_callouts", "escalation_window_months")},

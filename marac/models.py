@@ -3,11 +3,12 @@ memberships (who holds which role where) and the append-only audit log."""
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -96,6 +97,29 @@ class MaracArea(models.Model):
         default="scotland",
     )
     meeting_pattern = models.CharField(max_length=20, choices=MeetingPattern.choices, default=MeetingPattern.MONTHLY)
+    meeting_weekday = models.PositiveSmallIntegerField(
+        default=2,
+        choices=[(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")],
+        help_text="Day of the week regular meetings are held (monthly: the first such day of the month)",
+    )
+    meeting_start_time = models.TimeField(default=time(10, 0))
+    meeting_minutes = models.PositiveSmallIntegerField(
+        default=180, validators=[MinValueValidator(15)], help_text="Planned length of a meeting, in minutes"
+    )
+    meeting_place = models.CharField(max_length=200, blank=True)
+    minutes_per_case = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MinValueValidator(7), MaxValueValidator(12)],
+        help_text="Time for each case on the agenda (7 to 12 minutes)",
+    )
+    research_deadline_days = models.PositiveSmallIntegerField(
+        default=2, help_text="Days before a meeting that research is due (at 5pm)"
+    )
+    meetings_ahead = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How many regular meetings to keep scheduled ahead",
+    )
     adult_female_population = models.PositiveIntegerField(
         null=True, blank=True, help_text="Women aged 16 and over, for the expected-volume figure"
     )

@@ -1,3 +1,4 @@
+from .meetings import AgendaItem, Attendance, AttendanceStatus, ConflictOfInterest, Meeting, MeetingStatus, Notification
 from .people import (
     Case,
     CaseParty,
@@ -21,14 +22,21 @@ from .referrals import (
 from .transfers import CaseTransfer, TransferStatus
 
 __all__ = [
+    "AgendaItem",
+    "Attendance",
+    "AttendanceStatus",
     "Case",
     "CaseParty",
     "CaseReferenceCounter",
     "CaseStatus",
     "CaseTransfer",
     "ChecklistInstrument",
+    "ConflictOfInterest",
     "Consent",
     "Gender",
+    "Meeting",
+    "MeetingStatus",
+    "Notification",
     "PartyRole",
     "Person",
     "PersonAlias",

@@ -240,12 +240,15 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "marac.tasks.beat_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "marac.tasks.purge_expired_sessions", "schedule": 3600.0},
+    "schedule-meetings-ahead": {"task": "cases.tasks.schedule_meetings_ahead", "schedule": 6 * 3600.0},
 }
 
 # --- Email ------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="marac@localhost")
+# The address links in emails point at (no trailing slash).
+MARAC_BASE_URL = env("MARAC_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Logging: no personal data is ever passed to a logger -------------------
 LOGGING = {

@@ -33,7 +33,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "transfers": case_selectors.incoming_transfers(user).count(),  # type: ignore[arg-type]
         "can_refer": case_selectors.referral_areas_for(user).exists(),  # type: ignore[arg-type]
     }
+    from cases import meeting_selectors
+    from cases.models import Notification
+
     context = {
+        "upcoming_meetings": list(
+            meeting_selectors.upcoming_meetings(user, coordinating_only=True, limit=5)  # type: ignore[arg-type]
+        ),
+        "research_due": list(meeting_selectors.research_due_for(user, limit=5)),  # type: ignore[arg-type]
+        "unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count(),
         "referral_work": referral_work,
         "areas": list(areas.values()),
         "roles": roles,

@@ -192,6 +192,7 @@ class Command(BaseCommand):
         yes = rng.randint(6, 20)
         callouts = rng.choice([0, 1, 2, 3, 4])
         below = yes < area.visible_high_risk_threshold and callouts < area.escalation_callouts
+        consent = rng.choice(["given", "given", "refused", "not_sought"])
         household = [
             {
                 "role": PartyRole.CHILD,
@@ -208,8 +209,8 @@ class Command(BaseCommand):
             "referrer_phone": "01632 960" + f"{rng.randint(0, 999):03d}",
             "incident_date": incident,
             "police_callouts": callouts,
-            "consent": rng.choice(["given", "given", "refused", "not_sought"]),
-            "consent_note": "High risk: referred without consent, as SafeLives guidance allows.",
+            "consent": consent,
+            "consent_note": "" if consent == "given" else "High risk: referred without consent, as guidance allows.",
             "reason": rng.choice(REASONS),
             "strengths": rng.choice(STRENGTHS),
             "risks_to_professionals": rng.choice(["", "", "Has threatened social workers in the past."]),

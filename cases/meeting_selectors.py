@@ -1,0 +1,149 @@
+"""Read queries for meetings and agendas (visibility decided here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from marac.models import Membership, Role, User
+
+from .models import (
+    AgendaItem,
+    CaseParty,
+    CaseTransfer,
+    ConflictOfInterest,
+    Meeting,
+    MeetingStatus,
+    PartyRole,
+    Referral,
+    ReferralStatus,
+    TransferStatus,
+)
+
+COORDINATING_ROLES = (Role.COORDINATOR, Role.CHAIR)
+# Roles whose agency sees the agendas it is invited to (governance sees aggregates only).
+AGENCY_ROLES = (Role.REPRESENTATIVE, Role.IDAA, Role.PRACTITIONER, Role.COORDINATOR, Role.CHAIR)
+VISIBLE_TO_AGENCIES = (MeetingStatus.CIRCULATED, MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
+
+
+def meetings_for_user(user: User) -> QuerySet[Meeting]:
+    """Coordinators and chairs see their areas' meetings; agencies see the
+    circulated meetings they are invited to, in their areas."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    coordinated = Membership.objects.filter(user=user, is_active=True, role__in=COORDINATING_ROLES).values("area_id")
+    member = Membership.objects.filter(user=user, is_active=True, role__in=AGENCY_ROLES).values("area_id")
+    rule = Q(area_id__in=coordinated)
+    if user.agency_id:
+        invited = Meeting.invited_agencies.through.objects.filter(meeting=OuterRef("pk"), agency_id=user.agency_id)
+        rule |= Q(Exists(invited), area_id__in=member, status__in=VISIBLE_TO_AGENCIES)
+    return Meeting.objects.filter(rule).select_related("area")
+
+
+def meeting_get_for_user(user: User, meeting_id: int | str) -> Meeting:
+    try:
+        return meetings_for_user(user).get(pk=meeting_id)
+    except (Meeting.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def upcoming_meetings(user: User, *, coordinating_only: bool = False, limit: int = 10) -> QuerySet[Meeting]:
+    meetings = meetings_for_user(user)
+    if coordinating_only:
+        coordinated = Membership.objects.filter(user=user, is_active=True, role__in=COORDINATING_ROLES)
+        meetings = meetings.filter(area_id__in=coordinated.values("area_id"))
+    return (
+        meetings.filter(date__gte=timezone.localdate())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("date", "start_time")[:limit]
+    )
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    starts_at: datetime
+    minutes: int
+    flags: list[str] = field(default_factory=list)
+    needs_cover: bool = False
+
+
+@dataclass
+class Agenda:
+    meeting: Meeting
+    rows: list[AgendaRow]
+    total_minutes: int
+    over_by: int
+    ends_at: datetime
+
+
+def agenda_for(meeting: Meeting, user: User) -> Agenda:
+    """The agenda with time slots and flags, in a constant number of queries.
+
+    Cases the user has declared a conflict of interest on are left out.
+    """
+    conflicted = ConflictOfInterest.objects.filter(user=user, case=OuterRef("case_id"))
+    transferred = CaseTransfer.objects.filter(new_case=OuterRef("case_id"), status=TransferStatus.ACCEPTED)
+    items = (
+        meeting.items.annotate(conflicted=Exists(conflicted), transferred_in=Exists(transferred))
+        .filter(conflicted=False)
+        .select_related("case", "case__victim")
+        .prefetch_related(
+            Prefetch("case__parties", queryset=CaseParty.objects.only("id", "case_id", "role")),
+            Prefetch(
+                "case__referrals",
+                queryset=Referral.objects.filter(status=ReferralStatus.RECEIVED)
+                .only("id", "case_id", "is_repeat", "submitted_at")
+                .prefetch_related("people"),
+                to_attr="received_referrals",
+            ),
+        )
+        .order_by("position", "id")
+    )
+    cover = {
+        row[0]
+        for row in ConflictOfInterest.objects.filter(case__agenda_items__meeting=meeting).values_list(
+            "case__agenda_items__id"
+        )
+    }
+    start = timezone.make_aware(datetime.combine(meeting.date, meeting.start_time))
+    rows: list[AgendaRow] = []
+    clock = start
+    for item in items:
+        minutes = item.minutes or meeting.minutes_per_case
+        referrals: list[Any] = getattr(item.case, "received_referrals", [])
+        flags = []
+        if any(r.is_repeat for r in referrals):
+            flags.append("Repeat")
+        if any(p.role == PartyRole.CHILD for p in item.case.parties.all()):
+            flags.append("Children in the household")
+        if item.ppmt_mapping:
+            flags.append("Full PPMT mapping")
+        if item.transferred_in:  # type: ignore[attr-defined]
+            flags.append("Transferred in")
+        if any(p.interpreter_needed for r in referrals for p in r.people.all() if p.role == PartyRole.VICTIM):
+            flags.append("Interpreter needed")
+        rows.append(AgendaRow(item=item, starts_at=clock, minutes=minutes, flags=flags, needs_cover=item.pk in cover))
+        clock += timedelta(minutes=minutes)
+    total = sum(row.minutes for row in rows)
+    return Agenda(
+        meeting=meeting,
+        rows=rows,
+        total_minutes=total,
+        over_by=max(0, total - meeting.planned_minutes),
+        ends_at=clock,
+    )
+
+
+def research_due_for(user: User, *, limit: int = 10) -> QuerySet[Meeting]:
+    """Circulated meetings the user's agency is invited to whose research deadline is ahead."""
+    return (
+        meetings_for_user(user)
+        .filter(status=MeetingStatus.CIRCULATED, research_deadline__gte=timezone.now())
+        .order_by("research_deadline")[:limit]
+    )

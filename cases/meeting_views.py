@@ -1,0 +1,378 @@
+"""Meeting, agenda, attendance and conflict-of-interest pages (thin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from marac import audit
+from marac.forms import GovukFormMixin
+from marac.models import Agency, AuditVerb, MaracArea
+from marac.widgets import GovukDateField
+
+from . import meeting_selectors, meeting_services, selectors
+from .models import AgendaItem, AttendanceStatus, ConflictOfInterest, Meeting, MeetingStatus, Notification
+
+STALE_AGENDA = (
+    "Someone else changed this agenda while you were looking at it, so your change was not saved. "
+    "The agenda below is the latest version: check it and try again."
+)
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _version(request: HttpRequest) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+# --- Forms ---------------------------------------------------------------------------
+
+
+class ExtraMeetingForm(GovukFormMixin, django_forms.Form):
+    area = django_forms.ModelChoiceField(
+        label="MARAC",
+        queryset=MaracArea.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Select the MARAC"},
+    )
+    day = GovukDateField(label="Date of the meeting", past_only=False, help_text="For example, 27 1 2027")
+    start_time = django_forms.TimeField(
+        label="Start time",
+        help_text="For example, 10:00",
+        error_messages={"required": "Enter the start time", "invalid": "Enter the start time like 10:00"},
+    )
+    planned_minutes = django_forms.IntegerField(
+        label="Planned length in minutes",
+        min_value=15,
+        max_value=600,
+        initial=180,
+        error_messages={"required": "Enter the planned length", "invalid": "Enter the length in minutes, like 180"},
+    )
+    place = django_forms.CharField(label="Place or video link (optional)", required=False, max_length=200)
+    widths = {"start_time": "5", "planned_minutes": "3"}
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+
+
+class AttendanceForm(GovukFormMixin, django_forms.Form):
+    status = django_forms.ChoiceField(
+        label="Attendance", choices=[("", "Not recorded"), *AttendanceStatus.choices], required=False
+    )
+    attendee_names = django_forms.CharField(label="Who attended", required=False, max_length=300)
+
+
+class ConflictForm(GovukFormMixin, django_forms.Form):
+    connection = django_forms.ChoiceField(
+        label="What is your connection?",
+        choices=ConflictOfInterest._meta.get_field("connection").choices,  # type: ignore[arg-type]
+        widget=django_forms.RadioSelect,
+        error_messages={"required": "Select your connection to someone in this case"},
+    )
+
+
+# --- Meetings and agendas ---------------------------------------------------------------
+
+
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    coordinated = (
+        selectors.referral_areas_for(user)
+        .filter(memberships__user=user, memberships__role__in=meeting_selectors.COORDINATING_ROLES)
+        .distinct()
+    )
+    for area in coordinated:
+        meeting_services.meetings_schedule_ahead(area)
+    meetings = meeting_selectors.meetings_for_user(user)
+    today = timezone.localdate()
+    upcoming = list(
+        meetings.filter(date__gte=today).exclude(status=MeetingStatus.CANCELLED).order_by("date", "start_time")[:40]
+    )
+    past = list(meetings.filter(date__lt=today).order_by("-date")[:20])
+    counts = dict(
+        AgendaItem.objects.filter(meeting__in=[*upcoming, *past])
+        .values("meeting_id")
+        .annotate(n=Count("id"))
+        .values_list("meeting_id", "n")
+    )
+    return render(
+        request,
+        "cases/meeting_list.html",
+        {"upcoming": upcoming, "past": past, "counts": counts, "can_add": coordinated.exists()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_add(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    areas = MaracArea.objects.filter(
+        memberships__user=user, memberships__role__in=meeting_selectors.COORDINATING_ROLES, is_active=True
+    ).distinct()
+    if not areas.exists():
+        raise Http404
+    form = ExtraMeetingForm(request.POST or None, areas=areas, initial={"area": areas.first(), "planned_minutes": 180})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_services.meeting_add_extra(
+                user=user,
+                area=form.cleaned_data["area"],
+                day=form.cleaned_data["day"],
+                start_time=form.cleaned_data["start_time"],
+                planned_minutes=form.cleaned_data["planned_minutes"],
+                place=form.cleaned_data["place"],
+            )
+        except ValidationError as exc:
+            for key, message in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, message)
+        else:
+            messages.success(request, "The extra meeting has been added.")
+            return redirect("meeting-detail", meeting_id=meeting.pk)
+    return render(request, "cases/meeting_add.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _agenda_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
+    user = _user(request)
+    agenda = meeting_selectors.agenda_for(meeting, user)
+    coordinator = selectors.user_coordinates(user, meeting.area_id)
+    other_meetings = []
+    if coordinator:
+        other_meetings = list(
+            Meeting.objects.filter(
+                area=meeting.area, date__gte=timezone.localdate(), status__in=meeting_services.OPEN_STATUSES
+            )
+            .exclude(pk=meeting.pk)
+            .order_by("date")[:8]
+        )
+    return {
+        "meeting": meeting,
+        "agenda": agenda,
+        "is_coordinator": coordinator,
+        "other_meetings": other_meetings,
+        "invited": list(meeting.invited_agencies.order_by("name")),
+        "all_agencies": list(Agency.objects.filter(is_active=True).order_by("name")) if coordinator else [],
+        **extra,
+    }
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = meeting_selectors.meeting_get_for_user(_user(request), meeting_id)
+    context = _agenda_context(request, meeting)
+    with transaction.atomic():
+        audit.record(
+            actor=_user(request),
+            verb=AuditVerb.VIEW,
+            obj=meeting,
+            request=request,
+            detail={"cases": len(context["agenda"].rows)},
+        )
+    return render(request, "cases/meeting_detail.html", context)
+
+
+def _agenda_action(request: HttpRequest, meeting_id: int, action: Any) -> HttpResponse:
+    """Run an agenda change; a stale version or bad input re-shows the agenda with the reason."""
+    meeting = meeting_selectors.meeting_get_for_user(_user(request), meeting_id)
+    try:
+        action(meeting)
+    except meeting_services.StaleAgendaError:
+        meeting.refresh_from_db()
+        return render(
+            request, "cases/meeting_detail.html", _agenda_context(request, meeting, error=STALE_AGENDA), status=409
+        )
+    except ValidationError as exc:
+        meeting.refresh_from_db()
+        message = " ".join(exc.messages)
+        return render(
+            request, "cases/meeting_detail.html", _agenda_context(request, meeting, error=message), status=400
+        )
+    return redirect("meeting-detail", meeting_id=meeting.pk)
+
+
+def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+    try:
+        return meeting.items.select_related("meeting").get(pk=item_id)
+    except AgendaItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_POST
+def agenda_move(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    return _agenda_action(
+        request,
+        meeting_id,
+        lambda m: meeting_services.agenda_move_item(
+            user=_user(request), item=_item(m, item_id), direction=direction, expected_version=_version(request)
+        ),
+    )
+
+
+@require_POST
+def agenda_item_update(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    minutes_text = request.POST.get("minutes", "").strip()
+
+    def run(meeting: Meeting) -> None:
+        if minutes_text and not minutes_text.isdigit():
+            raise ValidationError({"minutes": "Enter the minutes for the case as a number from 7 to 12"})
+        meeting_services.agenda_item_update(
+            user=_user(request),
+            item=_item(meeting, item_id),
+            minutes=int(minutes_text) if minutes_text else None,
+            ppmt_mapping=request.POST.get("ppmt_mapping") == "on",
+            expected_version=_version(request),
+        )
+
+    return _agenda_action(request, meeting_id, run)
+
+
+@require_POST
+def agenda_reschedule(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    def run(meeting: Meeting) -> None:
+        target_id = request.POST.get("to_meeting", "")
+        if not target_id.isdigit():
+            raise ValidationError({"to_meeting": "Choose the meeting to move the case to"})
+        target = meeting_selectors.meeting_get_for_user(_user(request), int(target_id))
+        meeting_services.agenda_move_to_meeting(
+            user=_user(request), item=_item(meeting, item_id), to_meeting=target, expected_version=_version(request)
+        )
+
+    return _agenda_action(request, meeting_id, run)
+
+
+@require_POST
+def agenda_circulate(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    told: list[int] = []
+
+    def run(meeting: Meeting) -> None:
+        told.append(
+            meeting_services.agenda_circulate(user=_user(request), meeting=meeting, expected_version=_version(request))
+        )
+
+    response = _agenda_action(request, meeting_id, run)
+    if told:
+        messages.success(request, f"Agenda circulated: {told[0]} representative{'s' if told[0] != 1 else ''} told.")
+    return response
+
+
+@require_POST
+def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("agencies") if v.isdigit()]
+
+    def run(meeting: Meeting) -> None:
+        agencies = Agency.objects.filter(pk__in=ids, is_active=True)
+        if not agencies.exists():
+            raise ValidationError({"agencies": "Invite at least one agency"})
+        meeting_services.meeting_update_invited(user=_user(request), meeting=meeting, agencies=agencies)
+
+    return _agenda_action(request, meeting_id, run)
+
+
+# --- Attendance -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = _user(request)
+    meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
+    if not selectors.user_coordinates(user, meeting.area_id):
+        raise Http404
+    agencies = list(meeting.invited_agencies.order_by("name"))
+    existing = {a.agency_id: a for a in meeting.attendance.prefetch_related("cases_attended")}
+    items = list(meeting.items.select_related("case").order_by("position"))
+    rows = []
+    errors: list[str] = []
+    for agency in agencies:
+        record = existing.get(agency.pk)
+        form = AttendanceForm(
+            request.POST or None,
+            prefix=f"a{agency.pk}",
+            initial={
+                "status": record.status if record else "",
+                "attendee_names": record.attendee_names if record else "",
+            },
+        )
+        attended = {i.pk for i in record.cases_attended.all()} if record else set()
+        rows.append((agency, form, attended))
+    if request.method == "POST":
+        for agency, form, _ in rows:
+            if not form.is_valid() or not form.cleaned_data["status"]:
+                continue
+            chosen = [i for i in items if request.POST.get(f"a{agency.pk}-case-{i.pk}") == "on"]
+            try:
+                meeting_services.attendance_record(
+                    user=user,
+                    meeting=meeting,
+                    agency=agency,
+                    status=form.cleaned_data["status"],
+                    attendee_names=form.cleaned_data["attendee_names"],
+                    cases_attended=chosen,
+                )
+            except ValidationError as exc:
+                errors.append(f"{agency.name}: {' '.join(exc.messages)}")
+                form.add_error("status", " ".join(exc.messages))
+        if not errors:
+            messages.success(request, "Attendance saved.")
+            return redirect("meeting-attendance", meeting_id=meeting.pk)
+    return render(
+        request,
+        "cases/meeting_attendance.html",
+        {"meeting": meeting, "rows": rows, "items": items, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+# --- Conflicts of interest -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def conflict_declare(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_get_for_user(user, case_id)
+    meeting_id = request.GET.get("meeting") or request.POST.get("meeting")
+    meeting = None
+    if meeting_id and str(meeting_id).isdigit():
+        meeting = meeting_selectors.meeting_get_for_user(user, int(meeting_id))
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting_services.conflict_declare(
+            user=user, case=case, connection=form.cleaned_data["connection"], meeting=meeting
+        )
+        messages.success(
+            request,
+            "Thank you. Your conflict of interest is recorded: you will no longer see this case, "
+            "and the chair will ask your agency for another representative for it.",
+        )
+        if meeting is not None:
+            return redirect("meeting-detail", meeting_id=meeting.pk)
+        return redirect("home")
+    return render(
+        request,
+        "cases/conflict_declare.html",
+        {"case": case, "form": form, "meeting": meeting},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    notes = list(Notification.objects.filter(user=user)[:50])
+    Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "cases/notification_list.html", {"notifications": notes})

@@ -1,0 +1,172 @@
+"""MARAC meetings, their agendas, attendance and conflicts of interest."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from marac.models import Agency, MaracArea, User
+
+from .people import Case, Person
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CIRCULATED = "circulated", "Agenda circulated"
+    IN_PROGRESS = "in_progress", "In progress"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Meeting(models.Model):
+    """One MARAC meeting. Regular meetings are generated ahead from the
+    area's pattern so agencies can plan; extra meetings are added by hand."""
+
+    area = models.ForeignKey(MaracArea, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    start_time = models.TimeField()
+    planned_minutes = models.PositiveSmallIntegerField(
+        default=180, validators=[MinValueValidator(15), MaxValueValidator(600)]
+    )
+    place = models.CharField(max_length=200, blank=True)
+    video_link = models.URLField(blank=True)
+    research_deadline = models.DateTimeField()
+    minutes_per_case = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(7), MaxValueValidator(12)]
+    )
+    is_extra = models.BooleanField(default=False, help_text="A one-off meeting added to the regular pattern")
+    status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
+    invited_agencies = models.ManyToManyField(Agency, blank=True, related_name="meetings_invited")
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    circulated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic locking: bumped by every agenda change")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["date", "start_time"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["area", "date"], condition=models.Q(is_extra=False), name="one_regular_meeting_per_day"
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["area", "date"], name="meeting_area_date")]
+
+    def __str__(self) -> str:
+        return f"{self.area} meeting on {self.date:%d %B %Y}"
+
+    @property
+    def has_happened(self) -> bool:
+        return self.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED) or self.date < timezone.localdate()
+
+
+class AgendaItem(models.Model):
+    """A case listed on a meeting's agenda."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(default=0)
+    minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(7), MaxValueValidator(12)],
+        help_text="Time for this case; the meeting's default when blank",
+    )
+    ppmt_mapping = models.BooleanField(default=False, help_text="Selected for full Perpetrator Pattern Mapping")
+    added_at = models.DateTimeField(default=timezone.now)
+    # The live meeting.
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    decisions = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["meeting", "position", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["meeting", "case"], name="agenda_case_once_per_meeting"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["case", "meeting"], name="agenda_item_case")]
+
+    def __str__(self) -> str:
+        return f"Agenda item {self.position} of meeting {self.meeting_id}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    PARTIAL = "partial", "Present for some cases"
+    DEPUTY = "deputy", "Deputy sent"
+    APOLOGIES = "apologies", "Apologies"
+    ABSENT = "absent", "Absent"
+
+
+class Attendance(models.Model):
+    """Each invited agency's attendance at a meeting (feeds governance)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    cases_attended = models.ManyToManyField(AgendaItem, blank=True, related_name="attended_by")
+    attendee_names = models.CharField(max_length=300, blank=True, help_text="Who attended for the agency")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["meeting", "agency__name"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["meeting", "agency"], name="attendance_once_per_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} at meeting {self.meeting_id}: {self.status}"
+
+
+class ConflictOfInterest(models.Model):
+    """A user's declared connection to someone in a case. From then on the
+    user cannot open the case anywhere; the agency needs another representative."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="conflicts")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="conflicts")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    connection = models.CharField(
+        max_length=40,
+        choices=[
+            ("related", "Related to someone in the case"),
+            ("knows", "Knows someone in the case personally"),
+            ("other", "Another connection"),
+        ],
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="conflicts")
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-declared_at"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "case"], name="conflict_once_per_user_case"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["case"], name="conflict_case")]
+
+    def __str__(self) -> str:
+        return f"Conflict of interest: user {self.user_id}, case {self.case_id}"
+
+
+class Notification(models.Model):
+    """An in-application notification. Carries no personal data: a message
+    about a meeting or a reference, and a link."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=200)
+    link = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=100, help_text="One notification per user and event")
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once_per_event"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,38 @@
+"""Celery tasks for cases. Thin: they call services; they are idempotent."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from marac.models import MaracArea, User
+
+from .models import Meeting
+
+
+@shared_task(name="cases.tasks.send_agenda_emails", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_agenda_emails(meeting_id: int, user_ids: list[int]) -> int:
+    """Tell representatives an agenda is out. No personal data: the date and a link."""
+    meeting = Meeting.objects.select_related("area").get(pk=meeting_id)
+    link = f"{settings.MARAC_BASE_URL}{reverse('meeting-detail', args=[meeting.pk])}"
+    subject = f"MARAC agenda circulated: meeting on {meeting.date:%-d %B %Y}"
+    body = (
+        f"The agenda for the {meeting.area.name} meeting on {meeting.date:%-d %B %Y} has been circulated.\n\n"
+        f"Research for every case is due by {meeting.research_deadline:%-d %B %Y, %H:%M}.\n\n"
+        f"Sign in to see the cases: {link}\n\n"
+        "This email contains no personal information. Do not reply with case details."
+    )
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return sent
+
+
+@shared_task(name="cases.tasks.schedule_meetings_ahead")
+def schedule_meetings_ahead() -> int:
+    """Keep every area's regular meetings generated ahead (idempotent)."""
+    from .meeting_services import meetings_schedule_ahead
+
+    return sum(meetings_schedule_ahead(area) for area in MaracArea.objects.filter(is_active=True))

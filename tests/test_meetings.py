@@ -1,0 +1,246 @@
+"""Meetings: schedules, agendas, circulation, attendance, conflicts of interest."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import meeting_services
+from cases.meeting_services import meeting_dates
+from cases.models import AgendaItem, Attendance, CaseParty, Meeting, MeetingStatus, Notification, PartyRole
+from cases.tasks import send_agenda_emails
+from marac.models import AgencyKind, MeetingPattern, Role
+from tests.conftest import sign_in_verified
+from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class TestDates:
+    def test_weekly(self) -> None:
+        days = meeting_dates(pattern=MeetingPattern.WEEKLY, weekday=2, after=date(2026, 11, 24), count=3)
+        assert days == [date(2026, 11, 25), date(2026, 12, 2), date(2026, 12, 9)]
+
+    def test_fortnightly_keeps_its_rhythm_from_the_anchor(self) -> None:
+        anchor = date(2026, 11, 25)
+        days = meeting_dates(
+            pattern=MeetingPattern.FORTNIGHTLY, weekday=2, after=date(2026, 11, 26), count=2, anchor=anchor
+        )
+        assert days == [date(2026, 12, 9), date(2026, 12, 23)]
+
+    def test_monthly_is_the_first_weekday_of_the_month(self) -> None:
+        days = meeting_dates(pattern=MeetingPattern.MONTHLY, weekday=0, after=date(2026, 11, 24), count=3)
+        assert days == [date(2026, 12, 7), date(2027, 1, 4), date(2027, 2, 1)]
+
+    def test_daily_skips_weekends(self) -> None:
+        days = meeting_dates(pattern=MeetingPattern.DAILY, weekday=0, after=date(2026, 11, 27), count=2)
+        assert days == [date(2026, 11, 30), date(2026, 12, 1)]
+
+
+@pytest.fixture
+def police():
+    return AgencyFactory(name="Police (meetings test)", kind=AgencyKind.POLICE)
+
+
+@pytest.fixture
+def housing():
+    return AgencyFactory(name="Housing (meetings test)", kind=AgencyKind.HOUSING)
+
+
+@pytest.fixture
+def area(police, housing):
+    area = MaracAreaFactory(meeting_pattern=MeetingPattern.WEEKLY, meetings_ahead=4)
+    area.core_agencies.set([police, housing])
+    return area
+
+
+@pytest.fixture
+def meeting(area):
+    meeting_services.meetings_schedule_ahead(area)
+    return Meeting.objects.filter(area=area).order_by("date").first()
+
+
+def listed_case(meeting, *, children=False):
+    case = CaseFactory(area=meeting.area)
+    if children:
+        CaseParty.objects.create(case=case, person=PersonFactory(), role=PartyRole.CHILD)
+    position = meeting.items.count() + 1
+    AgendaItem.objects.create(meeting=meeting, case=case, position=position)
+    return case
+
+
+def test_scheduling_ahead_is_idempotent(area) -> None:
+    assert meeting_services.meetings_schedule_ahead(area) == 4
+    assert meeting_services.meetings_schedule_ahead(area) == 0
+    meetings = list(Meeting.objects.filter(area=area).order_by("date"))
+    assert len(meetings) == 4
+    assert all(m.date > timezone.localdate() for m in meetings)
+    assert all(m.research_deadline.date() < m.date for m in meetings)
+    assert set(meetings[0].invited_agencies.all()) == set(area.core_agencies.all())
+
+
+def test_received_case_goes_on_the_next_meeting_it_can_make(area, meeting) -> None:
+    case = CaseFactory(area=area)
+    item = meeting_services.agenda_place_case(case=case)
+    assert item is not None
+    expected = Meeting.objects.filter(area=area, research_deadline__gte=timezone.now()).order_by("date").first()
+    assert item.meeting == expected
+    # Placing again does not list it twice.
+    assert meeting_services.agenda_place_case(case=case) == item
+
+
+def test_agenda_page_shows_slots_flags_and_capacity(verified_client, make_member, area, meeting) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    meeting.planned_minutes = 15
+    meeting.save()
+    listed_case(meeting, children=True)
+    listed_case(meeting)
+    html = verified_client(coordinator).get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    assert "Children in the household" in html
+    assert "Agenda: 2 cases" in html
+    assert "runs 5 minutes over" in html
+    assert "Every case will be heard" in html
+
+
+def test_reorder_and_stale_version(verified_client, make_member, area, meeting) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    client = verified_client(coordinator)
+    listed_case(meeting)
+    listed_case(meeting)
+    first, second = meeting.items.order_by("position")
+    version = Meeting.objects.get(pk=meeting.pk).version
+    response = client.post(
+        reverse("agenda-move", args=[meeting.pk, second.pk]), {"direction": "up", "version": version}
+    )
+    assert response.status_code == 302
+    assert list(meeting.items.order_by("position")) == [second, first]
+    # A second coordinator working from the old page is refused, nothing overwritten.
+    stale = client.post(reverse("agenda-move", args=[meeting.pk, first.pk]), {"direction": "up", "version": version})
+    assert stale.status_code == 409
+    assert "Someone else changed this agenda" in stale.content.decode()
+    assert list(meeting.items.order_by("position")) == [second, first]
+
+
+def test_cannot_move_a_case_to_a_meeting_that_has_happened(make_member, area, meeting) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    case = listed_case(meeting)
+    past = Meeting.objects.create(
+        area=area,
+        date=timezone.localdate() - timedelta(days=7),
+        start_time=meeting.start_time,
+        research_deadline=timezone.now() - timedelta(days=9),
+        status=MeetingStatus.HELD,
+        is_extra=True,
+    )
+    item = AgendaItem.objects.get(case=case)
+    with pytest.raises(ValidationError, match="not happened yet"):
+        meeting_services.agenda_move_to_meeting(user=coordinator, item=item, to_meeting=past, expected_version=None)
+
+
+def test_circulating_an_empty_agenda_is_refused(verified_client, make_member, area, meeting) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    response = verified_client(coordinator).post(reverse("meeting-circulate", args=[meeting.pk]), {})
+    assert response.status_code == 400
+    assert "Add at least one case before circulating" in response.content.decode()
+
+
+def test_circulation_tells_representatives_without_personal_data(
+    make_member, area, meeting, police, housing, django_capture_on_commit_callbacks
+) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    rep = make_member(Role.REPRESENTATIVE, area=area, agency=police)
+    make_member(Role.REPRESENTATIVE, area=area, agency=AgencyFactory(name="Not invited"))
+    case = listed_case(meeting)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        told = meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
+    assert told == 1
+    assert len(callbacks) == 1
+    note = Notification.objects.get(user=rep)
+    assert note.link == reverse("meeting-detail", args=[meeting.pk])
+    send_agenda_emails(meeting.pk, [rep.pk])
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [rep.email]
+    for private in (case.victim.family_name, case.victim.given_names, case.reference):
+        assert private not in message.subject + message.body
+
+
+def test_invited_agency_sees_circulated_agenda_and_its_cases(client, make_member, area, meeting, police) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    rep = make_member(Role.REPRESENTATIVE, area=area, agency=police)
+    outsider = make_member(Role.REPRESENTATIVE, area=area, agency=AgencyFactory(name="Uninvited agency"))
+    governance = make_member(Role.GOVERNANCE, area=area)
+    case = listed_case(meeting)
+    sign_in_verified(client, rep)
+    assert client.get(reverse("meeting-detail", args=[meeting.pk])).status_code == 404  # not circulated yet
+    meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
+    assert client.get(reverse("meeting-detail", args=[meeting.pk])).status_code == 200
+    assert client.get(reverse("case-detail", args=[case.pk])).status_code == 200
+    for other in (outsider, governance):
+        client.logout()
+        sign_in_verified(client, other)
+        assert client.get(reverse("meeting-detail", args=[meeting.pk])).status_code == 404
+        assert client.get(reverse("case-detail", args=[case.pk])).status_code == 404
+
+
+def test_conflict_of_interest_removes_the_case_everywhere(client, make_member, area, meeting) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    chair = make_member(Role.CHAIR, area=area)
+    case = listed_case(meeting)
+    sign_in_verified(client, coordinator)
+    response = client.post(
+        reverse("conflict-declare", args=[case.pk]), {"connection": "related", "meeting": meeting.pk}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("case-detail", args=[case.pk])).status_code == 404
+    agenda = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    assert case.reference not in agenda
+    client.logout()
+    sign_in_verified(client, chair)
+    agenda = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    assert case.reference in agenda
+    assert "agency needs another representative" in agenda
+
+
+def test_attendance_is_recorded_per_agency(verified_client, make_member, area, meeting, police, housing) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    listed_case(meeting)
+    item = meeting.items.get()
+    client = verified_client(coordinator)
+    page = client.get(reverse("meeting-attendance", args=[meeting.pk]))
+    assert page.status_code == 200
+    response = client.post(
+        reverse("meeting-attendance", args=[meeting.pk]),
+        {
+            f"a{police.pk}-status": "present",
+            f"a{police.pk}-attendee_names": "DS Example",
+            f"a{housing.pk}-status": "partial",
+        },
+    )
+    assert response.status_code == 400
+    assert "Select the cases the agency was present for" in response.content.decode()
+    client.post(
+        reverse("meeting-attendance", args=[meeting.pk]),
+        {f"a{housing.pk}-status": "partial", f"a{housing.pk}-case-{item.pk}": "on"},
+    )
+    assert Attendance.objects.get(agency=police).status == "present"
+    assert list(Attendance.objects.get(agency=housing).cases_attended.all()) == [item]
+
+
+@pytest.mark.parametrize("cases", [5, 60])
+def test_agenda_query_count_is_constant(
+    verified_client, make_member, area, meeting, cases, django_assert_max_num_queries
+):
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    for n in range(cases):
+        listed_case(meeting, children=n % 2 == 0)
+    client = verified_client(coordinator)
+    client.get(reverse("meeting-detail", args=[meeting.pk]))
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("meeting-detail", args=[meeting.pk]))
+    assert response.status_code == 200
