@@ -14,11 +14,16 @@ from marac.models import Membership, Role, User
 
 from .models import (
     AgendaItem,
+    Attendance,
+    AttendanceStatus,
     CaseParty,
     CaseTransfer,
     ConflictOfInterest,
     Meeting,
     MeetingStatus,
+    Minutes,
+    MinutesCase,
+    MinutesStatus,
     PartyRole,
     Referral,
     ReferralStatus,
@@ -147,3 +152,33 @@ def research_due_for(user: User, *, limit: int = 10) -> QuerySet[Meeting]:
         .filter(status=MeetingStatus.CIRCULATED, research_deadline__gte=timezone.now())
         .order_by("research_deadline")[:limit]
     )
+
+
+def minutes_for_user(user: User, meeting: Meeting) -> tuple[Minutes, list[MinutesCase]]:
+    """The minutes a user may read: all of them for the area's coordinators and
+    chairs; once distributed, the general section and the cases their agency
+    attended for everyone else invited. Conflicted cases are always left out."""
+    try:
+        minutes = Minutes.objects.get(meeting=meeting)
+    except Minutes.DoesNotExist as exc:
+        raise Http404 from exc
+    conflicted = set(ConflictOfInterest.objects.filter(user=user).values_list("case_id", flat=True))
+    cases = [
+        c
+        for c in minutes.cases.select_related("item", "item__case").order_by("item__position")
+        if c.item.case_id not in conflicted
+    ]
+    coordinating = Membership.objects.filter(
+        user=user, area_id=meeting.area_id, role__in=COORDINATING_ROLES, is_active=True
+    ).exists()
+    if coordinating:
+        return minutes, cases
+    if minutes.status != MinutesStatus.DISTRIBUTED or not user.agency_id:
+        raise Http404
+    attendance = Attendance.objects.filter(meeting=meeting, agency_id=user.agency_id).first()
+    if attendance is None or attendance.status in (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT):
+        return minutes, []
+    if attendance.status == AttendanceStatus.PARTIAL:
+        attended = set(attendance.cases_attended.values_list("pk", flat=True))
+        return minutes, [c for c in cases if c.item_id in attended]
+    return minutes, cases

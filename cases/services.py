@@ -514,14 +514,9 @@ def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int 
                 # The system links a sure match (same names and date of birth) itself,
                 # but only to a record the coordinator can see: linking would
                 # otherwise show them another area's record (its aliases, its cases).
-                rp.person = (
-                    selectors.strong_matches(
-                        given_names=rp.given_names, family_name=rp.family_name, date_of_birth=rp.date_of_birth
-                    )
-                    .filter(pk__in=visible_people)
-                    .first()
-                    or _person_from(rp)
-                )
+                rp.person = selectors.strong_matches(
+                    given_names=rp.given_names, family_name=rp.family_name, date_of_birth=rp.date_of_birth
+                ).filter(pk__in=visible_people).first() or _person_from(rp)
             _add_aliases(rp.person, rp)
             rp.save(update_fields=["person"])
         victim = next(rp for rp in people if rp.role == PartyRole.VICTIM)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import meeting_views, views
+from . import live_views, meeting_views, views
 
 urlpatterns = [
     path("referrals/", views.referral_list, name="referral-list"),
@@ -42,6 +42,13 @@ urlpatterns = [
         name="agenda-reschedule",
     ),
     path("notifications/", meeting_views.notification_list, name="notification-list"),
+    path("meetings/<int:meeting_id>/live/", live_views.live_start, name="live-start"),
+    path("meetings/<int:meeting_id>/live/<int:item_id>/", live_views.live_item, name="live-item"),
+    path("meetings/<int:meeting_id>/live/<int:item_id>/share/", live_views.live_share, name="live-share"),
+    path("meetings/<int:meeting_id>/live/<int:item_id>/decisions/", live_views.live_decisions, name="live-decisions"),
+    path("meetings/<int:meeting_id>/minutes/", live_views.meeting_minutes, name="meeting-minutes"),
+    path("meetings/<int:meeting_id>/agenda.pdf", live_views.agenda_pdf, name="agenda-pdf"),
+    path("meetings/<int:meeting_id>/minutes.pdf", live_views.minutes_pdf, name="minutes-pdf"),
     path("cases/<int:case_id>/transfer/", views.case_transfer, name="case-transfer"),
     path("transfers/<int:transfer_id>/", views.transfer_detail, name="transfer-detail"),
     path("transfers/<int:transfer_id>/accept/", views.transfer_accept, name="transfer-accept"),

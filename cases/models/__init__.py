@@ -1,4 +1,15 @@
-from .meetings import AgendaItem, Attendance, AttendanceStatus, ConflictOfInterest, Meeting, MeetingStatus, Notification
+from .meetings import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    ConflictOfInterest,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesCase,
+    MinutesStatus,
+    Notification,
+)
 from .people import (
     Case,
     CaseParty,
@@ -36,6 +47,9 @@ __all__ = [
     "Gender",
     "Meeting",
     "MeetingStatus",
+    "Minutes",
+    "MinutesCase",
+    "MinutesStatus",
     "Notification",
     "PartyRole",
     "Person",

@@ -170,3 +170,44 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved by the chair"
+    DISTRIBUTED = "distributed", "Distributed"
+
+
+class Minutes(models.Model):
+    """A meeting's minutes: generated from what was recorded, edited by the
+    coordinator, approved by the chair, then distributed. Each agency sees
+    the general section and the cases it attended."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    general = models.TextField(blank=True, help_text="Attendance, apologies and other business")
+    status = models.CharField(max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    distributed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "minutes"
+
+    def __str__(self) -> str:
+        return f"Minutes of meeting {self.meeting_id}"
+
+
+class MinutesCase(models.Model):
+    """The minutes of one case."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="cases")
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="minutes_case")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["item__position", "item_id"]
+
+    def __str__(self) -> str:
+        return f"Minutes of agenda item {self.item_id}"
