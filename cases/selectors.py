@@ -217,6 +217,7 @@ def transfer_get_for_user(user: User, transfer_id: int | str) -> CaseTransfer:
 # --- People: matching ------------------------------------------------------------
 
 MATCH_THRESHOLD = 0.45
+FAMILY_THRESHOLD = 0.3
 
 
 def _normal(text: str) -> str:
@@ -265,8 +266,16 @@ def person_matches_for_coordinator(
             ),
             alias_score=Coalesce(Subquery(alias_similarity.order_by("-s").values("s")[:1]), 0.0),
         )
-        .annotate(best=Greatest("name_score", "alias_score"))
-        .filter(best__gte=MATCH_THRESHOLD)
+        .annotate(
+            family_score=TrigramSimilarity("family_name", family_name or ""),
+            best=Greatest("name_score", "alias_score"),
+        )
+        # A shared first name alone is not a match: the family name must be
+        # similar too, unless the person is found through an alias.
+        .filter(
+            Q(best__gte=MATCH_THRESHOLD)
+            & (Q(family_score__gte=FAMILY_THRESHOLD) | Q(alias_score__gte=MATCH_THRESHOLD) | Q(family_name=""))
+        )
         .prefetch_related("aliases")
         .order_by("-best")[: limit * 3]
     )

@@ -141,6 +141,15 @@ def _lock(referral: Referral, expected_version: int | None) -> Referral:
     return locked
 
 
+def _lock_editable(referral: Referral, expected_version: int | None) -> Referral:
+    """Lock for an edit, checking again on the locked row: the referral may
+    have been sent since the caller loaded it."""
+    locked = _lock(referral, expected_version)
+    if not locked.is_editable:
+        raise PermissionDenied("This referral has been sent to the MARAC and can no longer be changed.")
+    return locked
+
+
 def _bump(referral: Referral, fields: list[str]) -> None:
     referral.version = F("version") + 1  # type: ignore[assignment]
     referral.save(update_fields=[*fields, "version", "updated_at"])
@@ -189,7 +198,7 @@ def referral_update(
         raise ValueError(f"not referral fields: {sorted(unknown)}")
     _require_editor(user, referral)
     with transaction.atomic():
-        locked = _lock(referral, expected_version)
+        locked = _lock_editable(referral, expected_version)
         for field, value in data.items():
             setattr(locked, field, value)
         if not locked.professional_judgement:
@@ -220,8 +229,10 @@ def referral_person_save(
     if person is not None and person.referral_id != referral.pk:
         raise Http404
     with transaction.atomic():
-        locked = _lock(referral, None)
+        locked = _lock_editable(referral, None)
         if person is None:
+            if role == PartyRole.VICTIM and locked.people.filter(role=PartyRole.VICTIM).exists():
+                raise ValidationError({"role": "A referral is about one victim: refer another victim separately"})
             position = locked.people.filter(role=role).count()
             person = ReferralPerson(referral=locked, role=role, position=position)
         for field, value in data.items():
@@ -240,7 +251,7 @@ def referral_person_remove(*, user: User, referral: Referral, person: ReferralPe
     if person.referral_id != referral.pk or person.role == PartyRole.VICTIM:
         raise Http404
     with transaction.atomic():
-        locked = _lock(referral, None)
+        locked = _lock_editable(referral, None)
         person.delete()
         _bump(locked, [])
         audit.record(actor=user, verb=AuditVerb.DELETE, obj=locked, detail={"person_role": person.role})
@@ -267,7 +278,7 @@ def referral_checklist_save(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = _lock(referral, None)
+        locked = _lock_editable(referral, None)
         checklist.answers = {key: value for key, value in answers.items() if value}
         checklist.sources = {key: value for key, value in (sources or {}).items() if value}
         checklist.completed_elsewhere = completed_elsewhere

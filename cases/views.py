@@ -57,8 +57,13 @@ def _after_save(request: HttpRequest, referral: Referral, slug: str) -> HttpResp
     return redirect("referral-section", public_id=referral.public_id, section=following)
 
 
-def _editable_or_redirect(referral: Referral) -> HttpResponse | None:
-    if not referral.is_editable:
+def _may_edit(request: HttpRequest, referral: Referral) -> bool:
+    return referral.drafted_by_id == request.user.pk or selectors.user_can_check(request.user, referral)  # type: ignore[arg-type]
+
+
+def _editable_or_redirect(referral: Referral, request: HttpRequest) -> HttpResponse | None:
+    """The editing pages are for the drafter and their agency's representative, until it is sent."""
+    if not referral.is_editable or not _may_edit(request, referral):
         return redirect("referral-detail", public_id=referral.public_id)
     return None
 
@@ -144,7 +149,7 @@ def _section_status(referral: Referral, problems: dict[str, str]) -> dict[str, s
 @require_GET
 def referral_tasks(request: HttpRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(request.user, public_id)  # type: ignore[arg-type]
-    if (response := _editable_or_redirect(referral)) is not None:
+    if (response := _editable_or_redirect(referral, request)) is not None:
         return response
     problems = services.referral_problems(referral)
     status = _section_status(referral, problems)
@@ -172,7 +177,7 @@ def referral_section(request: HttpRequest, public_id: str, section: str) -> Http
     if section not in SECTION_FORMS:
         raise Http404
     referral = selectors.referral_get_for_user(request.user, public_id)  # type: ignore[arg-type]
-    if (response := _editable_or_redirect(referral)) is not None:
+    if (response := _editable_or_redirect(referral, request)) is not None:
         return response
     form_class, target = SECTION_FORMS[section]
     if target == "victim":
@@ -250,7 +255,7 @@ def referral_people(request: HttpRequest, public_id: str, group: str) -> HttpRes
     if group not in PEOPLE_GROUPS:
         raise Http404
     referral = selectors.referral_get_for_user(request.user, public_id)  # type: ignore[arg-type]
-    if (response := _editable_or_redirect(referral)) is not None:
+    if (response := _editable_or_redirect(referral, request)) is not None:
         return response
     roles, _, slug = PEOPLE_GROUPS[group]
     people = [p for p in referral.people.all() if p.role in roles]
@@ -272,7 +277,7 @@ def referral_person(request: HttpRequest, public_id: str, group: str, person_id:
     if group not in PEOPLE_GROUPS:
         raise Http404
     referral = selectors.referral_get_for_user(request.user, public_id)  # type: ignore[arg-type]
-    if (response := _editable_or_redirect(referral)) is not None:
+    if (response := _editable_or_redirect(referral, request)) is not None:
         return response
     roles, form_class, slug = PEOPLE_GROUPS[group]
     person: ReferralPerson | None = None
@@ -314,7 +319,7 @@ def referral_person_remove(request: HttpRequest, public_id: str, group: str, per
 
 def referral_checklist(request: HttpRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(request.user, public_id)  # type: ignore[arg-type]
-    if (response := _editable_or_redirect(referral)) is not None:
+    if (response := _editable_or_redirect(referral, request)) is not None:
         return response
     checklist = referral.checklist
     definition = services.instrument_definition(checklist.instrument)
@@ -380,7 +385,12 @@ def _summary_context(request: HttpRequest, referral: Referral) -> dict[str, Any]
         or referral.referring_agency_id == user.agency_id  # type: ignore[union-attr]
         or selectors.user_coordinates(user, referral.area_id)  # type: ignore[arg-type]
     )
-    repeat_history = selectors.case_history(referral.repeat_of) if referral.repeat_of and can_see_contact else None
+    # The earlier case's history is shown only if the user may see that case
+    # (it may be in another area); the repeat flag itself is always shown.
+    repeat_visible = bool(
+        referral.repeat_of_id and selectors.cases_for_user(user).filter(pk=referral.repeat_of_id).exists()  # type: ignore[arg-type]
+    )
+    repeat_history = selectors.case_history(referral.repeat_of) if repeat_visible and referral.repeat_of else None
     return {
         "referral": referral,
         "criteria": criteria,
@@ -400,7 +410,7 @@ def _summary_context(request: HttpRequest, referral: Referral) -> dict[str, Any]
 @require_GET
 def referral_check(request: HttpRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(request.user, public_id)  # type: ignore[arg-type]
-    if (response := _editable_or_redirect(referral)) is not None:
+    if (response := _editable_or_redirect(referral, request)) is not None:
         return response
     context = _summary_context(request, referral)
     context["problems"] = services.referral_problems(referral)
@@ -433,9 +443,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context = _summary_context(request, referral)
     coordinator = selectors.user_coordinates(request.user, referral.area_id)  # type: ignore[arg-type]
     context["is_coordinator"] = coordinator
-    context["can_edit"] = referral.is_editable and (
-        referral.drafted_by_id == request.user.pk or selectors.user_can_check(request.user, referral)  # type: ignore[arg-type]
-    )
+    context["can_edit"] = referral.is_editable and _may_edit(request, referral)
     if coordinator and referral.status == ReferralStatus.SUBMITTED:
         context["matches"] = [
             (
@@ -471,6 +479,8 @@ def referral_receive(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def referral_return(request: HttpRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(request.user, public_id)  # type: ignore[arg-type]
+    if not selectors.user_coordinates(request.user, referral.area_id):  # type: ignore[arg-type]
+        raise PermissionDenied("Only the MARAC's coordinator can return a referral.")
     form = forms.ReturnForm(request.POST)
     if form.is_valid():
         services.referral_return(user=request.user, referral=referral, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from cases import api as case_api
+from cases import meeting_api
 
 from .views import audit_log, auth, health, home, pages
 
@@ -21,6 +22,12 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/referrals/", case_api.ReferralListCreate.as_view(), name="api-referrals"),
     path("api/v1/referrals/<uuid:public_id>/", case_api.ReferralDetail.as_view(), name="api-referral"),
+    path("api/v1/meetings/", meeting_api.MeetingList.as_view(), name="api-meetings"),
+    path("api/v1/meetings/<int:meeting_id>/agenda/", meeting_api.MeetingAgenda.as_view(), name="api-agenda"),
+    path("api/v1/meetings/<int:meeting_id>/circulate/", meeting_api.MeetingCirculate.as_view(), name="api-circulate"),
+    path(
+        "api/v1/meetings/<int:meeting_id>/attendance/", meeting_api.MeetingAttendance.as_view(), name="api-attendance"
+    ),
     path("", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
