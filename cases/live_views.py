@@ -128,7 +128,9 @@ def live_share(request: HttpRequest, meeting_id: int, item_id: int) -> HttpRespo
         )
         return render(request, "cases/live_item.html", context, status=400)
     prompts = language_prompts_for({"text": text})
-    if prompts:
+    if not prompts:
+        messages.success(request, f"Added: {agency.name}, {PpmtStage(request.POST.get('stage')).label}.")
+    else:
         messages.info(
             request,
             f"Saved. Check the wording: you wrote ‘{prompts['text'][0].matched}’. {prompts['text'][0].suggestion}",
@@ -141,7 +143,14 @@ def live_share(request: HttpRequest, meeting_id: int, item_id: int) -> HttpRespo
 def live_decisions(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     meeting = _coordinated_meeting(request, meeting_id)
     item = _item(meeting, item_id)
-    finish = request.POST.get("action") in ("next", "close")
+    action = request.POST.get("action")
+    if action == "close" and request.POST.get("confirmed") != "1":
+        # Closing drafts the minutes and tells referrers: ask once more.
+        item = minutes_services.item_save_decisions(
+            user=_user(request), item=item, decisions=request.POST.get("decisions", ""), finish=False
+        )
+        return render(request, "cases/live_item.html", _live_context(request, meeting, item, confirm_close=True))
+    finish = action in ("next", "close")
     minutes_services.item_save_decisions(
         user=_user(request), item=item, decisions=request.POST.get("decisions", ""), finish=finish
     )

@@ -364,6 +364,10 @@ def attendance_record(
         raise ValidationError({"cases_attended": "Select the cases the agency was present for"})
     if any(item.meeting_id != meeting.pk for item in cases):
         raise Http404
+    if cases and status != AttendanceStatus.PARTIAL:
+        raise ValidationError(
+            {"cases_attended": "Tick cases only for an agency present for some cases, or choose that status"}
+        )
     with transaction.atomic():
         attendance, _ = Attendance.objects.update_or_create(
             meeting=meeting,

@@ -66,6 +66,8 @@ class ExtraMeetingForm(GovukFormMixin, django_forms.Form):
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        if areas.count() == 1:
+            self.fields["area"].widget = django_forms.HiddenInput()
 
 
 class AttendanceForm(GovukFormMixin, django_forms.Form):
@@ -212,13 +214,17 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
 @require_POST
 def agenda_move(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     direction = "up" if request.POST.get("direction") == "up" else "down"
-    return _agenda_action(
+    response = _agenda_action(
         request,
         meeting_id,
         lambda m: meeting_services.agenda_move_item(
             user=_user(request), item=_item(m, item_id), direction=direction, expected_version=_version(request)
         ),
     )
+    if response.status_code == 302:
+        messages.success(request, f"Case moved {direction}.")
+        response["Location"] += f"#item-{item_id}"
+    return response
 
 
 @require_POST
@@ -294,7 +300,7 @@ def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     existing = {a.agency_id: a for a in meeting.attendance.prefetch_related("cases_attended")}
     items = list(meeting.items.select_related("case").order_by("position"))
     rows = []
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []
     for agency in agencies:
         record = existing.get(agency.pk)
         form = AttendanceForm(
@@ -322,7 +328,7 @@ def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
                     cases_attended=chosen,
                 )
             except ValidationError as exc:
-                errors.append(f"{agency.name}: {' '.join(exc.messages)}")
+                errors.append((f"id_a{agency.pk}-status", f"{agency.name}: {' '.join(exc.messages)}"))
                 form.add_error("status", " ".join(exc.messages))
         if not errors:
             messages.success(request, "Attendance saved.")

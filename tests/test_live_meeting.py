@@ -90,9 +90,13 @@ def run_meeting(client, meeting, police, housing):
     )
     assert response["Location"] == reverse("live-item", args=[meeting.pk, second.pk])
     client.get(response["Location"])
-    response = client.post(
-        reverse("live-decisions", args=[meeting.pk, second.pk]), {"decisions": "Refer to IDAA.", "action": "close"}
-    )
+    url = reverse("live-decisions", args=[meeting.pk, second.pk])
+    response = client.post(url, {"decisions": "Refer to IDAA.", "action": "close"})
+    # Closing asks once more (it drafts the minutes and tells referrers); the decisions are already saved.
+    assert response.status_code == 200
+    assert "Select “Save and close the meeting” again" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.IN_PROGRESS
+    response = client.post(url, {"decisions": "Refer to IDAA.", "action": "close", "confirmed": "1"})
     assert response["Location"] == reverse("meeting-minutes", args=[meeting.pk])
     return first, second
 

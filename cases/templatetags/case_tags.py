@@ -19,3 +19,9 @@ def reason_labels(values: Iterable[str]) -> str:
         except ValueError:
             labels.append(str(value))
     return ", ".join(labels)
+
+
+@register.filter
+def get_count(counts: dict[int, int], key: int) -> int:
+    """``counts|get_count:meeting.pk``: a count from a dict, 0 when absent."""
+    return int((counts or {}).get(key, 0))

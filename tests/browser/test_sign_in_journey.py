@@ -29,7 +29,7 @@ def current_code(device: TOTPDevice) -> str:
 
 def url_path(path: str) -> re.Pattern[str]:
     """Match a page URL by its path (and optional query string)."""
-    return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
+    return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?[^#]*)?(#.*)?$")
 
 
 def submit_password(page: Page, email: str, password: str = TEST_PASSWORD) -> None:
