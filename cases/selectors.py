@@ -248,7 +248,24 @@ def person_matches_for_coordinator(
     only people who appear in cases the coordinator can see, so matching
     cannot reveal anyone else.
     """
-    if not user_coordinates(user, area_id) or not (given_names or family_name):
+    if not user_coordinates(user, area_id):
+        return []
+    return person_matches_for_user(
+        user, given_names=given_names, family_name=family_name, date_of_birth=date_of_birth, limit=limit
+    )
+
+
+def person_matches_for_user(
+    user: User, *, given_names: str, family_name: str, date_of_birth: date | None, limit: int = 5
+) -> list[Person]:
+    """Likely existing records among the people in cases ``user`` can see.
+
+    Fuzzy (pg_trgm) on names and aliases, boosted by date of birth. A
+    referrer is offered records from cases they can already see (for
+    example, earlier referrals by their agency); everything else is linked
+    by the coordinator, so matching never reveals a record.
+    """
+    if not (given_names or family_name):
         return []
     visible_people = CaseParty.objects.filter(case__in=cases_for_user(user)).values("person_id")
     alias_similarity = PersonAlias.objects.filter(person=OuterRef("pk")).annotate(

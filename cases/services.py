@@ -246,6 +246,28 @@ def referral_person_save(
     return person
 
 
+def referral_person_link(
+    *, user: User, referral: Referral, person: ReferralPerson, existing_id: int | None
+) -> ReferralPerson:
+    """The referrer says this is (or is not) a person already on record, among those they can see."""
+    _require_editor(user, referral)
+    if person.referral_id != referral.pk:
+        raise Http404
+    if existing_id is not None:
+        visible = CaseParty.objects.filter(case__in=selectors.cases_for_user(user), person_id=existing_id)
+        if not visible.exists():
+            raise Http404
+    with transaction.atomic():
+        locked = _lock_editable(referral, None)
+        ReferralPerson.objects.filter(pk=person.pk).update(person_id=existing_id)
+        _bump(locked, [])
+        audit.record(
+            actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"person_role": person.role, "linked": existing_id}
+        )
+    person.refresh_from_db()
+    return person
+
+
 def referral_person_remove(*, user: User, referral: Referral, person: ReferralPerson) -> None:
     _require_editor(user, referral)
     if person.referral_id != referral.pk or person.role == PartyRole.VICTIM:
@@ -508,7 +530,7 @@ def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int 
         CaseParty.objects.filter(case__in=selectors.cases_for_user(user)).values_list("person_id", flat=True)
     )
     for person_id in links.values():
-        if person_id is not None and person_id not in visible_people:
+        if person_id and person_id not in visible_people:
             raise Http404  # a record the coordinator cannot see
     with transaction.atomic():
         locked = _lock(referral, None)
@@ -519,7 +541,11 @@ def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int 
         people = list(locked.people.all())
         for rp in people:
             chosen = links.get(rp.pk)
-            if chosen is not None:
+            if rp.person_id is not None and rp.person_id not in visible_people:
+                rp.person = None  # linked by the referrer to a record this coordinator cannot see
+            if chosen == 0:
+                rp.person = None  # the coordinator says: not the record the referrer linked
+            if chosen:
                 rp.person = Person.objects.get(pk=chosen)
             elif rp.person is None:
                 # The system links a sure match (same names and date of birth) itself,

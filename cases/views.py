@@ -414,10 +414,50 @@ def referral_check(request: HttpRequest, public_id: str) -> HttpResponse:
         return response
     context = _summary_context(request, referral)
     context["problems"] = services.referral_problems(referral)
+    # Likely existing records among the cases this user can see (never others).
+    context["possible_matches"] = [
+        (person, matches)
+        for person in sorted(referral.people.all(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.position, p.pk))
+        if person.person_id is None
+        and (
+            matches := selectors.person_matches_for_user(
+                request.user,  # type: ignore[arg-type]
+                given_names=person.given_names,
+                family_name=person.family_name,
+                date_of_birth=person.date_of_birth,
+            )
+        )
+    ]
+    context["linked_people"] = [p for p in referral.people.all() if p.person_id is not None]
     context["can_submit"] = selectors.user_can_check(request.user, referral)  # type: ignore[arg-type]
     with transaction.atomic():
         _record_view(request, referral, "check")
     return render(request, "cases/referral_check.html", context)
+
+
+@require_POST
+def referral_person_link(request: HttpRequest, public_id: str, person_id: int) -> HttpResponse:
+    referral = selectors.referral_get_for_user(request.user, public_id)  # type: ignore[arg-type]
+    person = next((p for p in referral.people.all() if p.pk == person_id), None)
+    if person is None:
+        raise Http404
+    value = request.POST.get("existing", "")
+    if not value.isdigit() and person.person_id is None:
+        messages.error(request, "Select the existing record that is the same person, or leave it unlinked.")
+        return redirect("referral-check", public_id=referral.public_id)
+    services.referral_person_link(
+        user=request.user,  # type: ignore[arg-type]
+        referral=referral,
+        person=person,
+        existing_id=int(value) if value.isdigit() else None,
+    )
+    messages.success(
+        request,
+        "Thank you: the referral now points to the existing record."
+        if value.isdigit()
+        else "The link to the existing record has been removed.",
+    )
+    return redirect("referral-check", public_id=referral.public_id)
 
 
 @require_POST
@@ -448,13 +488,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         context["matches"] = [
             (
                 person,
-                selectors.person_matches_for_coordinator(
-                    request.user,  # type: ignore[arg-type]
-                    referral.area_id,
-                    given_names=person.given_names,
-                    family_name=person.family_name,
-                    date_of_birth=person.date_of_birth,
-                ),
+                _receive_candidates(request, referral, person),
             )
             for person in sorted(referral.people.all(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.position, p.pk))
         ]
@@ -464,13 +498,35 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "cases/referral_detail.html", context)
 
 
+def _receive_candidates(request: HttpRequest, referral: Referral, person: ReferralPerson) -> list[Any]:
+    """Records offered to the coordinator: fuzzy matches they can see, and the
+    record the referrer linked, if the coordinator can see it too."""
+    user = request.user
+    matches = selectors.person_matches_for_coordinator(
+        user,  # type: ignore[arg-type]
+        referral.area_id,
+        given_names=person.given_names,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+    )
+    linked = person.person
+    if (
+        linked is not None
+        and all(m.pk != linked.pk for m in matches)
+        and selectors.cases_for_user(user).filter(parties__person_id=linked.pk).exists()  # type: ignore[arg-type]
+    ):
+        matches = [linked, *matches]
+    return matches
+
+
 @require_POST
 def referral_receive(request: HttpRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(request.user, public_id)  # type: ignore[arg-type]
     links: dict[int, int | None] = {}
     for person in referral.people.all():
         value = request.POST.get(f"link_{person.pk}", "")
-        links[person.pk] = int(value) if value.isdigit() else None
+        # A record id links to it; "new" records a new person even if the referrer linked one.
+        links[person.pk] = int(value) if value.isdigit() else (0 if value == "new" else None)
     case = services.referral_receive(user=request.user, referral=referral, links=links)  # type: ignore[arg-type]
     messages.success(request, f"Referral received and filed on case {case.reference}.")
     return redirect("case-detail", case_id=case.pk)

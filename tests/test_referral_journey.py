@@ -295,3 +295,42 @@ def test_other_agency_and_other_area_get_not_found(client, area, practitioner, m
         for url in urls:
             assert client.get(url).status_code == 404, (outsider, url)
         assert client.post(reverse("referral-send", args=[referral.public_id])).status_code == 404
+
+
+def test_referrer_is_offered_only_records_they_can_see(client, area, representative, coordinator, make_member) -> None:
+    """An earlier case the referrer's agency referred is offered; another area's person is not."""
+    from cases.models import Person
+    from tests.factories import CaseFactory, PersonFactory
+
+    sign_in_verified(client, representative)
+    client.post(reverse("referral-start"), {"area": area.pk})
+    first = Referral.objects.get()
+    fill_referral(client, first)
+    client.post(reverse("referral-send", args=[first.public_id]))
+    client.logout()
+    sign_in_verified(client, coordinator)
+    client.post(reverse("referral-receive", args=[first.public_id]), {})
+    harm = Person.objects.get(family_name="Harmcause")
+    # Someone similar, known only in another area's case.
+    elsewhere = CaseFactory(area=make_member(Role.COORDINATOR).memberships.get().area)
+    CaseParty.objects.create(
+        case=elsewhere, role=PartyRole.PERPETRATOR, person=PersonFactory(given_names="Ben", family_name="Harmcaus")
+    )
+
+    client.logout()
+    sign_in_verified(client, representative)
+    client.post(reverse("referral-start"), {"area": area.pk})
+    second = Referral.objects.exclude(pk=first.pk).get()
+    people = reverse("referral-person-add", args=[second.public_id, "perpetrators"])
+    client.post(people, {"given_names": "Benn", "family_name": "Harmcause"})
+    page = client.get(reverse("referral-check", args=[second.public_id])).content.decode()
+    assert "Is anyone already on record?" in page
+    assert f'value="{harm.pk}"' in page
+    assert "Harmcaus," not in page  # the other area's record is never offered
+    rp = second.people.get(role=PartyRole.PERPETRATOR)
+    client.post(reverse("referral-person-link", args=[second.public_id, rp.pk]), {"existing": harm.pk})
+    rp.refresh_from_db()
+    assert rp.person == harm
+    other = CaseParty.objects.get(case=elsewhere, role=PartyRole.PERPETRATOR).person
+    response = client.post(reverse("referral-person-link", args=[second.public_id, rp.pk]), {"existing": other.pk})
+    assert response.status_code == 404
