@@ -117,20 +117,6 @@ class ReferralOutput(serializers.Serializer[Referral]):
         return referral.case.reference if referral.case_id and referral.case else None
 
 
-REFERRAL_LEVEL = [
-    "referrer_phone",
-    "incident_date",
-    "police_callouts",
-    "consent",
-    "consent_note",
-    "reason",
-    "strengths",
-    "risks_to_professionals",
-    "professional_judgement",
-    "professional_judgement_rationale",
-]
-
-
 def referral_create_from_data(*, user: User, data: dict[str, Any]) -> Referral:
     """Create a whole referral in one go (all or nothing), through the services."""
     area = selectors.referral_areas_for(user).filter(code__iexact=data["area"]).first()
@@ -138,7 +124,9 @@ def referral_create_from_data(*, user: User, data: dict[str, Any]) -> Referral:
         raise Http404
     with transaction.atomic():
         referral = services.referral_start(user=user, area=area)
-        services.referral_update(user=user, referral=referral, data={k: data[k] for k in REFERRAL_LEVEL})
+        services.referral_update(
+            user=user, referral=referral, data={k: data[k] for k in sorted(services.REFERRAL_FIELDS)}
+        )
         services.referral_person_save(
             user=user, referral=referral, role=PartyRole.VICTIM, person=referral.victim, data=data["victim"]
         )
