@@ -77,12 +77,18 @@ def _live_context(request: HttpRequest, meeting: Meeting, item: AgendaItem, **ex
     shared = list(SharedInformation.objects.filter(item=item).select_related("agency").order_by("recorded_at"))
     referrals = list(selectors.case_history(item.case))
     latest = referrals[0] if referrals else None
+    from ppmt.selectors import chair_material
+
+    material = chair_material(user, item)
+    research = {m.stage: m.research for m in material["stages"]}
     stages = [
         {
             "value": stage.value,
             "label": stage.label,
             "prompt": STAGE_PROMPTS[stage],
             "entries": [s for s in shared if s.stage == stage],
+            "research": research[stage],
+            "is_gap": not research[stage] and not [s for s in shared if s.stage == stage],
         }
         for stage in PpmtStage
     ]
@@ -99,6 +105,9 @@ def _live_context(request: HttpRequest, meeting: Meeting, item: AgendaItem, **ex
         "parties": item.case.parties.select_related("person").order_by("role", "id"),
         "agencies": list(meeting.invited_agencies.order_by("name")),
         "stage_choices": PpmtStage.choices,
+        "voice": material["voice"],
+        "gaps": material["gaps"],
+        "researched_by": material["researched_by"],
         "next_item": minutes_services.next_item(item),
         **extra,
     }

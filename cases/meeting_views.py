@@ -159,7 +159,25 @@ def _agenda_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dic
             .exclude(pk=meeting.pk)
             .order_by("date")[:8]
         )
+    from ppmt.models import ResearchSubmission
+    from ppmt.selectors import RESEARCHER_ROLES
+
+    can_research = bool(
+        user.agency_id
+        and meeting.invited_agencies.filter(pk=user.agency_id).exists()
+        and user.memberships.filter(area_id=meeting.area_id, role__in=RESEARCHER_ROLES, is_active=True).exists()
+    )
+    research_status = (
+        {
+            s.item_id: s.get_status_display().lower()
+            for s in ResearchSubmission.objects.filter(item__meeting=meeting, agency_id=user.agency_id)
+        }
+        if can_research
+        else {}
+    )
     return {
+        "can_research": can_research,
+        "research_status": research_status,
         "meeting": meeting,
         "agenda": agenda,
         "is_coordinator": coordinator,

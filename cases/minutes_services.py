@@ -8,7 +8,7 @@ the general section and the cases it attended.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -188,7 +188,7 @@ def minutes_generate(meeting: Meeting) -> Minutes:
         agency for agency in meeting.invited_agencies.order_by("name") if agency.pk not in recorded
     ]
 
-    def names(rows: list[object]) -> str:
+    def names(rows: Sequence[object]) -> str:
         return ", ".join(getattr(r, "agency", r).name for r in rows) or "none"  # type: ignore[attr-defined]
 
     general = "\n".join(

@@ -36,3 +36,31 @@ def schedule_meetings_ahead() -> int:
     from .meeting_services import meetings_schedule_ahead
 
     return sum(meetings_schedule_ahead(area) for area in MaracArea.objects.filter(is_active=True))
+
+
+@shared_task(
+    name="cases.tasks.send_research_reminder_emails", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def send_research_reminder_emails(meeting_id: int, user_ids: list[int]) -> int:
+    """Research is due. No personal data: the date, the deadline and a link."""
+    meeting = Meeting.objects.select_related("area").get(pk=meeting_id)
+    link = f"{settings.MARAC_BASE_URL}{reverse('meeting-detail', args=[meeting.pk])}"
+    subject = f"MARAC research due by {meeting.research_deadline:%-d %B, %H:%M}"
+    body = (
+        f"Your agency has cases still to research for the {meeting.area.name} meeting on "
+        f"{meeting.date:%-d %B %Y}. Research is due by {meeting.research_deadline:%-d %B %Y, %H:%M}.\n\n"
+        f"Sign in to see them: {link}\n\n"
+        "This email contains no personal information. Do not reply with case details."
+    )
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return sent
+
+
+@shared_task(name="cases.tasks.research_reminders")
+def research_reminders() -> int:
+    """Hourly: remind agencies with research outstanding as the deadline nears (idempotent)."""
+    from ppmt.services import research_reminders as remind
+
+    return remind()

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from cases import api as case_api
 from cases import meeting_api
+from ppmt import api as ppmt_api
 
 from .views import audit_log, auth, health, home, pages
 
@@ -24,11 +25,17 @@ urlpatterns = [
     path("api/v1/referrals/<uuid:public_id>/", case_api.ReferralDetail.as_view(), name="api-referral"),
     path("api/v1/meetings/", meeting_api.MeetingList.as_view(), name="api-meetings"),
     path("api/v1/meetings/<int:meeting_id>/agenda/", meeting_api.MeetingAgenda.as_view(), name="api-agenda"),
+    path(
+        "api/v1/meetings/<int:meeting_id>/items/<int:item_id>/research/",
+        ppmt_api.ItemResearch.as_view(),
+        name="api-item-research",
+    ),
     path("api/v1/meetings/<int:meeting_id>/circulate/", meeting_api.MeetingCirculate.as_view(), name="api-circulate"),
     path(
         "api/v1/meetings/<int:meeting_id>/attendance/", meeting_api.MeetingAttendance.as_view(), name="api-attendance"
     ),
     path("", include("cases.urls")),
+    path("", include("ppmt.urls")),
     path("admin/", admin.site.urls),
 ]
 

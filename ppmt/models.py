@@ -29,3 +29,95 @@ class SharedInformation(models.Model):
 
     def __str__(self) -> str:
         return f"Shared at meeting: item {self.item_id}, {self.stage}"
+
+
+class LawfulBasis(models.TextChoices):
+    SAFEGUARDING = "safeguarding", "Safeguarding of children and individuals at risk (DPA 2018 Sch. 1 para 18)"
+    PUBLIC_TASK = "public_task", "Public task with substantial public interest (UK GDPR 6(1)(e), 9(2)(g))"
+    LAW_ENFORCEMENT = "law_enforcement", "Law enforcement processing (DPA 2018 Part 3, s.35)"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (UK GDPR 6(1)(d), 9(2)(c))"
+    CONSENT = "consent", "Consent of the person"
+
+
+class ResearchStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Researched"
+    NOT_KNOWN = "not_known", "Not known to us"
+
+
+class ResearchSubmission(models.Model):
+    """One agency's research on one case for one meeting."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="research")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="research")
+    status = models.CharField(max_length=20, choices=ResearchStatus.choices, default=ResearchStatus.DRAFT)
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["item", "agency__name"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["item", "agency"], name="research_once_per_agency_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Research by agency {self.agency_id} on item {self.item_id}"
+
+
+class ResearchEntry(models.Model):
+    """A finding, under one PPMT stage. Never edited in place once the research
+    is submitted: an amendment is a new entry that supersedes the old one, so
+    the change history is kept."""
+
+    submission = models.ForeignKey(ResearchSubmission, on_delete=models.CASCADE, related_name="entries")
+    stage = models.CharField(max_length=20, choices=PpmtStage.choices)
+    text = models.TextField()
+    information_date = models.DateField(null=True, blank=True, help_text="When it happened or was recorded")
+    source = models.CharField(max_length=200, blank=True, help_text="Where the information comes from")
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
+    restricted = models.BooleanField(default=False)
+    restricted_to = models.ManyToManyField(Agency, blank=True, related_name="+")
+    restriction_reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    superseded_by = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes"
+    )
+    withdrawn = models.BooleanField(default=False)
+
+    class Meta:
+        ordering: ClassVar = ["submission", "stage", "created_at", "id"]
+        indexes: ClassVar = [models.Index(fields=["submission", "stage"], name="research_entry_stage")]
+
+    def __str__(self) -> str:
+        return f"Research entry {self.pk} ({self.stage})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by_id is None and not self.withdrawn
+
+
+class SurvivorVoice(models.Model):
+    """The survivor's voice for one case at one meeting, usually from the IDAA.
+    Where the IDAA could not reach the survivor another worker with a
+    relationship may record it, and the page says who did."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="survivor_voice")
+    contact_made = models.BooleanField(default=False)
+    no_contact_reason = models.TextField(blank=True)
+    views_and_wishes = models.TextField(blank=True)
+    fears = models.TextField(blank=True)
+    wants_from_marac = models.TextField(blank=True)
+    own_risk_view = models.TextField(blank=True, help_text="The survivor's own assessment of the risk")
+    strengths = models.TextField(blank=True, help_text="Protective efforts and strengths")
+    childrens_voice = models.TextField(blank=True)
+    agreed_to_share = models.TextField(blank=True, help_text="What the survivor has agreed may be shared")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_by_idaa = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Survivor voice for item {self.item_id}"

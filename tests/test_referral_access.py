@@ -144,7 +144,8 @@ def _kwargs_for(params: list[str], referral: Referral | None, case: Case | None)
     for combo in combos:
         if "person_id" in params:
             # Someone of the group's role on this referral (any id will do for a referral that does not exist).
-            combo["person_id"] = referral_person(referral, GROUP_ROLES[combo["group"]]).pk if referral else 1
+            role = GROUP_ROLES[combo["group"]] if "group" in combo else PartyRole.VICTIM
+            combo["person_id"] = referral_person(referral, role).pk if referral else 1
         yield combo
 
 

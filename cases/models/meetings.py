@@ -75,6 +75,14 @@ class AgendaItem(models.Model):
         help_text="Time for this case; the meeting's default when blank",
     )
     ppmt_mapping = models.BooleanField(default=False, help_text="Selected for full Perpetrator Pattern Mapping")
+    mapping_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The agency that holds the full mapping (children and families social work by default)",
+    )
     added_at = models.DateTimeField(default=timezone.now)
     # The live meeting.
     started_at = models.DateTimeField(null=True, blank=True)

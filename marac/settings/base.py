@@ -241,6 +241,7 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "marac.tasks.beat_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "marac.tasks.purge_expired_sessions", "schedule": 3600.0},
     "schedule-meetings-ahead": {"task": "cases.tasks.schedule_meetings_ahead", "schedule": 6 * 3600.0},
+    "research-reminders": {"task": "cases.tasks.research_reminders", "schedule": 3600.0},
 }
 
 # --- Email ------------------------------------------------------------------

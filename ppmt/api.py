@@ -1,0 +1,54 @@
+"""REST API: research visible to the caller's agency (restricted entries filtered out)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases import meeting_selectors
+from cases import selectors as case_selectors
+from marac import audit
+from marac.models import AuditVerb
+
+from . import selectors
+from .models import ResearchEntry
+
+
+class ResearchEntryOutput(serializers.Serializer[ResearchEntry]):
+    id = serializers.IntegerField()
+    agency = serializers.CharField(source="submission.agency.name")
+    stage = serializers.CharField()
+    text = serializers.CharField()
+    information_date = serializers.DateField()
+    source = serializers.CharField()
+    lawful_basis = serializers.CharField()
+    restricted = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class ItemResearch(APIView):
+    @extend_schema(responses=ResearchEntryOutput(many=True), summary="Research on one agenda item that you may see")
+    def get(self, request: Request, meeting_id: int, item_id: int) -> Response:
+        user: Any = request.user
+        meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
+        item = meeting.items.filter(pk=item_id).select_related("case").first()
+        if item is None or not case_selectors.cases_for_user(user).filter(pk=item.case_id).exists():
+            from django.http import Http404
+
+            raise Http404
+        entries = list(selectors.visible_entries(user, [item]))
+        with transaction.atomic():
+            audit.record(
+                actor=user,
+                verb=AuditVerb.VIEW,
+                obj=item.case,
+                request=request,
+                detail={"page": "research", "api": True, "entries": len(entries)},
+            )
+        return Response(ResearchEntryOutput(entries, many=True).data)

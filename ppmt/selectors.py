@@ -1,0 +1,153 @@
+"""Read queries for research and the survivor's voice.
+
+A research entry restricted to named agencies is seen only by those
+agencies and the agency that wrote it: everywhere (pages, the live meeting,
+the pattern page, the API) reads entries through ``visible_entries``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from cases import meeting_selectors, selectors
+from cases.models import AgendaItem, Meeting, MeetingStatus, PartyRole
+from marac.models import Agency, Membership, Role, User
+
+from .models import ResearchEntry, ResearchStatus, ResearchSubmission, SurvivorVoice
+from .stages import PpmtStage
+
+RESEARCHER_ROLES = (Role.REPRESENTATIVE, Role.IDAA, Role.PRACTITIONER)
+OPEN_FOR_RESEARCH = (MeetingStatus.CIRCULATED,)
+
+
+def entry_visibility(user: User) -> Q:
+    """Current entries the user's agency may read."""
+    if not user.is_authenticated or not user.agency_id:
+        return Q(pk__in=[])
+    restricted_to_me = ResearchEntry.restricted_to.through.objects.filter(
+        researchentry_id=OuterRef("pk"), agency_id=user.agency_id
+    )
+    return Q(superseded_by__isnull=True, withdrawn=False) & (
+        Q(restricted=False) | Q(submission__agency_id=user.agency_id) | Q(Exists(restricted_to_me))
+    )
+
+
+def visible_entries(user: User, items: list[AgendaItem] | QuerySet[AgendaItem, Any]) -> QuerySet[ResearchEntry]:
+    return (
+        ResearchEntry.objects.filter(entry_visibility(user), submission__item__in=items)
+        .exclude(submission__status=ResearchStatus.DRAFT)
+        .select_related("submission__agency", "submission__item")
+        .prefetch_related("restricted_to")
+        .order_by("stage", "created_at")
+    )
+
+
+def item_for_researcher(user: User, meeting_id: int, item_id: int) -> AgendaItem:
+    """An agenda item the user's agency is invited to research (404 otherwise)."""
+    meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
+    if not user.agency_id or not meeting.invited_agencies.filter(pk=user.agency_id).exists():
+        raise Http404
+    if not Membership.objects.filter(
+        user=user, area_id=meeting.area_id, role__in=RESEARCHER_ROLES, is_active=True
+    ).exists():
+        raise Http404
+    try:
+        item = meeting.items.select_related("case", "meeting", "meeting__area").get(pk=item_id)
+    except AgendaItem.DoesNotExist as exc:
+        raise Http404 from exc
+    if not selectors.cases_for_user(user).filter(pk=item.case_id).exists():
+        raise Http404  # for example, a declared conflict of interest
+    return item
+
+
+def own_submission(user: User, item: AgendaItem) -> ResearchSubmission | None:
+    if user.agency_id is None:
+        return None
+    return ResearchSubmission.objects.filter(item=item, agency_id=user.agency_id).first()
+
+
+def own_entries(submission: ResearchSubmission | None) -> list[ResearchEntry]:
+    if submission is None:
+        return []
+    return list(
+        submission.entries.filter(superseded_by__isnull=True, withdrawn=False)
+        .prefetch_related("restricted_to")
+        .order_by("stage", "created_at")
+    )
+
+
+def entry_history(submission: ResearchSubmission) -> list[ResearchEntry]:
+    """Amended and withdrawn entries, kept as history."""
+    return list(
+        submission.entries.filter(Q(superseded_by__isnull=False) | Q(withdrawn=True))
+        .select_related("created_by")
+        .order_by("-created_at")
+    )
+
+
+@dataclass
+class TrackerRow:
+    item: AgendaItem
+    cells: list[tuple[Agency, str]] = field(default_factory=list)
+    voice: bool = False
+
+
+def research_tracker(meeting: Meeting, user: User) -> tuple[list[Agency], list[TrackerRow]]:
+    """Cases by invited agency: researched, not known, draft or missing. Constant queries."""
+    agencies = list(meeting.invited_agencies.order_by("name"))
+    agenda = meeting_selectors.agenda_for(meeting, user)
+    items = [row.item for row in agenda.rows]
+    status = {
+        (s.item_id, s.agency_id): s.status
+        for s in ResearchSubmission.objects.filter(item__in=items).only("item_id", "agency_id", "status")
+    }
+    voices = set(SurvivorVoice.objects.filter(item__in=items).values_list("item_id", flat=True))
+    rows = []
+    for item in items:
+        cells = [(agency, status.get((item.pk, agency.pk), "missing")) for agency in agencies]
+        rows.append(TrackerRow(item=item, cells=cells, voice=item.pk in voices))
+    return agencies, rows
+
+
+@dataclass
+class StageMaterial:
+    stage: PpmtStage
+    research: list[ResearchEntry]
+    shared: list[Any]
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.research and not self.shared
+
+
+def chair_material(user: User, item: AgendaItem) -> dict[str, Any]:
+    """Research from every agency by PPMT stage, the survivor's voice, and the gaps."""
+    from .models import SharedInformation
+
+    entries = list(visible_entries(user, [item]))
+    shared = list(SharedInformation.objects.filter(item=item).select_related("agency").order_by("recorded_at"))
+    voice = SurvivorVoice.objects.filter(item=item).select_related("recorded_by", "recorded_by_agency").first()
+    stages = [
+        StageMaterial(
+            stage=stage,
+            research=[e for e in entries if e.stage == stage],
+            shared=[s for s in shared if s.stage == stage],
+        )
+        for stage in PpmtStage
+    ]
+    has_children = item.case.parties.filter(role=PartyRole.CHILD).exists()
+    gaps = [f"Nothing from any agency on “{m.stage.label}”" for m in stages if m.is_gap]
+    protective = next(m for m in stages if m.stage == PpmtStage.PROTECTIVE)
+    if not (voice and voice.strengths.strip()) and not protective.research:
+        gaps.append("No survivor strengths or protective efforts recorded")
+    if has_children and not (voice and voice.childrens_voice.strip()):
+        gaps.append("No children's voice recorded")
+    if voice is None:
+        gaps.append("No survivor's voice recorded by the IDAA")
+    submitted = ResearchSubmission.objects.filter(item=item).exclude(status=ResearchStatus.DRAFT)
+    researched_by = {s.agency_id: s.status for s in submitted}
+    return {"stages": stages, "voice": voice, "gaps": gaps, "researched_by": researched_by}

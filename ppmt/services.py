@@ -1,0 +1,265 @@
+"""Research submissions, research entries and the survivor's voice.
+
+Each change: permission (through the selectors), validation, one
+transaction, an audit event. Research can be changed until the meeting
+starts; a change to a submitted entry is a new entry that supersedes it,
+so the history is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import AgendaItem, Meeting, MeetingStatus, Notification
+from marac import audit
+from marac.models import Agency, AuditVerb, Membership, Role, User
+
+from .models import LawfulBasis, ResearchEntry, ResearchStatus, ResearchSubmission, SurvivorVoice
+from .stages import PpmtStage
+
+CLOSED_MESSAGE = "The meeting has started: share anything new with the chair at the meeting instead"
+
+
+def _require_open(item: AgendaItem) -> None:
+    # Read the status afresh: the meeting may have started since the item was loaded.
+    status = Meeting.objects.filter(pk=item.meeting_id).values_list("status", flat=True).first()
+    if status != MeetingStatus.CIRCULATED:
+        raise ValidationError({"research": CLOSED_MESSAGE})
+
+
+def _submission(user: User, item: AgendaItem) -> ResearchSubmission:
+    submission, _ = ResearchSubmission.objects.select_for_update().get_or_create(item=item, agency_id=user.agency_id)
+    return submission
+
+
+def _validate_entry(
+    *,
+    stage: str,
+    text: str,
+    lawful_basis: str,
+    information_date: date | None,
+    restricted: bool,
+    restricted_to: list[Agency],
+    restriction_reason: str,
+) -> None:
+    errors: dict[str, str] = {}
+    if stage not in PpmtStage.values:
+        errors["stage"] = "Select the PPMT stage this finding belongs to"
+    if not text.strip():
+        errors["text"] = "Enter what your agency found"
+    if lawful_basis not in LawfulBasis.values:
+        errors["lawful_basis"] = "Select the lawful basis for sharing this information"
+    if information_date and information_date > timezone.localdate():
+        errors["information_date"] = "The date of the information must be today or in the past"
+    if restricted and not restricted_to:
+        errors["restricted_to"] = "Select the agencies that may see this information"
+    if restricted and not restriction_reason.strip():
+        errors["restriction_reason"] = "Explain why this information is restricted"
+    if errors:
+        raise ValidationError(errors)
+
+
+def research_entry_save(
+    *,
+    user: User,
+    item: AgendaItem,
+    stage: str,
+    text: str,
+    lawful_basis: str,
+    information_date: date | None = None,
+    source: str = "",
+    restricted: bool = False,
+    restricted_to: Iterable[Agency] = (),
+    restriction_reason: str = "",
+    replaces: ResearchEntry | None = None,
+) -> ResearchEntry:
+    """Add a finding (saved at once, as a draft until the research is submitted),
+    or amend one: the amendment supersedes the old entry, which is kept."""
+    _require_open(item)
+    agencies = list(restricted_to) if restricted else []
+    _validate_entry(
+        stage=stage,
+        text=text,
+        lawful_basis=lawful_basis,
+        information_date=information_date,
+        restricted=restricted,
+        restricted_to=agencies,
+        restriction_reason=restriction_reason,
+    )
+    with transaction.atomic():
+        submission = _submission(user, item)
+        if replaces is not None and (replaces.submission_id != submission.pk or not replaces.is_current):
+            raise ValidationError({"entry": "That finding has already been changed: reload the page"})
+        entry = ResearchEntry.objects.create(
+            submission=submission,
+            stage=stage,
+            text=text.strip(),
+            lawful_basis=lawful_basis,
+            information_date=information_date,
+            source=source.strip(),
+            restricted=restricted,
+            restriction_reason=restriction_reason.strip() if restricted else "",
+            created_by=user,
+        )
+        entry.restricted_to.set(agencies)
+        if replaces is not None:
+            ResearchEntry.objects.filter(pk=replaces.pk).update(superseded_by=entry)
+        if submission.status == ResearchStatus.NOT_KNOWN:
+            submission.status = ResearchStatus.DRAFT
+            submission.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=user,
+            verb=AuditVerb.CHANGE if replaces else AuditVerb.CREATE,
+            obj=entry,
+            area=item.meeting.area,
+            detail={"stage": stage, "restricted": restricted, "amends": replaces.pk if replaces else None},
+        )
+    return entry
+
+
+def research_entry_withdraw(*, user: User, item: AgendaItem, entry: ResearchEntry) -> None:
+    _require_open(item)
+    with transaction.atomic():
+        submission = _submission(user, item)
+        if entry.submission_id != submission.pk:
+            raise ValidationError({"entry": "That finding is not your agency's"})
+        ResearchEntry.objects.filter(pk=entry.pk).update(withdrawn=True)
+        audit.record(actor=user, verb=AuditVerb.DELETE, obj=entry, area=item.meeting.area)
+
+
+def research_submit(*, user: User, item: AgendaItem) -> ResearchSubmission:
+    """Submit the agency's findings (they can still be amended until the meeting)."""
+    _require_open(item)
+    with transaction.atomic():
+        submission = _submission(user, item)
+        if not submission.entries.filter(superseded_by__isnull=True, withdrawn=False).exists():
+            raise ValidationError({"research": "Add at least one finding, or say the case is not known to you"})
+        submission.status = ResearchStatus.SUBMITTED
+        submission.submitted_by = user
+        submission.submitted_at = timezone.now()
+        submission.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+        audit.record(
+            actor=user, verb=AuditVerb.CHANGE, obj=submission, area=item.meeting.area, detail={"status": "submitted"}
+        )
+    return submission
+
+
+def research_not_known(*, user: User, item: AgendaItem) -> ResearchSubmission:
+    """One click: the case is not known to this agency."""
+    _require_open(item)
+    with transaction.atomic():
+        submission = _submission(user, item)
+        if submission.entries.filter(superseded_by__isnull=True, withdrawn=False).exists():
+            raise ValidationError({"research": "Your agency has findings on this case: remove them first"})
+        submission.status = ResearchStatus.NOT_KNOWN
+        submission.submitted_by = user
+        submission.submitted_at = timezone.now()
+        submission.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+        audit.record(
+            actor=user, verb=AuditVerb.CHANGE, obj=submission, area=item.meeting.area, detail={"status": "not_known"}
+        )
+    return submission
+
+
+VOICE_FIELDS = (
+    "contact_made",
+    "no_contact_reason",
+    "views_and_wishes",
+    "fears",
+    "wants_from_marac",
+    "own_risk_view",
+    "strengths",
+    "childrens_voice",
+    "agreed_to_share",
+)
+
+
+def survivor_voice_save(
+    *, user: User, item: AgendaItem, data: Mapping[str, Any], expected_version: int | None
+) -> SurvivorVoice:
+    """The IDAA (or, where they could not reach the survivor, another worker
+    with a relationship) records the survivor's voice. The record says who."""
+    _require_open(item)
+    unknown = set(data) - set(VOICE_FIELDS)
+    if unknown:
+        raise ValueError(f"not survivor voice fields: {sorted(unknown)}")
+    if not data.get("contact_made") and not str(data.get("no_contact_reason", "")).strip():
+        raise ValidationError({"no_contact_reason": "Say why contact with the survivor was not made"})
+    agency_id = user.agency_id
+    if agency_id is None:
+        raise ValidationError({"voice": "Your account is not linked to an agency"})
+    is_idaa = Membership.objects.filter(
+        user=user, area_id=item.meeting.area_id, role=Role.IDAA, is_active=True
+    ).exists()
+    with transaction.atomic():
+        voice = SurvivorVoice.objects.select_for_update().filter(item=item).first()
+        if voice is not None and expected_version is not None and voice.version != expected_version:
+            raise ValidationError({"voice": "Someone else saved the survivor's voice since you opened it: reload"})
+        if voice is None:
+            voice = SurvivorVoice(item=item, recorded_by=user, recorded_by_agency_id=agency_id)
+        for name, value in data.items():
+            setattr(voice, name, value)
+        voice.recorded_by = user
+        voice.recorded_by_agency_id = agency_id
+        voice.recorded_by_idaa = is_idaa
+        voice.version = (voice.version or 0) + 1 if voice.pk else 1
+        voice.save()
+        audit.record(actor=user, verb=AuditVerb.CHANGE, obj=voice, area=item.meeting.area, detail={"by_idaa": is_idaa})
+    return voice
+
+
+def research_reminders(*, now: datetime | None = None, hours: int = 48) -> int:
+    """Remind invited agencies that have not submitted research when the
+    deadline is near. One reminder per agency, meeting and deadline (the
+    notification's unique key makes a repeated or concurrent run harmless)."""
+    from cases.tasks import send_research_reminder_emails
+
+    now = now or timezone.now()
+    meetings = Meeting.objects.filter(
+        status=MeetingStatus.CIRCULATED,
+        research_deadline__gte=now,
+        research_deadline__lte=now + timedelta(hours=hours),
+    ).prefetch_related("invited_agencies")
+    created = 0
+    for meeting in meetings:
+        items = list(meeting.items.values_list("pk", flat=True))
+        done = {
+            (s.item_id, s.agency_id)
+            for s in ResearchSubmission.objects.filter(item_id__in=items).exclude(status=ResearchStatus.DRAFT)
+        }
+        for agency in meeting.invited_agencies.all():
+            missing = sum(1 for item_id in items if (item_id, agency.pk) not in done)
+            if not missing:
+                continue
+            recipients = User.objects.filter(
+                is_active=True,
+                agency=agency,
+                memberships__area_id=meeting.area_id,
+                memberships__role__in=[Role.REPRESENTATIVE, Role.IDAA],
+            ).distinct()
+            fresh = []
+            for user in recipients:
+                _, new = Notification.objects.get_or_create(
+                    user=user,
+                    dedupe_key=f"research-due-{meeting.pk}-{meeting.research_deadline:%Y%m%d%H%M}",
+                    defaults={
+                        "message": f"Research due by {meeting.research_deadline:%-d %B, %H:%M} for the MARAC "
+                        f"meeting on {meeting.date:%-d %B %Y}: {missing} case{'s' if missing != 1 else ''} "
+                        "still to research",
+                        "link": reverse("meeting-detail", args=[meeting.pk]),
+                    },
+                )
+                if new:
+                    fresh.append(user.pk)
+                    created += 1
+            if fresh:
+                transaction.on_commit(partial(send_research_reminder_emails.delay, meeting.pk, list(fresh)))
+    return created

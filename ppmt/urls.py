@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("meetings/<int:meeting_id>/research/", views.research_tracker, name="research-tracker"),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/research/", views.research_item, name="research-item"),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/research/action/",
+        views.research_action,
+        name="research-action",
+    ),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/voice/", views.survivor_voice, name="survivor-voice"),
+]

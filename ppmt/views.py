@@ -1,0 +1,182 @@
+"""Research, the survivor's voice and the research tracker (thin views)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import meeting_selectors
+from cases import selectors as case_selectors
+from marac import audit
+from marac.models import AuditVerb
+from ppmt.language import language_prompts_for
+
+from . import selectors, services
+from .forms import ResearchEntryForm, SurvivorVoiceForm
+from .models import ResearchEntry, SurvivorVoice
+from .stages import STAGE_PROMPTS, PpmtStage
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _research_context(request: HttpRequest, item: Any, form: Any, **extra: Any) -> dict[str, Any]:
+    submission = selectors.own_submission(_user(request), item)
+    entries = selectors.own_entries(submission)
+    return {
+        "item": item,
+        "meeting": item.meeting,
+        "submission": submission,
+        "stages": [
+            {"label": stage.label, "prompt": STAGE_PROMPTS[stage], "entries": [e for e in entries if e.stage == stage]}
+            for stage in PpmtStage
+        ],
+        "history": selectors.entry_history(submission) if submission else [],
+        "form": form,
+        "is_open": item.meeting.status == "circulated",
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def research_item(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    user = _user(request)
+    item = selectors.item_for_researcher(user, meeting_id, item_id)
+    agencies = item.meeting.invited_agencies.order_by("name")
+    replaces = None
+    amend_id = request.GET.get("amend") or request.POST.get("amend")
+    if amend_id and str(amend_id).isdigit():
+        replaces = ResearchEntry.objects.filter(
+            pk=amend_id, submission__item=item, submission__agency_id=user.agency_id
+        ).first()
+        if replaces is None:
+            raise Http404
+    initial = {}
+    if replaces is not None:
+        initial = {
+            "stage": replaces.stage,
+            "text": replaces.text,
+            "information_date": replaces.information_date,
+            "source": replaces.source,
+            "lawful_basis": replaces.lawful_basis,
+            "restricted": replaces.restricted,
+            "restricted_to": list(replaces.restricted_to.all()),
+            "restriction_reason": replaces.restriction_reason,
+        }
+    form = ResearchEntryForm(request.POST or None, agencies=agencies, initial=initial)
+    prompts: dict[str, Any] = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.research_entry_save(
+                user=user,
+                item=item,
+                stage=data["stage"],
+                text=data["text"],
+                lawful_basis=data["lawful_basis"],
+                information_date=data["information_date"],
+                source=data["source"],
+                restricted=data["restricted"],
+                restricted_to=data["restricted_to"],
+                restriction_reason=data["restriction_reason"],
+                replaces=replaces,
+            )
+        except ValidationError as exc:
+            for key, message in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, message)
+        else:
+            prompts = language_prompts_for({"text": data["text"]})
+            if prompts:
+                first = prompts["text"][0]
+                messages.info(request, f"Saved. Check the wording: you wrote ‘{first.matched}’. {first.suggestion}")
+            else:
+                messages.success(request, "Finding saved. Submit your research when you have added everything.")
+            return redirect("research-item", meeting_id=meeting_id, item_id=item_id)
+    with transaction.atomic():
+        audit.record(actor=user, verb=AuditVerb.VIEW, obj=item.case, request=request, detail={"page": "research"})
+    return render(
+        request,
+        "ppmt/research_item.html",
+        _research_context(request, item, form, replaces=replaces),
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def research_action(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    user = _user(request)
+    item = selectors.item_for_researcher(user, meeting_id, item_id)
+    action = request.POST.get("action")
+    try:
+        if action == "submit":
+            services.research_submit(user=user, item=item)
+            messages.success(request, "Research submitted. You can amend it until the meeting starts.")
+        elif action == "not_known":
+            services.research_not_known(user=user, item=item)
+            messages.success(request, "Recorded: this case is not known to your agency.")
+        elif action == "withdraw":
+            entry = ResearchEntry.objects.filter(
+                pk=request.POST.get("entry") or 0, submission__item=item, submission__agency_id=user.agency_id
+            ).first()
+            if entry is None:
+                raise Http404
+            services.research_entry_withdraw(user=user, item=item, entry=entry)
+            messages.success(request, "Finding removed. It is kept in the history.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("research-item", meeting_id=meeting_id, item_id=item_id)
+
+
+@require_http_methods(["GET", "POST"])
+def survivor_voice(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    user = _user(request)
+    item = selectors.item_for_researcher(user, meeting_id, item_id)
+    voice = SurvivorVoice.objects.filter(item=item).select_related("recorded_by", "recorded_by_agency").first()
+    form = SurvivorVoiceForm(request.POST or None, instance=voice)
+    if request.method == "POST" and form.is_valid():
+        version = request.POST.get("version", "")
+        try:
+            services.survivor_voice_save(
+                user=user,
+                item=item,
+                data={name: form.cleaned_data[name] for name in services.VOICE_FIELDS},
+                expected_version=int(version) if version.isdigit() else None,
+            )
+        except ValidationError as exc:
+            for key, message in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, message)
+        else:
+            messages.success(request, "The survivor's voice is saved.")
+            return redirect("survivor-voice", meeting_id=meeting_id, item_id=item_id)
+    with transaction.atomic():
+        audit.record(actor=user, verb=AuditVerb.VIEW, obj=item.case, request=request, detail={"page": "voice"})
+    prompts = (
+        language_prompts_for({name: str(form.cleaned_data.get(name) or "") for name in services.VOICE_FIELDS[1:]})
+        if form.is_bound and hasattr(form, "cleaned_data")
+        else {}
+    )
+    return render(
+        request,
+        "ppmt/survivor_voice.html",
+        {"item": item, "meeting": item.meeting, "form": form, "voice": voice, "language_prompts": prompts},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def research_tracker(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = _user(request)
+    meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
+    if not case_selectors.user_coordinates(user, meeting.area_id):
+        raise Http404
+    agencies, rows = selectors.research_tracker(meeting, user)
+    with transaction.atomic():
+        audit.record(actor=user, verb=AuditVerb.VIEW, obj=meeting, request=request, detail={"page": "tracker"})
+    return render(request, "ppmt/research_tracker.html", {"meeting": meeting, "agencies": agencies, "rows": rows})

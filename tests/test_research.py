@@ -1,0 +1,202 @@
+"""PPMT research, restricted entries, the survivor's voice, the tracker and reminders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from cases import meeting_services, minutes_services
+from cases.models import AgendaItem, CaseParty, Meeting, MeetingStatus, Notification, PartyRole
+from marac.models import AgencyKind, AuditEvent, AuditVerb, Role
+from ppmt import selectors, services
+from ppmt.models import ResearchStatus, ResearchSubmission, SurvivorVoice
+from tests.conftest import sign_in_verified
+from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(make_member):
+    police = AgencyFactory(name="Police (research)", kind=AgencyKind.POLICE)
+    housing = AgencyFactory(name="Housing (research)", kind=AgencyKind.HOUSING)
+    idaa = AgencyFactory(name="IDAA service (research)", kind=AgencyKind.IDAA)
+    health = AgencyFactory(name="Health (research)", kind=AgencyKind.HEALTH)
+    area = MaracAreaFactory(meetings_ahead=2)
+    area.core_agencies.set([police, housing, idaa, health])
+    meeting_services.meetings_schedule_ahead(area)
+    meeting = Meeting.objects.filter(area=area).order_by("date").first()
+    case = CaseFactory(area=area)
+    CaseParty.objects.create(case=case, person=PersonFactory(), role=PartyRole.CHILD)
+    item = AgendaItem.objects.create(meeting=meeting, case=case, position=1)
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
+    return {
+        "area": area,
+        "meeting": meeting,
+        "item": item,
+        "case": case,
+        "coordinator": coordinator,
+        "police": make_member(Role.REPRESENTATIVE, area=area, agency=police),
+        "housing": make_member(Role.REPRESENTATIVE, area=area, agency=housing),
+        "health": make_member(Role.REPRESENTATIVE, area=area, agency=health),
+        "idaa": make_member(Role.IDAA, area=area, agency=idaa),
+        "agencies": {"police": police, "housing": housing, "health": health, "idaa": idaa},
+    }
+
+
+def add(user, item, **overrides):
+    fields = {"stage": "pattern", "text": "Breached bail twice in October.", "lawful_basis": "safeguarding"}
+    fields.update(overrides)
+    return services.research_entry_save(user=user, item=item, **fields)
+
+
+def test_research_is_added_amended_with_history_and_submitted(client, world) -> None:
+    police, item = world["police"], world["item"]
+    entry = add(police, item)
+    amended = add(police, item, text="Breached bail three times in October.", replaces=entry)
+    entry.refresh_from_db()
+    assert entry.superseded_by == amended
+    assert [e.text for e in selectors.own_entries(selectors.own_submission(police, item))] == [amended.text]
+    with pytest.raises(ValidationError):
+        add(police, item, text="Again", replaces=entry)  # already amended
+    services.research_submit(user=police, item=item)
+    submission = ResearchSubmission.objects.get(agency=police.agency)
+    assert submission.status == ResearchStatus.SUBMITTED
+    sign_in_verified(client, police)
+    page = client.get(reverse("research-item", args=[item.meeting_id, item.pk])).content.decode()
+    assert "Change history (1)" in page
+    assert AuditEvent.objects.filter(actor=police, verb=AuditVerb.VIEW, detail__page="research").exists()
+
+
+def test_not_known_in_one_click_and_bad_input(client, world) -> None:
+    housing, item = world["housing"], world["item"]
+    sign_in_verified(client, housing)
+    url = reverse("research-action", args=[item.meeting_id, item.pk])
+    client.post(url, {"action": "not_known"})
+    assert ResearchSubmission.objects.get(agency=housing.agency).status == ResearchStatus.NOT_KNOWN
+    response = client.post(
+        reverse("research-item", args=[item.meeting_id, item.pk]),
+        {"stage": "pattern", "text": "Kept", "lawful_basis": "", "restricted": "on"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Select the lawful basis" in html
+    assert "Kept" in html
+
+
+def test_restricted_entries_reach_only_named_agencies(world) -> None:
+    police, item = world["police"], world["item"]
+    agencies = world["agencies"]
+    with pytest.raises(ValidationError, match="Explain why"):
+        add(police, item, restricted=True, restricted_to=[agencies["housing"]])
+    add(
+        police,
+        item,
+        text="Covert intelligence.",
+        restricted=True,
+        restricted_to=[agencies["housing"]],
+        restriction_reason="Ongoing investigation",
+    )
+    add(police, item, text="Open finding.")
+    services.research_submit(user=police, item=item)
+    texts = lambda user: {e.text for e in selectors.visible_entries(user, [item])}  # noqa: E731
+    assert texts(police) == {"Covert intelligence.", "Open finding."}
+    assert texts(world["housing"]) == {"Covert intelligence.", "Open finding."}
+    assert texts(world["health"]) == {"Open finding."}
+    assert texts(world["coordinator"]) == {"Open finding."}
+    # ...and through the API.
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world['health']).key}")
+    body = api.get(f"/api/v1/meetings/{item.meeting_id}/items/{item.pk}/research/").json()
+    assert [e["text"] for e in body] == ["Open finding."]
+
+
+def test_drafts_are_not_shown_to_others(world) -> None:
+    add(world["police"], world["item"], text="Draft only")
+    assert not selectors.visible_entries(world["health"], [world["item"]]).exists()
+
+
+def test_survivor_voice_says_who_recorded_it(client, world) -> None:
+    item = world["item"]
+    with pytest.raises(ValidationError, match="why contact"):
+        services.survivor_voice_save(user=world["idaa"], item=item, data={"contact_made": False}, expected_version=None)
+    services.survivor_voice_save(
+        user=world["idaa"],
+        item=item,
+        data={"contact_made": True, "strengths": "Moved the children to school by car."},
+        expected_version=None,
+    )
+    assert SurvivorVoice.objects.get().recorded_by_idaa
+    services.survivor_voice_save(
+        user=world["housing"],
+        item=item,
+        data={"contact_made": True, "fears": "That he will find the new flat."},
+        expected_version=None,
+    )
+    voice = SurvivorVoice.objects.get()
+    assert not voice.recorded_by_idaa
+    sign_in_verified(client, world["housing"])
+    page = client.get(reverse("survivor-voice", args=[item.meeting_id, item.pk])).content.decode()
+    assert "not the IDAA" in page
+
+
+def test_chair_sees_material_by_stage_with_gaps(client, world) -> None:
+    item, coordinator = world["item"], world["coordinator"]
+    add(world["police"], item, text="Stalking at work.")
+    services.research_submit(user=world["police"], item=item)
+    minutes_services.meeting_start(user=coordinator, meeting=item.meeting)
+    sign_in_verified(client, coordinator)
+    html = client.get(reverse("live-item", args=[item.meeting_id, item.pk])).content.decode()
+    assert "Stalking at work." in html
+    assert "Already submitted in research" in html
+    assert "No children&#x27;s voice recorded" in html
+    assert "No survivor strengths" in html
+
+
+def test_research_closes_when_the_meeting_starts(world) -> None:
+    item = world["item"]
+    Meeting.objects.filter(pk=item.meeting_id).update(status=MeetingStatus.IN_PROGRESS)
+    item.refresh_from_db()
+    with pytest.raises(ValidationError, match="meeting has started"):
+        add(world["police"], item)
+
+
+def test_uninvited_or_conflicted_users_get_not_found(client, world, make_member) -> None:
+    item = world["item"]
+    outsider = make_member(Role.REPRESENTATIVE, area=world["area"], agency=AgencyFactory(name="Uninvited"))
+    sign_in_verified(client, outsider)
+    assert client.get(reverse("research-item", args=[item.meeting_id, item.pk])).status_code == 404
+    assert client.get(reverse("survivor-voice", args=[item.meeting_id, item.pk])).status_code == 404
+    client.logout()
+    sign_in_verified(client, world["police"])
+    meeting_services.conflict_declare(user=world["police"], case=world["case"], connection="knows")
+    assert client.get(reverse("research-item", args=[item.meeting_id, item.pk])).status_code == 404
+    assert client.get(reverse("research-tracker", args=[item.meeting_id])).status_code == 404
+
+
+def test_tracker_and_reminders(client, world, django_capture_on_commit_callbacks) -> None:
+    item, meeting = world["item"], world["meeting"]
+    add(world["police"], item)
+    services.research_submit(user=world["police"], item=item)
+    services.research_not_known(user=world["housing"], item=item)
+    sign_in_verified(client, world["coordinator"])
+    html = client.get(reverse("research-tracker", args=[meeting.pk])).content.decode()
+    assert "Researched" in html
+    assert "Not known" in html
+    assert "Missing" in html
+    now = meeting.research_deadline - timedelta(hours=12)
+    with django_capture_on_commit_callbacks(execute=False):
+        created = services.research_reminders(now=now)
+        again = services.research_reminders(now=now)
+    assert again == 0
+    reminded = set(Notification.objects.filter(dedupe_key__startswith="research-due").values_list("user_id", flat=True))
+    assert reminded == {world["health"].pk, world["idaa"].pk}
+    assert created == 2
+    for note in Notification.objects.filter(dedupe_key__startswith="research-due"):
+        assert world["case"].reference not in note.message
