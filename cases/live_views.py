@@ -107,6 +107,9 @@ def _live_context(request: HttpRequest, meeting: Meeting, item: AgendaItem, **ex
         "stage_choices": PpmtStage.choices,
         "voice": material["voice"],
         "gaps": material["gaps"],
+        "language_events": list(
+            item.case.language_prompts.select_related("agency").order_by("-raised_at")[:30]  # type: ignore[attr-defined]
+        ),
         "researched_by": material["researched_by"],
         "next_item": minutes_services.next_item(item),
         **extra,

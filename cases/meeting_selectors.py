@@ -97,7 +97,7 @@ def agenda_for(meeting: Meeting, user: User) -> Agenda:
     items = (
         meeting.items.annotate(conflicted=Exists(conflicted), transferred_in=Exists(transferred))
         .filter(conflicted=False)
-        .select_related("case", "case__victim")
+        .select_related("case", "case__victim", "mapping_agency")
         .prefetch_related(
             Prefetch("case__parties", queryset=CaseParty.objects.only("id", "case_id", "role")),
             Prefetch(
@@ -128,7 +128,9 @@ def agenda_for(meeting: Meeting, user: User) -> Agenda:
         if any(p.role == PartyRole.CHILD for p in item.case.parties.all()):
             flags.append("Children in the household")
         if item.ppmt_mapping:
-            flags.append("Full PPMT mapping")
+            flags.append(
+                f"Full PPMT mapping: {item.mapping_agency.name}" if item.mapping_agency else "Full PPMT mapping"
+            )
         if item.transferred_in:  # type: ignore[attr-defined]
             flags.append("Transferred in")
         if any(p.interpreter_needed for r in referrals for p in r.people.all() if p.role == PartyRole.VICTIM):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marac import audit
-from marac.models import Agency, AuditVerb, MaracArea, MeetingPattern, Role, User
+from marac.models import Agency, AgencyKind, AuditVerb, MaracArea, MeetingPattern, Role, User
 
 from . import meeting_selectors, selectors
 from .models import (
@@ -224,15 +224,33 @@ def agenda_move_item(*, user: User, item: AgendaItem, direction: str, expected_v
     agenda_reorder(user=user, meeting=meeting, order=ids, expected_version=expected_version)
 
 
+def default_mapping_agency(meeting: Meeting) -> Agency | None:
+    """Full mapping is held by children and families social work by default."""
+    return meeting.invited_agencies.filter(kind=AgencyKind.CHILDREN_FAMILIES).order_by("name").first()
+
+
 def agenda_item_update(
-    *, user: User, item: AgendaItem, minutes: int | None, ppmt_mapping: bool, expected_version: int | None
+    *,
+    user: User,
+    item: AgendaItem,
+    minutes: int | None,
+    ppmt_mapping: bool,
+    expected_version: int | None,
+    mapping_agency: Agency | None = None,
 ) -> AgendaItem:
+    """Set a case's time, and record that full PPMT mapping was agreed and which agency holds it."""
     _require_coordinator(user, item.meeting)
     if minutes is not None and not 7 <= minutes <= 12:
         raise ValidationError({"minutes": "Allow between 7 and 12 minutes for a case"})
+    if ppmt_mapping and mapping_agency is None:
+        mapping_agency = default_mapping_agency(item.meeting)
+    if not ppmt_mapping:
+        mapping_agency = None
     with transaction.atomic():
         locked = _lock_meeting(item.meeting, expected_version)
-        AgendaItem.objects.filter(pk=item.pk).update(minutes=minutes, ppmt_mapping=ppmt_mapping)
+        AgendaItem.objects.filter(pk=item.pk).update(
+            minutes=minutes, ppmt_mapping=ppmt_mapping, mapping_agency=mapping_agency
+        )
         _bump(locked)
         audit.record(
             actor=user, verb=AuditVerb.CHANGE, obj=item, area=locked.area, detail={"ppmt_mapping": ppmt_mapping}

@@ -252,12 +252,15 @@ def agenda_item_update(request: HttpRequest, meeting_id: int, item_id: int) -> H
     def run(meeting: Meeting) -> None:
         if minutes_text and not minutes_text.isdigit():
             raise ValidationError({"minutes": "Enter the minutes for the case as a number from 7 to 12"})
+        agency_id = request.POST.get("mapping_agency", "")
+        mapping_agency = meeting.invited_agencies.filter(pk=agency_id).first() if agency_id.isdigit() else None
         meeting_services.agenda_item_update(
             user=_user(request),
             item=_item(meeting, item_id),
             minutes=int(minutes_text) if minutes_text else None,
             ppmt_mapping=request.POST.get("ppmt_mapping") == "on",
             expected_version=_version(request),
+            mapping_agency=mapping_agency,
         )
 
     return _agenda_action(request, meeting_id, run)

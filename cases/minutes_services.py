@@ -96,6 +96,11 @@ def shared_add(*, user: User, item: AgendaItem, agency: Agency, stage: str, text
         shared = SharedInformation.objects.create(
             item=item, agency=agency, stage=stage, text=text.strip(), recorded_by=user
         )
+        from ppmt.language_records import record_language_prompts
+
+        record_language_prompts(
+            user=user, case=item.case, source="meeting", source_id=shared.pk, field="text", text=shared.text
+        )
         audit.record(actor=user, verb=AuditVerb.CREATE, obj=shared, area=item.meeting.area, detail={"stage": stage})
     return shared
 

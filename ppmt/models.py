@@ -121,3 +121,30 @@ class SurvivorVoice(models.Model):
 
     def __str__(self) -> str:
         return f"Survivor voice for item {self.item_id}"
+
+
+class LanguagePromptEvent(models.Model):
+    """A survivor-blaming phrase the language check prompted about, and
+    whether the writer later reframed it. Shown to the chair; counted (as
+    aggregates) for governance."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="language_prompts")
+    source = models.CharField(max_length=20, help_text="research, meeting, voice or referral")
+    source_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=60)
+    code = models.CharField(max_length=40)
+    matched = models.CharField(max_length=200)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    raised_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    reframed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-raised_at"]
+        indexes: ClassVar = [
+            models.Index(fields=["case", "raised_at"], name="language_prompt_case"),
+            models.Index(fields=["source", "source_id", "field"], name="language_prompt_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Language prompt {self.code} on case {self.case_id}"

@@ -22,6 +22,7 @@ from cases.models import AgendaItem, Meeting, MeetingStatus, Notification
 from marac import audit
 from marac.models import Agency, AuditVerb, Membership, Role, User
 
+from .language_records import record_language_prompts
 from .models import LawfulBasis, ResearchEntry, ResearchStatus, ResearchSubmission, SurvivorVoice
 from .stages import PpmtStage
 
@@ -112,6 +113,15 @@ def research_entry_save(
         entry.restricted_to.set(agencies)
         if replaces is not None:
             ResearchEntry.objects.filter(pk=replaces.pk).update(superseded_by=entry)
+        record_language_prompts(
+            user=user,
+            case=item.case,
+            source="research",
+            source_id=entry.pk,
+            field="text",
+            text=entry.text,
+            previous_source_id=replaces.pk if replaces else None,
+        )
         if submission.status == ResearchStatus.NOT_KNOWN:
             submission.status = ResearchStatus.DRAFT
             submission.save(update_fields=["status", "updated_at"])
@@ -212,6 +222,15 @@ def survivor_voice_save(
         voice.recorded_by_idaa = is_idaa
         voice.version = (voice.version or 0) + 1 if voice.pk else 1
         voice.save()
+        for name in VOICE_FIELDS[1:]:
+            record_language_prompts(
+                user=user,
+                case=item.case,
+                source="voice",
+                source_id=voice.pk,
+                field=name,
+                text=str(getattr(voice, name) or ""),
+            )
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=voice, area=item.meeting.area, detail={"by_idaa": is_idaa})
     return voice
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import meeting_services
+from cases import meeting_selectors, meeting_services
 from cases.meeting_services import meeting_dates
 from cases.models import AgendaItem, Attendance, CaseParty, Meeting, MeetingStatus, Notification, PartyRole
 from cases.tasks import send_agenda_emails
@@ -244,3 +244,17 @@ def test_agenda_query_count_is_constant(
     with django_assert_max_num_queries(30):
         response = client.get(reverse("meeting-detail", args=[meeting.pk]))
     assert response.status_code == 200
+
+
+def test_full_mapping_is_held_by_childrens_services_by_default(make_member, area, meeting) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    childrens = AgencyFactory(name="Children and families (mapping)", kind=AgencyKind.CHILDREN_FAMILIES)
+    meeting.invited_agencies.add(childrens)
+    listed_case(meeting)
+    item = meeting.items.get()
+    item = meeting_services.agenda_item_update(
+        user=coordinator, item=item, minutes=None, ppmt_mapping=True, expected_version=None
+    )
+    assert item.mapping_agency == childrens
+    agenda = meeting_selectors.agenda_for(meeting, coordinator)
+    assert "Full PPMT mapping: Children and families (mapping)" in agenda.rows[0].flags

@@ -200,3 +200,29 @@ def test_tracker_and_reminders(client, world, django_capture_on_commit_callbacks
     assert created == 2
     for note in Notification.objects.filter(dedupe_key__startswith="research-due"):
         assert world["case"].reference not in note.message
+
+
+def test_language_prompts_are_recorded_and_reframing_is_noticed(client, world) -> None:
+    from ppmt.models import LanguagePromptEvent
+
+    police, item = world["police"], world["item"]
+    entry = add(police, item, stage="protective", text="She chooses to stay and is hard to engage.")
+    events = LanguagePromptEvent.objects.filter(case=world["case"])
+    assert {e.code for e in events} == {"chose_to_stay", "hard_to_engage"}
+    add(
+        police,
+        item,
+        stage="protective",
+        replaces=entry,
+        text="He has threatened to take the children if she leaves; she is hard to engage.",
+    )
+    by_code = {e.code: e for e in LanguagePromptEvent.objects.filter(case=world["case"])}
+    assert by_code["chose_to_stay"].reframed_at is not None
+    assert by_code["hard_to_engage"].reframed_at is None
+    services.research_submit(user=police, item=item)
+    minutes_services.meeting_start(user=world["coordinator"], meeting=item.meeting)
+    sign_in_verified(client, world["coordinator"])
+    html = client.get(reverse("live-item", args=[item.meeting_id, item.pk])).content.decode()
+    assert "Wording prompts raised on this case (2)" in html
+    assert "Reframed" in html
+    assert "Not reframed" in html
