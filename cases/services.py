@@ -596,6 +596,10 @@ def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int 
         from .meeting_services import agenda_place_case
 
         agenda_place_case(case=case, user=user)
+        # Someone named as causing harm here may already be linked to other cases: tell the coordinators.
+        from .pattern import alert_linked_perpetrators
+
+        alert_linked_perpetrators(case=case, user=user)
     return case
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import live_views, meeting_views, views
+from . import live_views, meeting_views, pattern_views, views
 
 urlpatterns = [
     path("referrals/", views.referral_list, name="referral-list"),
@@ -53,4 +53,5 @@ urlpatterns = [
     path("cases/<int:case_id>/transfer/", views.case_transfer, name="case-transfer"),
     path("transfers/<int:transfer_id>/", views.transfer_detail, name="transfer-detail"),
     path("transfers/<int:transfer_id>/accept/", views.transfer_accept, name="transfer-accept"),
+    path("people/<int:person_id>/pattern/", pattern_views.person_pattern, name="person-pattern"),
 ]
