@@ -107,12 +107,26 @@ def _live_context(request: HttpRequest, meeting: Meeting, item: AgendaItem, **ex
         "stage_choices": PpmtStage.choices,
         "voice": material["voice"],
         "gaps": material["gaps"],
+        **_actions_context(user, meeting, item, extra.get("action_form")),
         "language_events": list(
             item.case.language_prompts.select_related("agency").order_by("-raised_at")[:30]  # type: ignore[attr-defined]
         ),
         "researched_by": material["researched_by"],
         "next_item": minutes_services.next_item(item),
         **extra,
+    }
+
+
+def _actions_context(user: Any, meeting: Meeting, item: AgendaItem, form: Any = None) -> dict[str, Any]:
+    from actions import selectors as action_selectors
+    from actions.forms import ActionForm
+    from actions.models import Action
+
+    return {
+        "item_actions": list(Action.objects.filter(item=item).select_related("owner_agency").order_by("id")),
+        "earlier_actions": list(action_selectors.outstanding_for_case(item.case, exclude_item=item)),
+        "needs_perpetrator_action": action_selectors.plan_needs_perpetrator_action(item),
+        "action_form": form or ActionForm(agencies=meeting.invited_agencies.order_by("name"), prefix="action"),
     }
 
 

@@ -94,7 +94,7 @@ def agenda_for(meeting: Meeting, user: User) -> Agenda:
     """
     conflicted = ConflictOfInterest.objects.filter(user=user, case=OuterRef("case_id"))
     transferred = CaseTransfer.objects.filter(new_case=OuterRef("case_id"), status=TransferStatus.ACCEPTED)
-    items = (
+    queryset = (
         meeting.items.annotate(conflicted=Exists(conflicted), transferred_in=Exists(transferred))
         .filter(conflicted=False)
         .select_related("case", "case__victim", "mapping_agency")
@@ -116,6 +116,10 @@ def agenda_for(meeting: Meeting, user: User) -> Agenda:
             "case__agenda_items__id"
         )
     }
+    from actions.selectors import outstanding_counts
+
+    items: list[Any] = list(queryset)
+    outstanding = outstanding_counts(items)
     start = timezone.make_aware(datetime.combine(meeting.date, meeting.start_time))
     rows: list[AgendaRow] = []
     clock = start
@@ -135,6 +139,9 @@ def agenda_for(meeting: Meeting, user: User) -> Agenda:
             flags.append("Transferred in")
         if any(p.interpreter_needed for r in referrals for p in r.people.all() if p.role == PartyRole.VICTIM):
             flags.append("Interpreter needed")
+        if outstanding.get(item.pk):
+            n = outstanding[item.pk]
+            flags.append(f"{n} outstanding action{'s' if n != 1 else ''} from earlier meetings")
         rows.append(AgendaRow(item=item, starts_at=clock, minutes=minutes, flags=flags, needs_cover=item.pk in cover))
         clock += timedelta(minutes=minutes)
     total = sum(row.minutes for row in rows)

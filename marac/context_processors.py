@@ -22,6 +22,7 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if case_selectors.referral_areas_for(user).exists():  # type: ignore[arg-type]
         items.append(("Referrals", reverse("referral-list")))
         items.append(("Meetings", reverse("meeting-list")))
+        items.append(("Actions", reverse("action-list")))
     if selectors.is_system_administrator(user):  # type: ignore[arg-type]
         items.append(("Audit log", reverse("audit-log")))
     if user.is_staff:

@@ -115,6 +115,12 @@ class MaracArea(models.Model):
     research_deadline_days = models.PositiveSmallIntegerField(
         default=2, help_text="Days before a meeting that research is due (at 5pm)"
     )
+    action_due_soon_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Days before an action's due date that its owner is reminded"
+    )
+    action_escalation_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Days overdue before an action is escalated to the coordinator"
+    )
     meetings_ahead = models.PositiveSmallIntegerField(
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(60)],

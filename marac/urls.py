@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from actions import api as actions_api
 from cases import api as case_api
 from cases import meeting_api
 from ppmt import api as ppmt_api
@@ -24,6 +25,8 @@ urlpatterns = [
     path("api/v1/referrals/", case_api.ReferralListCreate.as_view(), name="api-referrals"),
     path("api/v1/referrals/<uuid:public_id>/", case_api.ReferralDetail.as_view(), name="api-referral"),
     path("api/v1/meetings/", meeting_api.MeetingList.as_view(), name="api-meetings"),
+    path("api/v1/actions/", actions_api.ActionList.as_view(), name="api-actions"),
+    path("api/v1/actions/<int:action_id>/updates/", actions_api.ActionUpdates.as_view(), name="api-action-updates"),
     path("api/v1/meetings/<int:meeting_id>/agenda/", meeting_api.MeetingAgenda.as_view(), name="api-agenda"),
     path(
         "api/v1/meetings/<int:meeting_id>/items/<int:item_id>/research/",
@@ -36,6 +39,7 @@ urlpatterns = [
     ),
     path("", include("cases.urls")),
     path("", include("ppmt.urls")),
+    path("", include("actions.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -242,6 +242,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {"task": "marac.tasks.purge_expired_sessions", "schedule": 3600.0},
     "schedule-meetings-ahead": {"task": "cases.tasks.schedule_meetings_ahead", "schedule": 6 * 3600.0},
     "research-reminders": {"task": "cases.tasks.research_reminders", "schedule": 3600.0},
+    "action-reminders": {"task": "actions.tasks.sweep_reminders", "schedule": 900.0},
 }
 
 # --- Email ------------------------------------------------------------------

@@ -1,0 +1,80 @@
+"""REST API for agency systems: list your agency's actions and post updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marac import audit
+from marac.models import AuditVerb
+
+from . import selectors, services
+from .models import Action, ActionStatus
+
+
+class ActionOutput(serializers.Serializer[Action]):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    case_reference = serializers.CharField(source="case.reference")
+    description = serializers.CharField()
+    owner_agency = serializers.CharField(source="owner_agency.name")
+    focus = serializers.CharField()
+    stage = serializers.CharField()
+    due_date = serializers.DateField()
+    priority = serializers.CharField()
+    status = serializers.CharField()
+    outcome = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class ActionUpdateInput(serializers.Serializer[dict[str, Any]]):
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActionList(APIView):
+    @extend_schema(responses=ActionOutput(many=True), summary="Your agency's actions (filter with ?show=)")
+    def get(self, request: Request) -> Response:
+        name = request.query_params.get("show", "outstanding")
+        actions = selectors.filtered(selectors.actions_for_user(request.user), name)[:1000]  # type: ignore[arg-type]
+        data = ActionOutput(actions, many=True).data
+        with transaction.atomic():
+            audit.record(
+                actor=request.user,
+                verb=AuditVerb.LIST,
+                object_type="actions.action",
+                request=request,  # type: ignore[arg-type]
+                detail={"api": True, "count": len(data)},
+            )
+        return Response(data)
+
+
+class ActionUpdates(APIView):
+    @extend_schema(request=ActionUpdateInput, responses={201: ActionOutput}, summary="Post an update on an action")
+    def post(self, request: Request, action_id: int) -> Response:
+        action = selectors.action_get_for_user(request.user, action_id)  # type: ignore[arg-type]
+        data = ActionUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        expected = request.headers.get("If-Match", "").strip('"')
+        try:
+            action = services.action_update(
+                user=request.user,  # type: ignore[arg-type]
+                action=action,
+                status=data.validated_data["status"],
+                note=data.validated_data["note"],
+                expected_version=int(expected) if expected.isdigit() else None,
+            )
+        except services.StaleActionError:
+            return Response({"detail": "The action changed since you read it."}, status=412)
+        except ValidationError as exc:
+            return Response({"problems": exc.message_dict}, status=400)
+        except PermissionDenied as exc:
+            return Response({"detail": str(exc)}, status=403)
+        return Response(ActionOutput(action).data, status=status.HTTP_201_CREATED)

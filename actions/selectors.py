@@ -1,0 +1,129 @@
+"""Read queries for actions. An agency sees the actions it owns or shares;
+coordinators and chairs see their areas' actions; a conflict of interest
+removes the case's actions too."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import AgendaItem, Case, ConflictOfInterest
+from marac.models import Membership, Role, User
+
+from .models import OUTSTANDING, Action, ActionFocus
+
+AGENCY_ROLES = (Role.REPRESENTATIVE, Role.IDAA, Role.PRACTITIONER)
+COORDINATING_ROLES = (Role.COORDINATOR, Role.CHAIR)
+
+
+def action_visibility(user: User) -> Q:
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    coordinated = Membership.objects.filter(user=user, is_active=True, role__in=COORDINATING_ROLES).values("area_id")
+    rule = Q(case__area_id__in=coordinated)
+    if user.agency_id:
+        member = Membership.objects.filter(user=user, is_active=True, role__in=AGENCY_ROLES).values("area_id")
+        joint = Action.joint_agencies.through.objects.filter(action_id=OuterRef("pk"), agency_id=user.agency_id)
+        rule |= Q(case__area_id__in=member) & (Q(owner_agency_id=user.agency_id) | Q(Exists(joint)))
+    conflicted = ConflictOfInterest.objects.filter(user=user, case_id=OuterRef("case_id"))
+    return rule & ~Q(Exists(conflicted))
+
+
+def actions_for_user(user: User) -> QuerySet[Action]:
+    return Action.objects.filter(action_visibility(user)).select_related("case", "owner_agency", "item__meeting")
+
+
+def action_get_for_user(user: User, action_id: int | str) -> Action:
+    try:
+        return actions_for_user(user).prefetch_related("joint_agencies").get(pk=action_id)
+    except (Action.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+FILTERS = {
+    "outstanding": "Outstanding",
+    "due": "Due in the next 14 days",
+    "overdue": "Overdue",
+    "completed": "Completed",
+    "all": "All",
+}
+
+
+def filtered(actions: QuerySet[Action], name: str) -> QuerySet[Action]:
+    today = timezone.localdate()
+    if name == "due":
+        return actions.filter(status__in=OUTSTANDING, due_date__gte=today, due_date__lte=today + timedelta(days=14))
+    if name == "overdue":
+        return actions.filter(status__in=OUTSTANDING, due_date__lt=today)
+    if name == "completed":
+        return actions.filter(status="completed").order_by("-closed_at")
+    if name == "all":
+        return actions
+    return actions.filter(status__in=OUTSTANDING)
+
+
+def outstanding_counts(items: list[AgendaItem]) -> dict[int, int]:
+    """Agenda item id -> outstanding actions on the case from EARLIER meetings (one query)."""
+    if not items:
+        return {}
+    by_case = {item.case_id: item for item in items}
+    rows = (
+        Action.objects.filter(case_id__in=list(by_case), status__in=OUTSTANDING)
+        .exclude(item__meeting_id=items[0].meeting_id)
+        .values("case_id")
+        .annotate(n=Count("id"))
+    )
+    return {by_case[row["case_id"]].pk: row["n"] for row in rows}
+
+
+def outstanding_for_case(case: Case, *, exclude_item: AgendaItem | None = None) -> QuerySet[Action]:
+    actions = Action.objects.filter(case=case, status__in=OUTSTANDING).select_related("owner_agency")
+    if exclude_item is not None:
+        actions = actions.exclude(item=exclude_item)
+    return actions.order_by("due_date")
+
+
+VAGUE_STARTS = {
+    "consider",
+    "monitor",
+    "note",
+    "noted",
+    "be",
+    "continue",
+    "keep",
+    "look",
+    "try",
+    "think",
+    "discuss",
+    "possibly",
+    "maybe",
+    "explore",
+    "awareness",
+    "aware",
+}
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def smart_flags(action: Action | dict[str, Any]) -> list[str]:
+    """Prompts when an action is not SMART (they never block)."""
+    get = action.get if isinstance(action, dict) else (lambda key, default=None: getattr(action, key, default))
+    flags = []
+    description = str(get("description", "") or "")
+    first = _WORD.search(description)
+    if not first or first.group(0).lower() in VAGUE_STARTS:
+        flags.append("Start with a concrete verb saying what will be done (for example “Refer”, “Visit”, “Arrest”)")
+    if not get("owner_agency_id", None) and not get("owner_agency", None):
+        flags.append("Name the one agency that owns this action")
+    if not get("due_date", None):
+        flags.append("Give a due date")
+    return flags
+
+
+def plan_needs_perpetrator_action(item: AgendaItem) -> bool:
+    """True when the case's plan at this meeting has no action addressing the person causing harm."""
+    return not Action.objects.filter(item=item, focus=ActionFocus.PERPETRATOR).exclude(status="superseded").exists()

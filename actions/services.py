@@ -1,0 +1,135 @@
+"""Recording actions and their updates (permission, validation, one transaction, audit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from cases import selectors as case_selectors
+from cases.models import AgendaItem, Case
+from marac import audit
+from marac.models import Agency, AuditVerb, User
+from ppmt.stages import PpmtStage
+
+from . import selectors
+from .models import OUTSTANDING, Action, ActionFocus, ActionStatus, ActionUpdate, Priority
+
+
+class StaleActionError(Exception):
+    """Someone else updated the action since this user loaded it."""
+
+
+def action_create(
+    *,
+    user: User,
+    case: Case,
+    item: AgendaItem | None,
+    description: str,
+    owner_agency: Agency | None,
+    focus: str,
+    due_date: date | None,
+    stage: str = "",
+    priority: str = Priority.MEDIUM,
+    joint_agencies: Iterable[Agency] = (),
+    assignee_name: str = "",
+) -> Action:
+    """The coordinator or chair records an agreed action (in the meeting or afterwards)."""
+    if not case_selectors.cases_for_user(user).filter(pk=case.pk).exists():
+        raise Http404
+    if not case_selectors.user_coordinates(user, case.area_id):
+        raise PermissionDenied("Only the MARAC's coordinator or chair records actions.")
+    if item is not None and item.case_id != case.pk:
+        raise Http404
+    errors: dict[str, str] = {}
+    if not description.strip():
+        errors["description"] = "Describe the action: what will be done, by whom"
+    if owner_agency is None:
+        errors["owner_agency"] = "Select the agency that owns the action"
+    if focus not in ActionFocus.values:
+        errors["focus"] = "Select who the action is for"
+    if due_date is None:
+        errors["due_date"] = "Enter the date the action is due"
+    elif due_date < timezone.localdate():
+        errors["due_date"] = "The due date must be today or in the future"
+    if stage and stage not in PpmtStage.values:
+        errors["stage"] = "Select a PPMT stage"
+    if priority not in Priority.values:
+        errors["priority"] = "Select a priority"
+    if errors:
+        raise ValidationError(errors)
+    assert owner_agency is not None
+    assert due_date is not None
+    joint = [a for a in joint_agencies if a.pk != owner_agency.pk]
+    with transaction.atomic():
+        action = Action.objects.create(
+            case=case,
+            item=item,
+            owner_agency=owner_agency,
+            description=description.strip(),
+            focus=focus,
+            due_date=due_date,
+            stage=stage,
+            priority=priority,
+            assignee_name=assignee_name.strip(),
+            created_by=user,
+        )
+        action.joint_agencies.set(joint)
+        ActionUpdate.objects.create(action=action, author=user, status_to=ActionStatus.OPEN, note="Action agreed")
+        if item is not None:
+            from ppmt.language_records import record_language_prompts
+
+            record_language_prompts(
+                user=user, case=case, source="action", source_id=action.pk, field="description", text=action.description
+            )
+        audit.record(actor=user, verb=AuditVerb.CREATE, obj=action, area=case.area, detail={"focus": focus})
+    return action
+
+
+def action_update(*, user: User, action: Action, status: str, note: str, expected_version: int | None = None) -> Action:
+    """The owning agency (or a joint agency, or the coordinator) records progress.
+
+    Completed needs an outcome; not completed needs a reason; only the
+    coordinator can mark an action superseded.
+    """
+    if not selectors.actions_for_user(user).filter(pk=action.pk).exists():
+        raise Http404
+    coordinator = case_selectors.user_coordinates(user, action.case.area_id)
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": "Select the action's status"})
+    if status == ActionStatus.SUPERSEDED and not coordinator:
+        raise PermissionDenied("Only the MARAC's coordinator can mark an action superseded.")
+    if status == ActionStatus.COMPLETED and not note.strip():
+        raise ValidationError({"note": "Describe the outcome: what was done and what changed"})
+    if status == ActionStatus.NOT_COMPLETED and not note.strip():
+        raise ValidationError({"note": "Explain why the action was not completed"})
+    with transaction.atomic():
+        locked = Action.objects.select_for_update().get(pk=action.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleActionError
+        previous = locked.status
+        if previous not in OUTSTANDING and not coordinator:
+            raise ValidationError({"status": "This action is closed: ask the coordinator to reopen it"})
+        locked.status = status
+        locked.version += 1
+        if status in (ActionStatus.COMPLETED, ActionStatus.NOT_COMPLETED):
+            locked.outcome = note.strip()
+            locked.closed_at = timezone.now()
+        elif status in OUTSTANDING:
+            locked.closed_at = None
+        locked.save(update_fields=["status", "version", "outcome", "closed_at"])
+        ActionUpdate.objects.create(
+            action=locked, author=user, status_from=previous, status_to=status, note=note.strip()
+        )
+        audit.record(
+            actor=user,
+            verb=AuditVerb.CHANGE,
+            obj=locked,
+            area=locked.case.area,
+            detail={"from": previous, "to": status},
+        )
+    return locked
