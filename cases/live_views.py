@@ -81,6 +81,7 @@ def _live_context(request: HttpRequest, meeting: Meeting, item: AgendaItem, **ex
 
     material = chair_material(user, item)
     research = {m.stage: m.research for m in material["stages"]}
+    material_by_stage = {m.stage: m for m in material["stages"]}
     stages = [
         {
             "value": stage.value,
@@ -88,7 +89,8 @@ def _live_context(request: HttpRequest, meeting: Meeting, item: AgendaItem, **ex
             "prompt": STAGE_PROMPTS[stage],
             "entries": [s for s in shared if s.stage == stage],
             "research": research[stage],
-            "is_gap": not research[stage] and not [s for s in shared if s.stage == stage],
+            "is_gap": material_by_stage[stage].is_gap and not [s for s in shared if s.stage == stage],
+            "hidden": material_by_stage[stage].hidden,
         }
         for stage in PpmtStage
     ]

@@ -90,6 +90,12 @@ class SurvivorVoiceForm(GovukFormMixin, forms.ModelForm):
             "agreed_to_share": "What the survivor has agreed may be shared",
         }
         widgets: ClassVar = {name: forms.Textarea(attrs={"rows": 3}) for name in fields[1:]}
+        help_texts: ClassVar = {
+            "own_risk_view": "In the survivor's own words, where possible",
+            "strengths": "What the survivor does to keep themselves and the children safe",
+            "agreed_to_share": "",
+            "childrens_voice": "What the children have said, or how they are, in their own words where known",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

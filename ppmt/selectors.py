@@ -26,8 +26,11 @@ OPEN_FOR_RESEARCH = (MeetingStatus.CIRCULATED,)
 
 def entry_visibility(user: User) -> Q:
     """Current entries the user's agency may read."""
-    if not user.is_authenticated or not user.agency_id:
+    if not user.is_authenticated:
         return Q(pk__in=[])
+    current = Q(superseded_by__isnull=True, withdrawn=False)
+    if not user.agency_id:
+        return current & Q(restricted=False)  # a user with no agency sees what every agency sees
     restricted_to_me = ResearchEntry.restricted_to.through.objects.filter(
         researchentry_id=OuterRef("pk"), agency_id=user.agency_id
     )
@@ -106,9 +109,15 @@ def research_tracker(meeting: Meeting, user: User) -> tuple[list[Agency], list[T
         for s in ResearchSubmission.objects.filter(item__in=items).only("item_id", "agency_id", "status")
     }
     voices = set(SurvivorVoice.objects.filter(item__in=items).values_list("item_id", flat=True))
+    voice_by = dict(SurvivorVoice.objects.filter(item__in=items).values_list("item_id", "recorded_by_agency_id"))
     rows = []
     for item in items:
-        cells = [(agency, status.get((item.pk, agency.pk), "missing")) for agency in agencies]
+        cells = []
+        for agency in agencies:
+            state = status.get((item.pk, agency.pk), "missing")
+            if state == "missing" and voice_by.get(item.pk) == agency.pk:
+                state = "voice"  # the IDAA's contribution is the survivor's voice
+            cells.append((agency, state))
         rows.append(TrackerRow(item=item, cells=cells, voice=item.pk in voices))
     return agencies, rows
 
@@ -118,10 +127,12 @@ class StageMaterial:
     stage: PpmtStage
     research: list[ResearchEntry]
     shared: list[Any]
+    voice_strengths: bool = False
+    hidden: int = 0
 
     @property
     def is_gap(self) -> bool:
-        return not self.research and not self.shared
+        return not self.research and not self.shared and not self.voice_strengths and not self.hidden
 
 
 def chair_material(user: User, item: AgendaItem) -> dict[str, Any]:
@@ -140,14 +151,28 @@ def chair_material(user: User, item: AgendaItem) -> dict[str, Any]:
         for stage in PpmtStage
     ]
     has_children = item.case.parties.filter(role=PartyRole.CHILD).exists()
-    gaps = [f"Nothing from any agency on “{m.stage.label}”" for m in stages if m.is_gap]
     protective = next(m for m in stages if m.stage == PpmtStage.PROTECTIVE)
+    if voice and voice.strengths.strip():
+        protective.voice_strengths = True
+    gaps = [f"nothing from any agency on “{m.stage.label}”" for m in stages if m.is_gap]
     if not (voice and voice.strengths.strip()) and not protective.research:
-        gaps.append("No survivor strengths or protective efforts recorded")
+        gaps.append("no survivor strengths or protective efforts recorded")
     if has_children and not (voice and voice.childrens_voice.strip()):
-        gaps.append("No children's voice recorded")
+        gaps.append("no children's voice recorded")
     if voice is None:
-        gaps.append("No survivor's voice recorded by the IDAA")
+        gaps.append("no survivor's voice recorded by the IDAA")
+    # Say that restricted findings exist, without showing them.
+    hidden = (
+        ResearchEntry.objects.filter(
+            submission__item=item, superseded_by__isnull=True, withdrawn=False, restricted=True
+        )
+        .exclude(submission__status=ResearchStatus.DRAFT)
+        .exclude(pk__in=[e.pk for e in entries])
+        .values_list("stage", flat=True)
+    )
+    for stage_value in hidden:
+        material = next(m for m in stages if m.stage == stage_value)
+        material.hidden += 1
     submitted = ResearchSubmission.objects.filter(item=item).exclude(status=ResearchStatus.DRAFT)
     researched_by = {s.agency_id: s.status for s in submitted}
     return {"stages": stages, "voice": voice, "gaps": gaps, "researched_by": researched_by}

@@ -49,7 +49,8 @@ def _research_context(request: HttpRequest, item: Any, form: Any, **extra: Any) 
 def research_item(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     user = _user(request)
     item = selectors.item_for_researcher(user, meeting_id, item_id)
-    agencies = item.meeting.invited_agencies.order_by("name")
+    # The writer's own agency always sees its findings: not offered in the restriction list.
+    agencies = item.meeting.invited_agencies.exclude(pk=user.agency_id).order_by("name")
     replaces = None
     amend_id = request.GET.get("amend") or request.POST.get("amend")
     if amend_id and str(amend_id).isdigit():
@@ -96,6 +97,8 @@ def research_item(request: HttpRequest, meeting_id: int, item_id: int) -> HttpRe
             if prompts:
                 first = prompts["text"][0]
                 messages.info(request, f"Saved. Check the wording: you wrote ‘{first.matched}’. {first.suggestion}")
+            elif (submission := selectors.own_submission(user, item)) and submission.status == "submitted":
+                messages.success(request, "Finding saved and shared with the invited agencies.")
             else:
                 messages.success(request, "Finding saved. Submit your research when you have added everything.")
             return redirect("research-item", meeting_id=meeting_id, item_id=item_id)

@@ -155,8 +155,8 @@ def test_chair_sees_material_by_stage_with_gaps(client, world) -> None:
     html = client.get(reverse("live-item", args=[item.meeting_id, item.pk])).content.decode()
     assert "Stalking at work." in html
     assert "Already submitted in research" in html
-    assert "No children&#x27;s voice recorded" in html
-    assert "No survivor strengths" in html
+    assert "no children&#x27;s voice recorded" in html
+    assert "no survivor strengths" in html
 
 
 def test_research_closes_when_the_meeting_starts(world) -> None:
