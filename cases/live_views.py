@@ -20,7 +20,7 @@ from ppmt.models import SharedInformation
 from ppmt.stages import STAGE_PROMPTS, PpmtStage
 
 from . import meeting_selectors, minutes_services, selectors
-from .models import AgendaItem, Meeting, MinutesStatus
+from .models import AgendaItem, Meeting, MinutesRead, MinutesStatus
 
 
 def _user(request: HttpRequest) -> Any:
@@ -247,6 +247,8 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
             request=request,
             detail={"cases": len(cases)},
         )
+    if minutes.status == MinutesStatus.DISTRIBUTED and not coordinating:
+        MinutesRead.objects.get_or_create(minutes=minutes, user=user)
     return render(
         request,
         "cases/meeting_minutes.html",

@@ -64,3 +64,35 @@ def research_reminders() -> int:
     from ppmt.services import research_reminders as remind
 
     return remind()
+
+
+@shared_task(name="cases.tasks.send_notification_emails", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification_emails(user_ids: list[int]) -> int:
+    """Email each user their newest unread notification (its message has no personal data)."""
+    from .models import Notification
+
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+        note = Notification.objects.filter(user=user, read_at__isnull=True).order_by("-created_at").first()
+        if note is None:
+            continue
+        body = (
+            f"{note.message}.\n\nSign in to see it: {settings.MARAC_BASE_URL}{note.link}\n\n"
+            "This email contains no personal information. Do not reply with case details."
+        )
+        sent += send_mail(f"MARAC: {note.message}"[:150], body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return sent
+
+
+@shared_task(name="cases.tasks.minutes_reminders")
+def minutes_reminders() -> int:
+    from .minutes_reminders import minutes_reminders as remind
+
+    return remind()
+
+
+@shared_task(name="cases.tasks.weekly_digests")
+def weekly_digests() -> int:
+    from .minutes_reminders import weekly_digests as digest
+
+    return digest()

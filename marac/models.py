@@ -121,6 +121,9 @@ class MaracArea(models.Model):
     action_escalation_days = models.PositiveSmallIntegerField(
         default=7, help_text="Days overdue before an action is escalated to the coordinator"
     )
+    minutes_due_working_days = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1)], help_text="Working days after a meeting for approved minutes"
+    )
     meetings_ahead = models.PositiveSmallIntegerField(
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(60)],

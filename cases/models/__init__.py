@@ -7,6 +7,7 @@ from .meetings import (
     MeetingStatus,
     Minutes,
     MinutesCase,
+    MinutesRead,
     MinutesStatus,
     Notification,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "MeetingStatus",
     "Minutes",
     "MinutesCase",
+    "MinutesRead",
     "MinutesStatus",
     "Notification",
     "PartyRole",

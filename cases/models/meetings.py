@@ -207,6 +207,20 @@ class Minutes(models.Model):
         return f"Minutes of meeting {self.meeting_id}"
 
 
+class MinutesRead(models.Model):
+    """Who opened distributed minutes (so those who have not are reminded once)."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [models.UniqueConstraint(fields=["minutes", "user"], name="minutes_read_once")]
+
+    def __str__(self) -> str:
+        return f"Minutes {self.minutes_id} read by user {self.user_id}"
+
+
 class MinutesCase(models.Model):
     """The minutes of one case."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -243,6 +244,8 @@ CELERY_BEAT_SCHEDULE = {
     "schedule-meetings-ahead": {"task": "cases.tasks.schedule_meetings_ahead", "schedule": 6 * 3600.0},
     "research-reminders": {"task": "cases.tasks.research_reminders", "schedule": 3600.0},
     "action-reminders": {"task": "actions.tasks.sweep_reminders", "schedule": 900.0},
+    "minutes-reminders": {"task": "cases.tasks.minutes_reminders", "schedule": 3600.0},
+    "weekly-digests": {"task": "cases.tasks.weekly_digests", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
 }
 
 # --- Email ------------------------------------------------------------------
