@@ -192,3 +192,27 @@ def live_action_add(request: HttpRequest, meeting_id: int, item_id: int) -> Http
     from cases.live_views import _live_context
 
     return render(request, "cases/live_item.html", _live_context(request, meeting, item, action_form=form), status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def reminder_preference(request: HttpRequest) -> HttpResponse:
+    """Each user chooses a reminder each time, or a weekly digest."""
+    from .models import ReminderPreference
+
+    user = _user(request)
+    preference, _ = ReminderPreference.objects.get_or_create(user=user)
+    if request.method == "POST":
+        choice = request.POST.get("mode")
+        if choice not in ("immediate", "digest"):
+            return render(
+                request,
+                "actions/reminder_preference.html",
+                {"preference": preference, "error": "Select how you want to be reminded"},
+                status=400,
+            )
+        preference.digest_only = choice == "digest"
+        preference.save(update_fields=["digest_only"])
+        audit.record(actor=user, verb=AuditVerb.CHANGE, obj=preference, detail={"digest_only": preference.digest_only})
+        messages.success(request, "Your reminder choice is saved.")
+        return redirect("action-list")
+    return render(request, "actions/reminder_preference.html", {"preference": preference})

@@ -246,3 +246,10 @@ def test_api_lists_own_actions_and_posts_updates(world) -> None:
     ok = api.post(f"/api/v1/actions/{action.pk}/updates/", {"status": "completed", "note": "Done"}, format="json")
     assert ok.status_code == 201
     assert Action.objects.get(pk=action.pk).status == ActionStatus.COMPLETED
+
+
+def test_users_choose_immediate_reminders_or_a_digest(client, world) -> None:
+    sign_in_verified(client, world["police"])
+    assert client.post(reverse("reminder-preference"), {}).status_code == 400
+    client.post(reverse("reminder-preference"), {"mode": "digest"})
+    assert ReminderPreference.objects.get(user=world["police"]).digest_only
