@@ -13,6 +13,7 @@ urlpatterns = [
     path("referrals/<uuid:public_id>/send/", views.referral_send, name="referral-send"),
     path("referrals/<uuid:public_id>/receive/", views.referral_receive, name="referral-receive"),
     path("referrals/<uuid:public_id>/return/", views.referral_return, name="referral-return"),
+    path("referrals/<uuid:public_id>/review/", views.referral_review, name="referral-review"),
     path("referrals/<uuid:public_id>/people/<slug:group>/", views.referral_people, name="referral-people"),
     path("referrals/<uuid:public_id>/link/<int:person_id>/", views.referral_person_link, name="referral-person-link"),
     path("referrals/<uuid:public_id>/people/<slug:group>/add/", views.referral_person, name="referral-person-add"),

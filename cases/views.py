@@ -533,6 +533,26 @@ def referral_receive(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
+def referral_review(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The coordinator records the governance group's review and sends the feedback."""
+    from governance.services import referral_review_record
+
+    referral = selectors.referral_get_for_user(request.user, public_id)  # type: ignore[arg-type]
+    try:
+        referral_review_record(
+            user=request.user,  # type: ignore[arg-type]
+            referral=referral,
+            inappropriate=request.POST.get("inappropriate") == "yes",
+            feedback=request.POST.get("feedback", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The review is recorded and the feedback sent to the referring agency.")
+    return redirect("referral-detail", public_id=referral.public_id)
+
+
+@require_POST
 def referral_return(request: HttpRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(request.user, public_id)  # type: ignore[arg-type]
     if not selectors.user_coordinates(request.user, referral.area_id):  # type: ignore[arg-type]

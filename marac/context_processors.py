@@ -23,6 +23,10 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Referrals", reverse("referral-list")))
         items.append(("Meetings", reverse("meeting-list")))
         items.append(("Actions", reverse("action-list")))
+    from governance.views import governance_areas
+
+    if governance_areas(user):  # type: ignore[arg-type]
+        items.append(("Governance", reverse("governance-dashboard")))
     if selectors.is_system_administrator(user):  # type: ignore[arg-type]
         items.append(("Audit log", reverse("audit-log")))
     if user.is_staff:

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 from actions import api as actions_api
 from cases import api as case_api
 from cases import meeting_api
+from governance import views as governance_views
 from ppmt import api as ppmt_api
 
 from .views import audit_log, auth, health, home, pages
@@ -26,6 +27,7 @@ urlpatterns = [
     path("api/v1/referrals/<uuid:public_id>/", case_api.ReferralDetail.as_view(), name="api-referral"),
     path("api/v1/meetings/", meeting_api.MeetingList.as_view(), name="api-meetings"),
     path("api/v1/actions/", actions_api.ActionList.as_view(), name="api-actions"),
+    path("api/v1/governance/figures/", governance_views.GovernanceFiguresApi.as_view(), name="api-governance"),
     path("api/v1/actions/<int:action_id>/updates/", actions_api.ActionUpdates.as_view(), name="api-action-updates"),
     path("api/v1/meetings/<int:meeting_id>/agenda/", meeting_api.MeetingAgenda.as_view(), name="api-agenda"),
     path(
@@ -40,6 +42,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("ppmt.urls")),
     path("", include("actions.urls")),
+    path("", include("governance.urls")),
     path("admin/", admin.site.urls),
 ]
 
