@@ -418,15 +418,3 @@ def conflict_declare(
         )
         audit.record(actor=user, verb=AuditVerb.CREATE, obj=conflict, area=case.area)
     return conflict
-
-
-def agencies_needing_cover(meeting: Meeting) -> dict[int, list[int]]:
-    """Agenda item id -> agency ids whose representatives declared a conflict on that case."""
-    rows = ConflictOfInterest.objects.filter(case__agenda_items__meeting=meeting).values_list(
-        "case__agenda_items__id", "user__agency_id"
-    )
-    cover: dict[int, list[int]] = {}
-    for item_id, agency_id in rows:
-        if agency_id is not None:
-            cover.setdefault(item_id, []).append(agency_id)
-    return cover

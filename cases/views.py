@@ -637,7 +637,3 @@ def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
     case = services.case_transfer_accept(user=request.user, transfer=transfer)  # type: ignore[arg-type]
     messages.success(request, f"Transfer accepted: the case is now {case.reference} in {case.area.name}.")
     return redirect("case-detail", case_id=case.pk)
-
-
-def permission_denied_message(exc: PermissionDenied) -> str:
-    return str(exc) or "You cannot do this."
