@@ -180,7 +180,9 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
         area__in=areas, status=ReferralStatus.RECEIVED, submitted_at__date__gte=start, submitted_at__date__lte=end
     )
     by_agency = list(
-        received.values("referring_agency__name", "referring_agency__kind").annotate(n=Count("id")).order_by("-n")
+        received.values("referring_agency__name", "referring_agency__kind")
+        .annotate(n=Count("id"))
+        .order_by("-n", "referring_agency__name")
     )
     referrals_total = sum(r["n"] for r in by_agency)
     police = sum(r["n"] for r in by_agency if r["referring_agency__kind"] == AgencyKind.POLICE)
@@ -259,9 +261,20 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
         "LGBT+": _choice_counts(tally("case__victim__lgbt"), YesNoPreferNot.choices),
         "Disabled": _choice_counts(tally("case__victim__disabled"), YesNoPreferNot.choices),
     }
+    # Persons causing harm aged 17 or under at the meeting that heard their case (as the
+    # victims' ages above and the data return).
+    from .data_return import age_at
+
     young_perpetrators = (
-        CaseParty.objects.filter(case_id__in=case_ids, role=PartyRole.PERPETRATOR, person__date_of_birth__isnull=False)
-        .filter(person__date_of_birth__gt=end.replace(year=end.year - 18))
+        CaseParty.objects.filter(role=PartyRole.PERPETRATOR, person__date_of_birth__isnull=False)
+        .filter(
+            Exists(
+                _heard_items(areas, start, end)
+                .filter(case_id=OuterRef("case_id"))
+                .annotate(perpetrator_age=age_at(F("meeting__date"), OuterRef("person__date_of_birth")))
+                .filter(perpetrator_age__lte=17)
+            )
+        )
         .values("person_id")
         .distinct()
         .count()
@@ -296,7 +309,11 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
     reviews = ReferralReview.objects.filter(
         referral__area__in=areas, inappropriate=True, recorded_at__date__gte=start, recorded_at__date__lte=end
     )
-    inappropriate = list(reviews.values("referral__referring_agency__name").annotate(n=Count("id")).order_by("-n"))
+    inappropriate = list(
+        reviews.values("referral__referring_agency__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "referral__referring_agency__name")
+    )
 
     return Figures(
         areas=areas,

@@ -219,3 +219,17 @@ def test_passwords_are_hashed_with_argon2_outside_tests() -> None:
     from marac.settings import base
 
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_no_page_title_says_error_twice() -> None:
+    """base.html adds "Error: " when a page's form has errors; templates must not add it again."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    offenders = [
+        str(path)
+        for path in Path(django_settings.BASE_DIR).glob("*/templates/**/*.html")
+        if "{% if form.errors %}Error: " in path.read_text()
+    ]
+    assert offenders == []

@@ -1,9 +1,11 @@
 """The meeting journey in a real browser: the coordinator adds an extra meeting,
 orders and circulates the next agenda; a police representative declares a
 conflict of interest; the coordinator records attendance; the chair runs the
-meeting, closes it and approves the minutes; the coordinator distributes them;
-the housing representative reads only the case Housing attended and downloads
-the PDF. axe-core checks every page visited."""
+meeting (recording an action owned by Police on the first case and one owned by
+Housing on the second), closes it and approves the minutes; the coordinator
+distributes them; the housing representative reads only the case Housing
+attended and downloads the PDF; each agency's "Actions" page lists only its own
+action. axe-core checks every page visited."""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ from datetime import date, timedelta
 from urllib.parse import urljoin
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from actions.models import Action
 from cases import meeting_services
 from cases.models import CaseParty, PartyRole
 from marac.models import AgencyKind, MeetingPattern, Role, User
@@ -39,6 +43,9 @@ CHILDREN = "Children in the household"
 PATTERN = "Perpetrator's pattern of behaviour"
 PROTECTIVE = "Survivor's protective efforts and strengths"
 HARM = "Harm across multiple pathways"
+NO_PERPETRATOR_ACTION = "No action yet addresses the person causing harm"
+POLICE_ACTION = "Arrest him for the two breaches of bail and seek a remand in custody."
+HOUSING_ACTION = "Visit her with the landlord to fit a second lock on the back door."
 
 
 @pytest.fixture
@@ -132,6 +139,46 @@ def record_shared(page: Page, agency: str, stage: str, text: str) -> None:
     expect(section).to_contain_text(f"{agency}: {text}")
     expect(page.get_by_label("What was shared", exact=True)).to_have_value("")
     axe_check(page)
+
+
+def perpetrator_prompt(page: Page) -> Locator:
+    return page.locator("main .govuk-inset-text", has_text=NO_PERPETRATOR_ACTION)
+
+
+def record_action(page: Page, *, text: str, agency: str, focus: str, due: date, priority: str) -> Action:
+    """Open "Record an action" in the live meeting, fill it in and record it."""
+    page.locator("main summary", has_text="Record an action").click()
+    page.get_by_label("Action", exact=True).fill(text)
+    page.get_by_label("Owning agency", exact=True).select_option(label=agency)
+    page.get_by_role("group", name="Who is the action for?").get_by_label(focus, exact=True).check()
+    due_group = page.get_by_role("group", name="Due date")
+    due_group.get_by_label("Day", exact=True).fill(str(due.day))
+    due_group.get_by_label("Month", exact=True).fill(str(due.month))
+    due_group.get_by_label("Year", exact=True).fill(str(due.year))
+    page.get_by_role("group", name="Priority").get_by_label(priority, exact=True).check()
+    axe_check(page)  # the form open
+    page.get_by_role("button", name="Record action").click()
+    expect(page).to_have_url(re.compile(r"/meetings/\d+/live/\d+/#actions$"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        re.compile(r"Action ACT-\d{6} recorded\.")
+    )
+    action = Action.objects.get(description=text)
+    expect(page.locator("main").get_by_role("listitem").filter(has_text=text)).to_have_text(
+        f"{agency}: {text} (for {focus.lower()}, due {due.day} {due:%b %Y})"
+    )
+    expect(page.get_by_label("Action", exact=True)).to_have_value("")
+    axe_check(page)
+    return action
+
+
+def open_actions(page: Page) -> Locator:
+    """Open "Actions" from the navigation; return the rows of the actions table."""
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Actions").click()
+    expect(page).to_have_url(url_path("/actions/"))
+    expect(heading(page)).to_have_text("Actions")
+    expect(page).to_have_title(re.compile(r"^Actions: Outstanding"))
+    axe_check(page)
+    return page.locator("main table tbody tr")
 
 
 def test_coordinator_circulates_chair_runs_meeting_agencies_read_minutes(
@@ -336,6 +383,21 @@ def test_coordinator_circulates_chair_runs_meeting_agencies_read_minutes(
     axe_check(chair_page)
     record_shared(chair_page, POLICE, PATTERN, "Two breaches of bail since the referral.")
     record_shared(chair_page, HOUSING, PROTECTIVE, "She asked for a lock change and it was done.")
+    # No action addresses the person causing harm yet: the page prompts for one.
+    expect(chair_page.locator("main")).to_contain_text("No actions agreed yet for this case.")
+    expect(perpetrator_prompt(chair_page)).to_be_visible()
+    police_action = record_action(
+        chair_page,
+        text=POLICE_ACTION,
+        agency=POLICE,
+        focus="The person causing harm",
+        due=timezone.localdate() + timedelta(days=7),
+        priority="High",
+    )
+    expect(perpetrator_prompt(chair_page)).to_have_count(0)
+    expect(chair_page.locator("main")).not_to_contain_text("No actions agreed yet for this case.")
+    assert (police_action.owner_agency, police_action.focus, police_action.priority) == (police, "perpetrator", "high")
+    assert police_action.item == second_item  # the child's case, heard first
     chair_page.get_by_label("Decisions for this case").fill("Police to arrest for the bail breaches.")
     chair_page.get_by_role("button", name="Save and go to the next case").click()
 
@@ -345,6 +407,19 @@ def test_coordinator_circulates_chair_runs_meeting_agencies_read_minutes(
     expect(chair_page.get_by_role("button", name="Save and go to the next case")).to_have_count(0)
     axe_check(chair_page)
     record_shared(chair_page, POLICE, HARM, "Officers attended twice in the last month.")
+    # The prompt is per case: this one has no action on the person causing harm either...
+    expect(perpetrator_prompt(chair_page)).to_be_visible()
+    housing_action = record_action(
+        chair_page,
+        text=HOUSING_ACTION,
+        agency=HOUSING,
+        focus="The survivor",
+        due=timezone.localdate() + timedelta(days=14),
+        priority="Medium",
+    )
+    # ...and an action for the survivor does not answer it.
+    expect(perpetrator_prompt(chair_page)).to_be_visible()
+    assert (housing_action.owner_agency, housing_action.focus, housing_action.item) == (housing, "survivor", first_item)
     chair_page.get_by_label("Decisions for this case").fill("Refer to the IDAA service.")
     chair_page.get_by_role("button", name="Save and close the meeting").click()
     # Closing is irreversible, so it asks once more.
@@ -414,4 +489,27 @@ def test_coordinator_circulates_chair_runs_meeting_agencies_read_minutes(
     assert pdf.headers["content-type"] == "application/pdf", pdf.headers
     assert pdf.headers.get("content-disposition", "").startswith("attachment;"), pdf.headers
     assert pdf.body().startswith(b"%PDF-")
+
+    # --- 6. Each agency's "Actions" lists its own actions only --------------------------------
+    housing_rows = open_actions(housing_page)
+    expect(housing_rows).to_have_count(1)
+    expect(housing_rows.first).to_contain_text(housing_action.reference)
+    expect(housing_rows.first).to_contain_text(HOUSING_ACTION)
+    expect(housing_page.locator("main")).not_to_contain_text(police_action.reference)
+    expect(housing_page.locator("main")).not_to_contain_text(POLICE_ACTION)
+    housing_rows.first.get_by_role("link", name=housing_action.reference).click()
+    expect(housing_page).to_have_url(url_path(f"/actions/{housing_action.pk}/"))
+    expect(heading(housing_page)).to_have_text(re.compile(rf"^Action {housing_action.reference}\b.*\bOpen$"))
+    axe_check(housing_page)
+    response = housing_page.goto(f"/actions/{police_action.pk}/")
+    assert response is not None
+    assert response.status == 404, response.status
+    axe_check(housing_page)
+
+    police_rows = open_actions(police_page)
+    expect(police_rows).to_have_count(1)
+    expect(police_rows.first).to_contain_text(police_action.reference)
+    expect(police_rows.first).to_contain_text(POLICE_ACTION)
+    expect(police_page.locator("main")).not_to_contain_text(housing_action.reference)
+    expect(police_page.locator("main")).not_to_contain_text(HOUSING_ACTION)
     assert not page_errors, "JavaScript errors:\n" + "\n".join(page_errors)
