@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from cases import meeting_services
+from cases import meeting_services, minutes_services
 from cases.models import (
     AgendaItem,
     CaseParty,
@@ -215,3 +215,27 @@ def test_agenda_and_minutes_pdfs(client, meeting, people, police, housing, tmp_p
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Two breaches of bail" in text
     assert "OFFICIAL-SENSITIVE" in text
+
+
+def _live_queries(client, meeting, people, extra_cases) -> int:
+    for position in range(3, 3 + extra_cases):
+        AgendaItem.objects.create(meeting=meeting, case=CaseFactory(area=meeting.area), position=position)
+    sign_in_verified(client, people["coordinator"])
+    minutes_services.meeting_start(user=people["coordinator"], meeting=meeting)
+    item = meeting.items.order_by("position").first()
+    url = reverse("live-item", args=[meeting.pk, item.pk])
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_live_meeting_query_count_is_constant_for_5_and_60_cases(client, meeting, people) -> None:
+    five = _live_queries(client, meeting, people, 3)  # 2 + 3 = 5 cases
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CIRCULATED)
+    sixty = _live_queries(client, meeting, people, 55)  # 60 cases
+    assert meeting.items.count() == 60
+    assert sixty == five
