@@ -61,7 +61,7 @@ def test_home_query_count_does_not_grow_with_areas_or_cases(
 ) -> None:
     client = verified_client(coordinator)
     client.get("/")
-    with django_assert_max_num_queries(20) as baseline:
+    with django_assert_max_num_queries(30) as baseline:
         client.get("/")
     for _ in range(5):
         other = MaracAreaFactory()
@@ -69,3 +69,35 @@ def test_home_query_count_does_not_grow_with_areas_or_cases(
         CaseFactory.create_batch(4, area=other)
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         client.get("/")
+
+
+def test_representative_sees_research_due_and_actions_due(verified_client, make_member, area) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from actions.models import Action
+    from cases import meeting_services
+    from cases.models import AgendaItem, Meeting
+    from tests.factories import AgencyFactory
+
+    police = AgencyFactory(name="Police (home)")
+    area.core_agencies.set([police])
+    rep = make_member(Role.REPRESENTATIVE, area=area, agency=police)
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    meeting_services.meetings_schedule_ahead(area)
+    meeting = Meeting.objects.filter(area=area).order_by("date").first()
+    case = CaseFactory(area=area)
+    AgendaItem.objects.create(meeting=meeting, case=case, position=1)
+    meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
+    Action.objects.create(
+        case=case,
+        owner_agency=police,
+        description="Visit",
+        focus="survivor",
+        due_date=timezone.localdate() - timedelta(days=1),
+        created_by=coordinator,
+    )
+    html = verified_client(rep).get("/").content.decode()
+    assert "Research due" in html
+    assert "1 overdue action" in html

@@ -33,10 +33,29 @@ def home(request: HttpRequest) -> HttpResponse:
         "transfers": case_selectors.incoming_transfers(user).count(),  # type: ignore[arg-type]
         "can_refer": case_selectors.referral_areas_for(user).exists(),  # type: ignore[arg-type]
     }
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from actions import selectors as action_selectors
+    from actions.models import OUTSTANDING
     from cases import meeting_selectors
     from cases.models import Notification
+    from governance.views import governance_areas
 
+    today = timezone.localdate()
+    own_actions = action_selectors.actions_for_user(user)  # type: ignore[arg-type]
+    if not any(m.role in (Role.COORDINATOR, Role.CHAIR) for m in memberships) and user.agency_id:  # type: ignore[union-attr]
+        own_actions = own_actions.filter(owner_agency_id=user.agency_id)  # type: ignore[union-attr]
+    action_counts = own_actions.filter(status__in=OUTSTANDING).aggregate(
+        outstanding=Count("id"),
+        overdue=Count("id", filter=Q(due_date__lt=today)),
+        due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=today + timedelta(days=14))),
+    )
     context = {
+        "action_counts": action_counts,
+        "governance": bool(governance_areas(user)),  # type: ignore[arg-type]
         "upcoming_meetings": list(
             meeting_selectors.upcoming_meetings(user, coordinating_only=True, limit=5)  # type: ignore[arg-type]
         ),
