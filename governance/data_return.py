@@ -85,10 +85,10 @@ def data_return_rows(*, areas: list[MaracArea], start: date, end: date) -> list[
     result = []
     for row in rows:
         out: dict[str, Any] = {"marac": row["meeting__area__name"], "meeting_date": row["meeting__date"].isoformat()}
-        out["children"] = Figure(children_by_meeting.get(row["meeting_id"], 0)).display
+        out["children"] = Figure(children_by_meeting.get(row["meeting_id"], 0)).plain
         for key, _ in COLUMNS[2:]:
             if key != "children":
-                out[key] = Figure(row[key]).display
+                out[key] = Figure(row[key]).plain
         result.append(out)
     return result
 

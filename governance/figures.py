@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
@@ -26,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.utils import timezone
 
 from actions.models import Action, ActionFocus, ActionStatus
 from cases.models import (
@@ -62,6 +64,11 @@ class Figure:
         return f"{self.value:,}"
 
     @property
+    def plain(self) -> str:
+        """As :attr:`display`, without thousands separators (for CSV)."""
+        return self.display.replace(",", "")
+
+    @property
     def suppressed(self) -> bool:
         return self.suppress and 0 < self.value < SUPPRESS_BELOW
 
@@ -74,7 +81,8 @@ def percent(part: int, whole: int) -> str:
         return "not shown (base fewer than 5)" if whole else "none"
     if 0 < part < SUPPRESS_BELOW:
         return "not shown (fewer than 5)"
-    return f"{round(100 * part / whole)}%"
+    share = (Decimal(100) * part / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{share}%"
 
 
 @dataclass
@@ -171,7 +179,10 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
     children_count = children.distinct().count()
 
     # Expected volume: about 40 cases a year per 10,000 adult women.
+    # Only when every area has its population set (a partial sum would mislead).
     populations = [a.adult_female_population for a in areas if a.adult_female_population]
+    if len(populations) != len(areas):
+        populations = []
     days = (end - start).days + 1
     expected = round(sum(populations) / 10_000 * EXPECTED_PER_10000_WOMEN_A_YEAR * days / 365) if populations else None
 
@@ -201,6 +212,14 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
     recorded = {
         (row["agency_id"], row["status"]): row["n"]
         for row in Attendance.objects.filter(meeting__in=held_meetings)
+        # Only agencies still invited to that meeting (invitations can change afterwards).
+        .filter(
+            Exists(
+                Meeting.invited_agencies.through.objects.filter(
+                    meeting_id=OuterRef("meeting_id"), agency_id=OuterRef("agency_id")
+                )
+            )
+        )
         .values("agency_id", "status")
         .annotate(n=Count("id"))
     }
@@ -222,7 +241,7 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
 
     # Actions agreed in the period, by owning agency.
     agreed = Action.objects.filter(case__area__in=areas, created_at__date__gte=start, created_at__date__lte=end)
-    today = min(end, date.today())
+    today = min(end, timezone.localdate())
     action_rows = list(
         agreed.values("owner_agency__name")
         .annotate(

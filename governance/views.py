@@ -99,7 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "figures": figures,
             "quarter": label,
-            "quarters": _quarters(timezone.localdate()),
+            "quarters": sorted({*_quarters(timezone.localdate()), label}, reverse=True),
             "all_areas": governance_areas(request.user),
             "chosen": chosen,  # type: ignore[arg-type]
             "query": f"area={chosen}&quarter={label}",
