@@ -17,7 +17,7 @@ import os
 # otherwise refuse database access from the test body ("async unsafe").
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -112,3 +112,27 @@ def axe_check(page: Page) -> None:
     if violations:
         print(report)
     assert not violations, report
+
+
+@pytest.fixture
+def page_errors() -> list[str]:
+    """Uncaught JavaScript errors on any page of the journey."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser: Browser, live_server: object, page_errors: list[str]) -> Iterator[Callable[[], Page]]:
+    """Pages in further fresh browser contexts (another person at another computer)."""
+    contexts: list[BrowserContext] = []
+
+    def make() -> Page:
+        context = browser.new_context(base_url=str(live_server.url), locale="en-GB")  # type: ignore[attr-defined]
+        context.set_default_timeout(EXPECT_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: page_errors.append(f"{page.url}: {error}"))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -25,14 +25,8 @@ from cases import meeting_services
 from cases.models import CaseParty, PartyRole
 from marac.models import AgencyKind, Role
 from tests.browser.conftest import axe_check
-from tests.browser.test_meeting_journey import (  # noqa: F401 (new_page and page_errors are fixtures)
-    expect_success,
-    heading,
-    member,
-    new_page,
-    page_errors,
-    sign_in,
-)
+from tests.browser.journey import heading, member, sign_in
+from tests.browser.test_meeting_journey import expect_success
 from tests.browser.test_sign_in_journey import url_path
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -79,8 +73,8 @@ def overdue_tag(row: Locator) -> Locator:
 
 def test_agency_completes_an_action_and_overdue_action_is_escalated(
     page: Page,
-    new_page: Callable[[], Page],  # noqa: F811
-    page_errors: list[str],  # noqa: F811
+    new_page: Callable[[], Page],
+    page_errors: list[str],
 ) -> None:
     page.on("pageerror", lambda error: page_errors.append(f"{page.url}: {error}"))
     today = timezone.localdate()

@@ -10,29 +10,26 @@ action. axe-core checks every page visited."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import urljoin
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from actions.models import Action
 from cases import meeting_services
 from cases.models import CaseParty, PartyRole
-from marac.models import AgencyKind, MeetingPattern, Role, User
-from tests.browser.conftest import EXPECT_TIMEOUT_MS, axe_check
-from tests.browser.test_sign_in_journey import HOME_HEADING, submit_code, url_path
+from marac.models import AgencyKind, MeetingPattern, Role
+from tests.browser.conftest import axe_check
+from tests.browser.journey import heading, member, sign_in
+from tests.browser.test_sign_in_journey import url_path
 from tests.factories import (
-    TEST_PASSWORD,
     AgencyFactory,
     CaseFactory,
     MaracAreaFactory,
-    MembershipFactory,
     PersonFactory,
-    TOTPDeviceFactory,
-    UserFactory,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,61 +45,9 @@ POLICE_ACTION = "Arrest him for the two breaches of bail and seek a remand in cu
 HOUSING_ACTION = "Visit her with the landlord to fit a second lock on the back door."
 
 
-@pytest.fixture
-def page_errors() -> list[str]:
-    """Uncaught JavaScript errors on any page of the journey."""
-    return []
-
-
-@pytest.fixture
-def new_page(browser: Browser, live_server: object, page_errors: list[str]) -> Iterator[Callable[[], Page]]:
-    """Pages in further fresh browser contexts (another person at another computer)."""
-    contexts: list[BrowserContext] = []
-
-    def make() -> Page:
-        context = browser.new_context(base_url=str(live_server.url), locale="en-GB")  # type: ignore[attr-defined]
-        context.set_default_timeout(EXPECT_TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: page_errors.append(f"{page.url}: {error}"))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def member(role: str, area: object, agency: object | None = None) -> User:
-    user = UserFactory(agency=agency) if agency is not None else UserFactory()
-    MembershipFactory(user=user, area=area, role=role)
-    TOTPDeviceFactory(user=user)
-    return user
-
-
-def heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1)
-
-
 def long_date(day: date) -> str:
     """As the pages write it: "Wednesday 3 June 2026"."""
     return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def sign_in(page: Page, user: User) -> None:
-    """Password, then the security code, checking each page on the way."""
-    page.goto("/sign-in/")
-    expect(heading(page)).to_have_text("Sign in")
-    axe_check(page)
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(url_path("/sign-in/two-factor/"))
-    expect(heading(page)).to_have_text("Enter your security code")
-    axe_check(page)
-    submit_code(page, user.totpdevice_set.get())
-    expect(page).to_have_url(url_path("/"))
-    expect(heading(page)).to_have_text(HOME_HEADING)
-    axe_check(page)
 
 
 def open_meetings(page: Page) -> None:

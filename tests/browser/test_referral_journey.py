@@ -5,23 +5,20 @@ receives it onto a case. axe-core checks every page visited."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from marac.models import Role, User
-from tests.browser.conftest import EXPECT_TIMEOUT_MS, axe_check
-from tests.browser.test_sign_in_journey import HOME_HEADING, submit_code, url_path
+from marac.models import Role
+from tests.browser.conftest import axe_check
+from tests.browser.journey import heading, member, sign_in
+from tests.browser.test_sign_in_journey import url_path
 from tests.factories import (
-    TEST_PASSWORD,
     AgencyFactory,
     MaracAreaFactory,
-    MembershipFactory,
-    TOTPDeviceFactory,
-    UserFactory,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,50 +29,6 @@ PERPETRATOR_ALIAS = "Benny H"
 YES_ANSWERS = 15
 QUESTIONS = 24
 DASH = "\u2013"  # page titles read "<page> \u2013 MARAC case management"
-
-
-@pytest.fixture
-def new_page(browser: Browser, live_server: object) -> Iterator[Callable[[], Page]]:
-    """Pages in further fresh browser contexts (another person at another computer)."""
-    contexts: list[BrowserContext] = []
-
-    def make() -> Page:
-        context = browser.new_context(base_url=str(live_server.url), locale="en-GB")  # type: ignore[attr-defined]
-        context.set_default_timeout(EXPECT_TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def member(role: str, area: object, agency: object | None = None) -> User:
-    user = UserFactory(agency=agency) if agency is not None else UserFactory()
-    MembershipFactory(user=user, area=area, role=role)
-    TOTPDeviceFactory(user=user)
-    return user
-
-
-def sign_in(page: Page, user: User) -> None:
-    """Password, then the security code, checking each page on the way."""
-    page.goto("/sign-in/")
-    expect(heading(page)).to_have_text("Sign in")
-    axe_check(page)
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(url_path("/sign-in/two-factor/"))
-    expect(heading(page)).to_have_text("Enter your security code")
-    axe_check(page)
-    submit_code(page, user.totpdevice_set.get())
-    expect(page).to_have_url(url_path("/"))
-    expect(heading(page)).to_have_text(HOME_HEADING)
-    axe_check(page)
-
-
-def heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1)
 
 
 def group(scope: Page | Locator, legend: str | re.Pattern[str]) -> Locator:

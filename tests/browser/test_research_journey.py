@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 from rest_framework.authtoken.models import Token
 
 from cases import meeting_services
 from cases.models import CaseParty, PartyRole
 from marac.models import AgencyKind, Role
-from tests.browser.conftest import EXPECT_TIMEOUT_MS, axe_check
-from tests.browser.test_meeting_journey import expect_success, heading, long_date, member, open_meetings, sign_in
+from tests.browser.conftest import axe_check
+from tests.browser.journey import heading, member, sign_in
+from tests.browser.test_meeting_journey import expect_success, long_date, open_meetings
 from tests.browser.test_sign_in_journey import url_path
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -44,30 +45,6 @@ RESTRICTION_REASON = "An ongoing police investigation"
 VIEWS = "Wants him to stop contacting her and the children."
 STRENGTHS = "Changed the locks and moved the children to a school he does not know."
 PDFTOTEXT = "/usr/bin/pdftotext"
-
-
-@pytest.fixture
-def page_errors() -> list[str]:
-    """Uncaught JavaScript errors on any page of the journey."""
-    return []
-
-
-@pytest.fixture
-def new_page(browser: Browser, live_server: object, page_errors: list[str]) -> Iterator[Callable[[], Page]]:
-    """Pages in fresh browser contexts: each person at their own computer."""
-    contexts: list[BrowserContext] = []
-
-    def make() -> Page:
-        context = browser.new_context(base_url=str(live_server.url), locale="en-GB")  # type: ignore[attr-defined]
-        context.set_default_timeout(EXPECT_TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: page_errors.append(f"{page.url}: {error}"))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def short_date(day: date) -> str:
