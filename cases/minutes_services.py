@@ -48,6 +48,13 @@ def _require_running(user: User, meeting: Meeting) -> None:
         raise Http404  # the live meeting is the chair's and coordinator's page
 
 
+def _require_item(user: User, item: AgendaItem) -> None:
+    """The chair's and coordinator's, and never a case they declared a conflict on."""
+    _require_running(user, item.meeting)
+    if not selectors.cases_for_user(user).filter(pk=item.case_id).exists():
+        raise Http404
+
+
 def _is_chair(user: User, meeting: Meeting) -> bool:
     return Membership.objects.filter(user=user, area_id=meeting.area_id, role=Role.CHAIR, is_active=True).exists()
 
@@ -73,7 +80,7 @@ def meeting_start(*, user: User, meeting: Meeting) -> Meeting:
 
 def item_open(*, user: User, item: AgendaItem) -> AgendaItem:
     """The chair opens a case: its timer starts (once; a refresh keeps it)."""
-    _require_running(user, item.meeting)
+    _require_item(user, item)
     if item.started_at is None:
         AgendaItem.objects.filter(pk=item.pk, started_at__isnull=True).update(started_at=timezone.now())
         item.refresh_from_db()
@@ -82,7 +89,7 @@ def item_open(*, user: User, item: AgendaItem) -> AgendaItem:
 
 def shared_add(*, user: User, item: AgendaItem, agency: Agency, stage: str, text: str) -> SharedInformation:
     """Record what an agency newly shared, under a PPMT stage. Saved at once."""
-    _require_running(user, item.meeting)
+    _require_item(user, item)
     errors = {}
     if stage not in PpmtStage.values:
         errors["stage"] = "Select the PPMT stage this information belongs to"
@@ -107,7 +114,7 @@ def shared_add(*, user: User, item: AgendaItem, agency: Agency, stage: str, text
 
 def item_save_decisions(*, user: User, item: AgendaItem, decisions: str, finish: bool) -> AgendaItem:
     """Save the decisions for a case; ``finish`` closes it and stops its timer."""
-    _require_running(user, item.meeting)
+    _require_item(user, item)
     with transaction.atomic():
         fields = {"decisions": decisions.strip()}
         if finish:

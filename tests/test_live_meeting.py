@@ -239,3 +239,16 @@ def test_live_meeting_query_count_is_constant_for_5_and_60_cases(client, meeting
     sixty = _live_queries(client, meeting, people, 55)  # 60 cases
     assert meeting.items.count() == 60
     assert sixty == five
+
+
+def test_a_conflicted_chair_cannot_record_on_that_case(client, meeting, people, police) -> None:
+    item = meeting.items.order_by("position").first()
+    minutes_services.meeting_start(user=people["coordinator"], meeting=meeting)
+    meeting_services.conflict_declare(user=people["chair"], case=item.case, connection="knows")
+    sign_in_verified(client, people["chair"])
+    assert client.get(reverse("live-item", args=[meeting.pk, item.pk])).status_code == 404
+    response = client.post(
+        reverse("live-share", args=[meeting.pk, item.pk]), {"agency": police.pk, "stage": "pattern", "text": "x"}
+    )
+    assert response.status_code == 404
+    assert client.post(reverse("live-decisions", args=[meeting.pk, item.pk]), {"decisions": "x"}).status_code == 404
