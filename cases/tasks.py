@@ -11,23 +11,37 @@ from marac.models import MaracArea, User
 
 from .models import Meeting
 
+NO_PERSONAL_DATA = "This email contains no personal information. Do not reply with case details."
+
+
+def _meeting_email(meeting_id: int, user_ids: list[int], subject: str, opening: str, closing: str) -> int:
+    """Email the active users about a meeting: its date, a deadline, a link. No personal data."""
+    meeting = Meeting.objects.select_related("area").get(pk=meeting_id)
+    link = f"{settings.MARAC_BASE_URL}{reverse('meeting-detail', args=[meeting.pk])}"
+    fields = {
+        "area": meeting.area.name,
+        "date": f"{meeting.date:%-d %B %Y}",
+        "deadline": f"{meeting.research_deadline:%-d %B %Y, %H:%M}",
+        "deadline_short": f"{meeting.research_deadline:%-d %B, %H:%M}",
+    }
+    body = f"{opening.format(**fields)}\n\n{closing}: {link}\n\n{NO_PERSONAL_DATA}"
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+        sent += send_mail(subject.format(**fields), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return sent
+
 
 @shared_task(name="cases.tasks.send_agenda_emails", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_agenda_emails(meeting_id: int, user_ids: list[int]) -> int:
     """Tell representatives an agenda is out. No personal data: the date and a link."""
-    meeting = Meeting.objects.select_related("area").get(pk=meeting_id)
-    link = f"{settings.MARAC_BASE_URL}{reverse('meeting-detail', args=[meeting.pk])}"
-    subject = f"MARAC agenda circulated: meeting on {meeting.date:%-d %B %Y}"
-    body = (
-        f"The agenda for the {meeting.area.name} meeting on {meeting.date:%-d %B %Y} has been circulated.\n\n"
-        f"Research for every case is due by {meeting.research_deadline:%-d %B %Y, %H:%M}.\n\n"
-        f"Sign in to see the cases: {link}\n\n"
-        "This email contains no personal information. Do not reply with case details."
+    return _meeting_email(
+        meeting_id,
+        user_ids,
+        "MARAC agenda circulated: meeting on {date}",
+        "The agenda for the {area} meeting on {date} has been circulated.\n\n"
+        "Research for every case is due by {deadline}.",
+        "Sign in to see the cases",
     )
-    sent = 0
-    for user in User.objects.filter(pk__in=user_ids, is_active=True):
-        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    return sent
 
 
 @shared_task(name="cases.tasks.schedule_meetings_ahead")
@@ -43,19 +57,13 @@ def schedule_meetings_ahead() -> int:
 )
 def send_research_reminder_emails(meeting_id: int, user_ids: list[int]) -> int:
     """Research is due. No personal data: the date, the deadline and a link."""
-    meeting = Meeting.objects.select_related("area").get(pk=meeting_id)
-    link = f"{settings.MARAC_BASE_URL}{reverse('meeting-detail', args=[meeting.pk])}"
-    subject = f"MARAC research due by {meeting.research_deadline:%-d %B, %H:%M}"
-    body = (
-        f"Your agency has cases still to research for the {meeting.area.name} meeting on "
-        f"{meeting.date:%-d %B %Y}. Research is due by {meeting.research_deadline:%-d %B %Y, %H:%M}.\n\n"
-        f"Sign in to see them: {link}\n\n"
-        "This email contains no personal information. Do not reply with case details."
+    return _meeting_email(
+        meeting_id,
+        user_ids,
+        "MARAC research due by {deadline_short}",
+        "Your agency has cases still to research for the {area} meeting on {date}. Research is due by {deadline}.",
+        "Sign in to see them",
     )
-    sent = 0
-    for user in User.objects.filter(pk__in=user_ids, is_active=True):
-        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    return sent
 
 
 @shared_task(name="cases.tasks.research_reminders")
@@ -76,10 +84,7 @@ def send_notification_emails(user_ids: list[int]) -> int:
         note = Notification.objects.filter(user=user, read_at__isnull=True).order_by("-created_at").first()
         if note is None:
             continue
-        body = (
-            f"{note.message}.\n\nSign in to see it: {settings.MARAC_BASE_URL}{note.link}\n\n"
-            "This email contains no personal information. Do not reply with case details."
-        )
+        body = f"{note.message}.\n\nSign in to see it: {settings.MARAC_BASE_URL}{note.link}\n\n{NO_PERSONAL_DATA}"
         sent += send_mail(f"MARAC: {note.message}"[:150], body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return sent
 

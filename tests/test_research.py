@@ -226,3 +226,16 @@ def test_language_prompts_are_recorded_and_reframing_is_noticed(client, world) -
     assert "Wording prompts raised on this case (2)" in html
     assert "Reframed" in html
     assert "Not reframed" in html
+
+
+def test_research_reminder_email_has_the_deadline_and_no_case_details(world) -> None:
+    from django.core import mail
+
+    from cases.tasks import send_research_reminder_emails
+
+    assert send_research_reminder_emails(world["meeting"].pk, [world["health"].pk]) == 1
+    message = mail.outbox[0]
+    assert message.subject.startswith("MARAC research due by ")
+    assert f"/meetings/{world['meeting'].pk}/" in message.body
+    assert world["case"].reference not in message.body
+    assert world["case"].victim.family_name not in message.body
