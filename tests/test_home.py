@@ -86,7 +86,9 @@ def test_representative_sees_research_due_and_actions_due(verified_client, make_
     rep = make_member(Role.REPRESENTATIVE, area=area, agency=police)
     coordinator = make_member(Role.COORDINATOR, area=area)
     meeting_services.meetings_schedule_ahead(area)
-    meeting = Meeting.objects.filter(area=area).order_by("date").first()
+    # The first meeting whose research deadline is still ahead (the first one
+    # of the schedule may already be past its deadline, depending on today).
+    meeting = Meeting.objects.filter(area=area, research_deadline__gt=timezone.now()).order_by("date").first()
     case = CaseFactory(area=area)
     AgendaItem.objects.create(meeting=meeting, case=case, position=1)
     meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
