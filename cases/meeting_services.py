@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -124,6 +124,23 @@ def meetings_schedule_ahead(area: MaracArea, *, today: date | None = None) -> in
             continue  # another process scheduled it first
         created += 1
     return created
+
+
+def meetings_schedule_ahead_for(areas: Iterable[MaracArea], *, today: date | None = None) -> int:
+    """``meetings_schedule_ahead`` for several areas (the meeting list runs it
+    on every view): one query when every area already has its meetings ahead."""
+    today = today or timezone.localdate()
+    areas = list(areas)
+    ahead = dict(
+        Meeting.objects.filter(area__in=areas, is_extra=False, date__gt=today)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .values_list("area_id", "n")
+    )
+    return sum(
+        meetings_schedule_ahead(area, today=today) for area in areas if ahead.get(area.pk, 0) < area.meetings_ahead
+    )
 
 
 def meeting_add_extra(

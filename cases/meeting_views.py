@@ -97,8 +97,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         .filter(memberships__user=user, memberships__role__in=meeting_selectors.COORDINATING_ROLES)
         .distinct()
     )
-    for area in coordinated:
-        meeting_services.meetings_schedule_ahead(area)
+    meeting_services.meetings_schedule_ahead_for(coordinated)
     meetings = meeting_selectors.meetings_for_user(user)
     today = timezone.localdate()
     upcoming = list(

@@ -6,14 +6,14 @@ answers 404 (``Http404``), never 403, so its existence is not revealed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Greatest, Lower
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.http import Http404
 
 from marac.models import Membership, Role, User
@@ -248,11 +248,18 @@ def person_matches_for_coordinator(
     only people who appear in cases the coordinator can see, so matching
     cannot reveal anyone else.
     """
+    described = [(given_names, family_name, date_of_birth)]
+    return person_matches_for_coordinator_many(user, area_id, described, limit=limit)[0]
+
+
+def person_matches_for_coordinator_many(
+    user: User, area_id: int, people: Sequence[tuple[str, str, date | None]], *, limit: int = 5
+) -> list[list[Person]]:
+    """``person_matches_for_coordinator`` for each of several people
+    (given names, family name, date of birth), in a constant number of queries."""
     if not user_coordinates(user, area_id):
-        return []
-    return person_matches_for_user(
-        user, given_names=given_names, family_name=family_name, date_of_birth=date_of_birth, limit=limit
-    )
+        return [[] for _ in people]
+    return person_matches_for_user_many(user, people, limit=limit)
 
 
 def person_matches_for_user(
@@ -265,43 +272,79 @@ def person_matches_for_user(
     example, earlier referrals by their agency); everything else is linked
     by the coordinator, so matching never reveals a record.
     """
-    if not (given_names or family_name):
-        return []
-    visible_people = CaseParty.objects.filter(case__in=cases_for_user(user)).values("person_id")
-    alias_similarity = PersonAlias.objects.filter(person=OuterRef("pk")).annotate(
-        s=TrigramSimilarity("family_name", family_name or "") + TrigramSimilarity("given_names", given_names or "")
-    )
-    from django.db.models import Subquery
-    from django.db.models.functions import Coalesce
+    return person_matches_for_user_many(user, [(given_names, family_name, date_of_birth)], limit=limit)[0]
 
-    candidates = (
-        Person.objects.filter(id__in=visible_people)
-        .annotate(
-            name_score=(
-                TrigramSimilarity("family_name", family_name or "")
-                + TrigramSimilarity("given_names", given_names or "")
-            ),
-            alias_score=Coalesce(Subquery(alias_similarity.order_by("-s").values("s")[:1]), 0.0),
+
+def person_matches_for_user_many(
+    user: User, people: Sequence[tuple[str, str, date | None]], *, limit: int = 5
+) -> list[list[Person]]:
+    """``person_matches_for_user`` for each of several people (given names,
+    family name, date of birth), in the same order.
+
+    Two queries whatever the number of people: one ``UNION ALL`` of the
+    searches (each the same as for one person, tagged with its position) and
+    one for the aliases of the records found.
+    """
+    from django.db.models import IntegerField, prefetch_related_objects
+
+    visible_people = CaseParty.objects.filter(case__in=cases_for_user(user)).values("person_id")
+    searches = []
+    for position, (given_names, family_name, _) in enumerate(people):
+        if not (given_names or family_name):
+            continue
+        alias_similarity = PersonAlias.objects.filter(person=OuterRef("pk")).annotate(
+            s=TrigramSimilarity("family_name", family_name or "") + TrigramSimilarity("given_names", given_names or "")
         )
-        .annotate(
-            family_score=TrigramSimilarity("family_name", family_name or ""),
-            best=Greatest("name_score", "alias_score"),
+        searches.append(
+            Person.objects.filter(id__in=visible_people)
+            .annotate(
+                name_score=(
+                    TrigramSimilarity("family_name", family_name or "")
+                    + TrigramSimilarity("given_names", given_names or "")
+                ),
+                alias_score=Coalesce(Subquery(alias_similarity.order_by("-s").values("s")[:1]), 0.0),
+            )
+            .annotate(
+                family_score=TrigramSimilarity("family_name", family_name or ""),
+                best=Greatest("name_score", "alias_score"),
+                match_for=Value(position, output_field=IntegerField()),
+            )
+            # A shared first name alone is not a match: the family name must be
+            # similar too, unless the person is found through an alias.
+            .filter(
+                Q(best__gte=MATCH_THRESHOLD)
+                & (Q(family_score__gte=FAMILY_THRESHOLD) | Q(alias_score__gte=MATCH_THRESHOLD) | Q(family_name=""))
+            )
+            .order_by("-best")[: limit * 3]
         )
-        # A shared first name alone is not a match: the family name must be
-        # similar too, unless the person is found through an alias.
-        .filter(
-            Q(best__gte=MATCH_THRESHOLD)
-            & (Q(family_score__gte=FAMILY_THRESHOLD) | Q(alias_score__gte=MATCH_THRESHOLD) | Q(family_name=""))
-        )
-        .prefetch_related("aliases")
-        .order_by("-best")[: limit * 3]
+    if not searches:
+        return [[] for _ in people]
+    candidates: list[Any] = list(searches[0].union(*searches[1:], all=True) if len(searches) > 1 else searches[0])
+    prefetch_related_objects(candidates, "aliases")
+    found: list[list[Person]] = [[] for _ in people]
+    for person in candidates:
+        found[person.match_for].append(person)
+    return [_ranked(group, born)[:limit] for group, (_, _, born) in zip(found, people, strict=True)]
+
+
+def _ranked(candidates: list[Any], date_of_birth: date | None) -> list[Person]:
+    """Best name first, boosted by the same date of birth (the better name first among equals)."""
+
+    def score(person: Any) -> tuple[float, float]:
+        same_birth = bool(date_of_birth and person.date_of_birth == date_of_birth)
+        return person.best + (0.5 if same_birth else 0.0), person.best
+
+    return sorted(candidates, key=score, reverse=True)
+
+
+def people_in_visible_cases(user: User, person_ids: Iterable[int]) -> set[int]:
+    """Those of ``person_ids`` named in a case ``user`` may see (one query)."""
+    ids = set(person_ids)
+    if not ids:
+        return set()
+    return set(
+        CaseParty.objects.filter(case__in=cases_for_user(user), person_id__in=ids).values_list("person_id", flat=True)
     )
-    ranked: list[Person] = sorted(
-        candidates,
-        key=lambda p: p.best + (0.5 if date_of_birth and p.date_of_birth == date_of_birth else 0.0),  # type: ignore[attr-defined]
-        reverse=True,
-    )
-    return ranked[:limit]
 
 
 def last_referral_of(person: Person, *, exclude: Referral | None = None) -> Referral | None:

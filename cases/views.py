@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -414,20 +415,11 @@ def referral_check(request: HttpRequest, public_id: str) -> HttpResponse:
         return response
     context = _summary_context(request, referral)
     context["problems"] = services.referral_problems(referral)
-    # Likely existing records among the cases this user can see (never others).
-    context["possible_matches"] = [
-        (person, matches)
-        for person in sorted(referral.people.all(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.position, p.pk))
-        if person.person_id is None
-        and (
-            matches := selectors.person_matches_for_user(
-                request.user,  # type: ignore[arg-type]
-                given_names=person.given_names,
-                family_name=person.family_name,
-                date_of_birth=person.date_of_birth,
-            )
-        )
-    ]
+    # Likely existing records among the cases this user can see (never others),
+    # for every unlinked person at once.
+    unlinked = [person for person in _people_in_order(referral) if person.person_id is None]
+    matches = selectors.person_matches_for_user_many(request.user, [_described(p) for p in unlinked])  # type: ignore[arg-type]
+    context["possible_matches"] = [(person, m) for person, m in zip(unlinked, matches, strict=True) if m]
     context["linked_people"] = [p for p in referral.people.all() if p.person_id is not None]
     context["can_submit"] = selectors.user_can_check(request.user, referral)  # type: ignore[arg-type]
     with transaction.atomic():
@@ -485,38 +477,42 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context["is_coordinator"] = coordinator
     context["can_edit"] = referral.is_editable and _may_edit(request, referral)
     if coordinator and referral.status == ReferralStatus.SUBMITTED:
-        context["matches"] = [
-            (
-                person,
-                _receive_candidates(request, referral, person),
-            )
-            for person in sorted(referral.people.all(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.position, p.pk))
-        ]
+        context["matches"] = _receive_candidates(request, referral, _people_in_order(referral))
         context["return_form"] = forms.ReturnForm()
     with transaction.atomic():
         _record_view(request, referral, "detail")
     return render(request, "cases/referral_detail.html", context)
 
 
-def _receive_candidates(request: HttpRequest, referral: Referral, person: ReferralPerson) -> list[Any]:
-    """Records offered to the coordinator: fuzzy matches they can see, and the
-    record the referrer linked, if the coordinator can see it too."""
-    user = request.user
-    matches = selectors.person_matches_for_coordinator(
-        user,  # type: ignore[arg-type]
-        referral.area_id,
-        given_names=person.given_names,
-        family_name=person.family_name,
-        date_of_birth=person.date_of_birth,
-    )
-    linked = person.person
-    if (
-        linked is not None
-        and all(m.pk != linked.pk for m in matches)
-        and selectors.cases_for_user(user).filter(parties__person_id=linked.pk).exists()  # type: ignore[arg-type]
-    ):
-        matches = [linked, *matches]
-    return matches
+def _people_in_order(referral: Referral) -> list[ReferralPerson]:
+    return sorted(referral.people.all(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.position, p.pk))
+
+
+def _described(person: ReferralPerson) -> tuple[str, str, Any]:
+    return person.given_names, person.family_name, person.date_of_birth
+
+
+def _receive_candidates(
+    request: HttpRequest, referral: Referral, people: list[ReferralPerson]
+) -> list[tuple[ReferralPerson, list[Any]]]:
+    """Records offered to the coordinator for each person: fuzzy matches they can
+    see, and the record the referrer linked, if the coordinator can see it too.
+    A constant number of queries, whatever the number of people."""
+    user: Any = request.user
+    found = selectors.person_matches_for_coordinator_many(user, referral.area_id, [_described(p) for p in people])
+    not_offered = [
+        person
+        for person, matches in zip(people, found, strict=True)
+        if person.person_id is not None and all(m.pk != person.person_id for m in matches)
+    ]
+    visible = selectors.people_in_visible_cases(user, [p.person_id for p in not_offered if p.person_id])
+    added = [person for person in not_offered if person.person_id in visible]
+    prefetch_related_objects(added, "person__aliases")
+    linked = {person.pk: person.person for person in added}
+    return [
+        (person, [linked[person.pk], *matches] if person.pk in linked else matches)
+        for person, matches in zip(people, found, strict=True)
+    ]
 
 
 @require_POST

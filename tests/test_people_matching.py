@@ -176,3 +176,19 @@ def test_automatic_linking_does_not_reveal_another_areas_record(client, cast, ot
     html = client.get(reverse("case-detail", args=[referral.case_id])).content.decode()
     assert "Ben Smith" in html
     assert "Realname" not in html
+
+
+def test_several_people_are_matched_at_once_as_one_by_one(cast, other) -> None:
+    """The referral pages match all of a referral's people in one query: each
+    gets the same records, in the same order, as when matched alone."""
+    jordan = person_in_case(cast.area, given_names="Jordan", family_name="MacDonald", date_of_birth=DOB)
+    person_in_case(cast.area, given_names="Jordan", family_name="Mcdonald", date_of_birth=date(1985, 5, 5))
+    robert = person_in_case(cast.area, given_names="Robert", family_name="Kerr")
+    PersonAlias.objects.create(person=robert, given_names="Rab", family_name="Stewart")
+    person_in_case(other.area, given_names="Robert", family_name="Kerr")  # another area's: never offered
+    people = [("Jordan", "Mcdonald", DOB), ("", "", None), ("Rab", "Stuart", None), ("Priya", "Raman", DOB)]
+    found = selectors.person_matches_for_coordinator_many(cast.coordinator, cast.area.pk, people)
+    assert found == [matches(cast.coordinator, cast.area, *described) for described in people]
+    assert found[0][0] == jordan
+    assert found[1:] == [[], [robert], []]
+    assert selectors.person_matches_for_coordinator_many(other.coordinator, cast.area.pk, people) == [[]] * 4
