@@ -55,4 +55,5 @@ urlpatterns = [
     path("transfers/<int:transfer_id>/", views.transfer_detail, name="transfer-detail"),
     path("transfers/<int:transfer_id>/accept/", views.transfer_accept, name="transfer-accept"),
     path("people/<int:person_id>/pattern/", pattern_views.person_pattern, name="person-pattern"),
+    path("people/search/", views.people_search, name="people-search"),
 ]

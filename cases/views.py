@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marac import audit
@@ -633,3 +634,42 @@ def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
     case = services.case_transfer_accept(user=request.user, transfer=transfer)  # type: ignore[arg-type]
     messages.success(request, f"Transfer accepted: the case is now {case.reference} in {case.area.name}.")
     return redirect("case-detail", case_id=case.pk)
+
+
+# --- Find a person ----------------------------------------------------------------------------
+
+
+# The search terms are names of people at risk: they travel only in the POST body,
+# and are hidden from error reports (request body and every frame's variables).
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
+@sensitive_variables()
+def people_search(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not selectors.people_search_allowed(user):  # type: ignore[arg-type]
+        raise Http404
+    form = forms.PeopleSearchForm(request.POST if request.method == "POST" else None)
+    if not form.is_bound:
+        return render(request, "cases/people_search.html", {"form": form})
+    if not form.is_valid():
+        return render(request, "cases/people_search.html", {"form": form}, status=400)
+    results = selectors.people_search_for_user(user, **form.search_terms())  # type: ignore[arg-type]
+    with transaction.atomic():
+        audit.record(
+            actor=user,  # type: ignore[arg-type]
+            verb=AuditVerb.SEARCH,
+            object_type="cases.person",
+            # Which fields were used and who was shown: never what was typed.
+            detail={
+                "by": list(results.by),
+                "results": len(results.people),
+                "more": results.more,
+                "people": [found.person_id for found in results.people],
+            },
+            request=request,
+        )
+    return render(
+        request,
+        "cases/people_search.html",
+        {"form": form, "results": results, "limit": selectors.PEOPLE_SEARCH_LIMIT},
+    )

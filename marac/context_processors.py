@@ -20,6 +20,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     from cases import selectors as case_selectors
 
     if case_selectors.referral_areas_for(user).exists():  # type: ignore[arg-type]
+        # The roles that see case content (case_selectors.PEOPLE_SEARCH_ROLES are the referrers' roles).
+        items.append(("Find a person", reverse("people-search")))
         items.append(("Referrals", reverse("referral-list")))
         items.append(("Meetings", reverse("meeting-list")))
         items.append(("Actions", reverse("action-list")))

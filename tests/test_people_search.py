@@ -1,0 +1,436 @@
+"""Find a person: search the people in the cases you can see.
+
+Names are personal data: the terms travel only in a POST body, never in a URL,
+a log line or an audit event, and the search never reveals anyone outside the
+cases the user can see (another area, an agenda their agency is not invited
+to, a case they declared a conflict of interest on).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases import meeting_services, selectors
+from cases.models import AgendaItem, CaseParty, Meeting, PartyRole, PersonAlias
+from marac.models import AgencyKind, AuditEvent, AuditVerb, MeetingPattern, Role
+from tests.conftest import sign_in_verified
+from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
+from tests.referral_helpers import make_cast, member, received_referral, referral_person, victim_details
+
+pytestmark = pytest.mark.django_db
+
+URL = "/people/search/"
+DOB = date(1980, 1, 1)
+
+
+@pytest.fixture
+def cast():
+    return make_cast()
+
+
+@pytest.fixture
+def other():
+    return make_cast()
+
+
+def person_in_case(area, *, role=PartyRole.PERPETRATOR, case=None, **fields):
+    """A person named in a case in ``area`` (as the person causing harm, by default)."""
+    person = PersonFactory(**fields)
+    case = case or CaseFactory(area=area)
+    CaseParty.objects.create(case=case, person=person, role=role)
+    return person
+
+
+def search(user, **terms):
+    """The selector, with every term defaulted to blank."""
+    defaults = {"given_names": "", "family_name": "", "date_of_birth": None, "reference": ""}
+    return selectors.people_search_for_user(user, **{**defaults, **terms})
+
+
+def found_ids(user, **terms):
+    return [found.person_id for found in search(user, **terms).people]
+
+
+def post(client, **fields):
+    data = {
+        "given_names": "",
+        "family_name": "",
+        "date_of_birth_day": "",
+        "date_of_birth_month": "",
+        "date_of_birth_year": "",
+        "reference": "",
+        **fields,
+    }
+    return client.post(URL, data)
+
+
+# --- Finding people ----------------------------------------------------------------------------
+
+
+def test_finds_a_victim_despite_a_typo(client, cast) -> None:
+    case = CaseFactory(area=cast.area, victim=PersonFactory(given_names="Jordan", family_name="MacDonald"))
+    sign_in_verified(client, cast.coordinator)
+    response = post(client, given_names="Jordan", family_name="Mcdonald")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 person found" in html
+    assert "Jordan MacDonald" in html
+    assert f'href="{reverse("case-detail", args=[case.pk])}"' in html
+    assert "Victim or survivor" in html
+    # A victim has no pattern page.
+    assert reverse("person-pattern", args=[case.victim_id]) not in html
+
+
+def test_finds_a_person_causing_harm_also_through_an_alias(client, cast) -> None:
+    person = person_in_case(cast.area, given_names="Robert", family_name="Kerr", date_of_birth=DOB)
+    PersonAlias.objects.create(person=person, given_names="Rab", family_name="Stewart")
+    assert found_ids(cast.coordinator, given_names="Robert", family_name="Kerr") == [person.pk]
+    assert found_ids(cast.coordinator, given_names="Rab", family_name="Stuart") == [person.pk]
+    assert found_ids(cast.coordinator, given_names="Rab") == [person.pk]
+    sign_in_verified(client, cast.coordinator)
+    html = post(client, given_names="Rab", family_name="Stewart").content.decode()
+    assert "Robert Kerr" in html
+    assert "also known as Rab Stewart" in html
+    assert "Person causing harm" in html
+    assert f'href="{reverse("person-pattern", args=[person.pk])}"' in html
+
+
+def test_finds_a_child_and_a_household_member(cast) -> None:
+    case = CaseFactory(area=cast.area)
+    child = person_in_case(cast.area, role=PartyRole.CHILD, case=case, given_names="Mia", family_name="Okonkwo")
+    lodger = person_in_case(
+        cast.area, role=PartyRole.HOUSEHOLD, case=case, given_names="Tom", family_name="Okonkwo-Reid"
+    )
+    results = search(cast.coordinator, family_name="Okonkwo")
+    assert {f.person_id for f in results.people} == {child.pk, lodger.pk}
+    roles = {f.person_id: [p.role_label for p in f.parts] for f in results.people}
+    assert roles == {child.pk: ["Child"], lodger.pk: ["Other household member"]}
+    assert results.people[0].person_id == child.pk  # the exact family name first
+
+
+def test_an_exact_date_of_birth_ranks_first(cast) -> None:
+    same_name = person_in_case(cast.area, given_names="Jordan", family_name="Mcdonald", date_of_birth=date(1985, 5, 5))
+    same_birthday = person_in_case(cast.area, given_names="Jordan", family_name="MacDonald", date_of_birth=DOB)
+    assert found_ids(cast.coordinator, given_names="Jordan", family_name="Mcdonald") == [same_name.pk, same_birthday.pk]
+    assert found_ids(cast.coordinator, given_names="Jordan", family_name="Mcdonald", date_of_birth=DOB) == [
+        same_birthday.pk,
+        same_name.pk,
+    ]
+
+
+def test_a_date_of_birth_alone_finds_no_one(cast) -> None:
+    person_in_case(cast.area, given_names="Jordan", family_name="Mcdonald", date_of_birth=DOB)
+    assert found_ids(cast.coordinator, date_of_birth=DOB) == []
+
+
+def test_unrelated_names_are_not_found(cast) -> None:
+    person_in_case(cast.area, given_names="Priya", family_name="Raman")
+    assert found_ids(cast.coordinator, given_names="Jordan", family_name="Mcdonald") == []
+
+
+def test_finds_everyone_in_a_case_by_its_reference_in_any_case(cast) -> None:
+    case = CaseFactory(area=cast.area, reference="FRN-2026-0042")
+    perpetrator = person_in_case(cast.area, case=case)
+    child = person_in_case(cast.area, role=PartyRole.CHILD, case=case)
+    person_in_case(cast.area, case=CaseFactory(area=cast.area, reference="FRN-2026-0043"))
+    expected = {case.victim_id, perpetrator.pk, child.pk}
+    assert set(found_ids(cast.coordinator, reference="frn-2026-0042")) == expected
+    assert set(found_ids(cast.coordinator, reference=" FRN-2026-0042 ")) == expected
+    # Not a partial match.
+    assert found_ids(cast.coordinator, reference="FRN-2026-004") == []
+    # With a name as well, that person comes first.
+    assert found_ids(cast.coordinator, reference="FRN-2026-0042", family_name=child.family_name)[0] == child.pk
+
+
+def test_lists_only_the_visible_cases_of_a_person(cast, other) -> None:
+    person = person_in_case(cast.area, given_names="Lewis", family_name="Abernethy")
+    hidden_case = CaseFactory(area=other.area)
+    CaseParty.objects.create(case=hidden_case, person=person, role=PartyRole.PERPETRATOR)
+    [found] = search(cast.coordinator, family_name="Abernethy").people
+    assert len(found.parts) == 1
+    assert hidden_case.reference not in [part.reference for part in found.parts]
+
+
+def test_shows_at_most_the_limit_and_says_there_are_more(cast) -> None:
+    for _ in range(4):
+        person_in_case(cast.area, given_names="Sam", family_name="Fairbairn")
+    results = search(cast.coordinator, family_name="Fairbairn", limit=3)
+    assert len(results.people) == 3
+    assert results.more
+    assert not search(cast.coordinator, family_name="Fairbairn", limit=4).more
+
+
+def test_never_shows_the_victims_address_or_safe_contact_details(client, cast) -> None:
+    referral = received_referral(
+        cast.practitioner,
+        cast.area,
+        representative=cast.representative,
+        coordinator=cast.coordinator,
+        victim=victim_details(
+            given_names="Ailsa",
+            family_name="Drummondhill",
+            address="14 Quarrybrae Crescent",
+            postcode="ZZ9 9ZZ",
+            safe_phone="07700 900123",
+        ),
+    )
+    assert referral_person(referral, PartyRole.VICTIM).person is not None
+    sign_in_verified(client, cast.coordinator)
+    html = post(client, family_name="Drummondhill").content.decode()
+    assert "Ailsa Drummondhill" in html
+    for private in ("Quarrybrae", "ZZ9 9ZZ", "07700 900123"):
+        assert private not in html
+
+
+# --- Never beyond what the user can see ----------------------------------------------------------
+
+
+def test_never_finds_people_in_another_areas_cases(client, cast, other) -> None:
+    visible = person_in_case(cast.area, given_names="Jordan", family_name="MacDonald", date_of_birth=DOB)
+    hidden = person_in_case(other.area, given_names="Jordan", family_name="Mcdonald", date_of_birth=DOB)
+    PersonAlias.objects.create(person=hidden, given_names="Jody", family_name="Farquharson")
+    unattached = PersonFactory(given_names="Jordan", family_name="Mcdonald", date_of_birth=DOB)  # in no case
+    hidden_case = CaseParty.objects.get(person=hidden).case
+    assert found_ids(cast.coordinator, given_names="Jordan", family_name="Mcdonald", date_of_birth=DOB) == [visible.pk]
+    assert found_ids(cast.coordinator, given_names="Jody", family_name="Farquharson") == []
+    assert found_ids(cast.coordinator, reference=hidden_case.reference) == []
+    assert unattached.pk not in found_ids(other.coordinator, family_name="Mcdonald")
+    # The hidden record would match: the other area's coordinator finds it.
+    assert found_ids(other.coordinator, given_names="Jody", family_name="Farquharson") == [hidden.pk]
+
+    sign_in_verified(client, cast.coordinator)
+    html = post(client, given_names="Jody", family_name="Farquharson").content.decode()
+    assert "No one found in the cases you can see" in html
+    assert "Mcdonald" not in html
+    html = post(client, reference=hidden_case.reference).content.decode()
+    assert "No one found in the cases you can see" in html
+
+
+@pytest.fixture
+def police():
+    return AgencyFactory(name="Police (people search)", kind=AgencyKind.POLICE)
+
+
+@pytest.fixture
+def meeting(police):
+    area = MaracAreaFactory(meeting_pattern=MeetingPattern.WEEKLY, meetings_ahead=2)
+    area.core_agencies.set([police])
+    meeting_services.meetings_schedule_ahead(area)
+    return Meeting.objects.filter(area=area).order_by("date").first()
+
+
+def listed_case(meeting, **victim):
+    case = CaseFactory(area=meeting.area, victim=PersonFactory(**victim))
+    AgendaItem.objects.create(meeting=meeting, case=case, position=meeting.items.count() + 1)
+    return case
+
+
+def test_agencies_find_only_people_on_circulated_agendas_they_are_invited_to(meeting, police) -> None:
+    area = meeting.area
+    coordinator = member(Role.COORDINATOR, area)
+    invited = member(Role.REPRESENTATIVE, area, agency=police)
+    uninvited = member(Role.REPRESENTATIVE, area, agency=AgencyFactory(name="Not invited (people search)"))
+    case = listed_case(meeting, given_names="Morag", family_name="Sutherland")
+    assert found_ids(invited, family_name="Sutherland") == []  # not circulated yet
+    meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
+    assert found_ids(invited, family_name="Sutherland") == [case.victim_id]
+    assert found_ids(invited, reference=case.reference) == [case.victim_id]
+    assert found_ids(uninvited, family_name="Sutherland") == []
+    assert found_ids(uninvited, reference=case.reference) == []
+
+
+def test_a_declared_conflict_of_interest_removes_the_case(client, meeting, police) -> None:
+    area = meeting.area
+    coordinator = member(Role.COORDINATOR, area)
+    rep = member(Role.REPRESENTATIVE, area, agency=police)
+    conflicted = listed_case(meeting, given_names="Eilidh", family_name="Mackintosh")
+    other_case = listed_case(meeting)
+    perpetrator = person_in_case(area, case=conflicted, given_names="Craig", family_name="Galbraith")
+    CaseParty.objects.create(case=other_case, person=perpetrator, role=PartyRole.PERPETRATOR)
+    meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
+    assert found_ids(rep, family_name="Mackintosh") == [conflicted.victim_id]
+
+    meeting_services.conflict_declare(user=rep, case=conflicted, connection="related", meeting=meeting)
+    assert found_ids(rep, family_name="Mackintosh") == []
+    assert found_ids(rep, reference=conflicted.reference) == []
+    # The person causing harm is still found through the other case, and only it is listed.
+    [found] = search(rep, family_name="Galbraith").people
+    assert [part.case_id for part in found.parts] == [other_case.pk]
+    sign_in_verified(client, rep)
+    html = post(client, family_name="Galbraith").content.decode()
+    assert other_case.reference in html
+    assert conflicted.reference not in html
+    assert "Mackintosh" not in html
+    # The coordinator, who declared nothing, still finds everyone.
+    assert found_ids(coordinator, family_name="Mackintosh") == [conflicted.victim_id]
+
+
+# --- Who may use the page -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.GOVERNANCE, Role.ADMINISTRATOR])
+def test_governance_and_administrators_get_not_found(client, cast, role) -> None:
+    person_in_case(cast.area, given_names="Jordan", family_name="Mcdonald")
+    user = member(role, cast.area)
+    sign_in_verified(client, user)
+    assert client.get(URL).status_code == 404
+    assert post(client, family_name="Mcdonald").status_code == 404
+    assert not AuditEvent.objects.filter(verb=AuditVerb.SEARCH).exists()
+    assert f'href="{URL}"' not in client.get("/").content.decode()
+    assert found_ids(user, family_name="Mcdonald") == []
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CHAIR, Role.REPRESENTATIVE, Role.IDAA, Role.PRACTITIONER])
+def test_case_roles_may_search_and_see_the_link(client, cast, role) -> None:
+    sign_in_verified(client, member(role, cast.area))
+    assert f'href="{URL}"' in client.get("/").content.decode()
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["form"] is not None
+    assert post(client, family_name="Anyone").status_code == 200
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_users_are_sent_to_sign_in(client, method) -> None:
+    response = getattr(client, method)(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+# --- The form ---------------------------------------------------------------------------------------
+
+
+def test_the_form_posts_with_csrf_and_labelled_fields(client, cast) -> None:
+    sign_in_verified(client, cast.coordinator)
+    html = client.get(URL).content.decode()
+    assert html.count("<h1") == 1
+    assert 'method="post"' in html
+    assert "novalidate" in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    for field in ("id_given_names", "id_family_name", "id_reference"):
+        assert f'for="{field}"' in html
+    assert "<legend" in html
+    assert "Date of birth (optional)" in html
+    assert "For example, FRN-2026-0001" in html
+
+
+def test_an_empty_search_shows_the_error_summary_and_keeps_what_was_typed(client, cast) -> None:
+    sign_in_verified(client, cast.coordinator)
+    response = post(client, date_of_birth_day="3", date_of_birth_month="4", date_of_birth_year="1990")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<title>Error: Find a person" in html
+    assert "govuk-error-summary" in html
+    assert '<a href="#id_given_names">Enter a name or a case reference</a>' in html
+    assert 'value="1990"' in html
+    assert 'value="3"' in html
+    assert not AuditEvent.objects.filter(verb=AuditVerb.SEARCH).exists()
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("31", "2", "1980", "Date of birth must be a real date, like 27 3 2007"),
+        ("12", "", "1980", "Date of birth must include a month"),
+        ("1", "1", "2999", "Date of birth must be today or in the past"),
+    ],
+)
+def test_a_bad_date_shows_its_message(client, cast, day, month, year, message) -> None:
+    sign_in_verified(client, cast.coordinator)
+    response = post(
+        client,
+        family_name="Mcdonald",
+        date_of_birth_day=day,
+        date_of_birth_month=month,
+        date_of_birth_year=year,
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<a href="#id_date_of_birth_0">{message}</a>' in html
+    assert 'value="Mcdonald"' in html
+
+
+# --- Privacy: terms never stored or cached ----------------------------------------------------------
+
+
+def test_the_terms_are_not_in_the_audit_event_log_or_cache(client, cast, caplog) -> None:
+    case = CaseFactory(
+        area=cast.area, victim=PersonFactory(given_names="Zebedee", family_name="Quartermaine", date_of_birth=DOB)
+    )
+    sign_in_verified(client, cast.coordinator)
+    caplog.set_level(logging.DEBUG)
+    response = post(
+        client,
+        given_names="Zebedee",
+        family_name="Quartermaine",
+        date_of_birth_day="1",
+        date_of_birth_month="1",
+        date_of_birth_year="1980",
+        reference=case.reference,
+    )
+    assert response.status_code == 200
+    assert "Zebedee Quartermaine" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    # Hidden from error reports: the whole request body.
+    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+    event = AuditEvent.objects.get(verb=AuditVerb.SEARCH)
+    assert event.actor == cast.coordinator
+    assert event.detail == {
+        "by": ["given_names", "family_name", "date_of_birth", "reference"],
+        "results": 1,
+        "more": False,
+        "people": [case.victim_id],
+    }
+    stored = json.dumps({f.name: str(getattr(event, f.attname)) for f in AuditEvent._meta.concrete_fields}).lower()
+    for term in ("zebedee", "quartermaine", "1980", case.reference.lower()):
+        assert term not in stored
+        assert term not in caplog.text.lower()
+
+
+def test_the_search_runs_only_on_post(client, cast) -> None:
+    person_in_case(cast.area, given_names="Jordan", family_name="Mcdonald")
+    sign_in_verified(client, cast.coordinator)
+    response = client.get(URL, {"family_name": "Mcdonald"})
+    assert response.status_code == 200
+    assert "Jordan Mcdonald" not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert not AuditEvent.objects.filter(verb=AuditVerb.SEARCH).exists()
+
+
+def test_no_results_gives_advice(client, cast) -> None:
+    sign_in_verified(client, cast.coordinator)
+    html = post(client, family_name="Nobodyhere").content.decode()
+    assert "No one found in the cases you can see" in html
+    assert "check the spelling" in html
+    assert AuditEvent.objects.get(verb=AuditVerb.SEARCH).detail["results"] == 0
+
+
+# --- Scale -------------------------------------------------------------------------------------------
+
+
+def test_query_count_is_the_same_for_2_and_12_people(client, cast) -> None:
+    sign_in_verified(client, cast.coordinator)
+
+    def add_person() -> None:
+        person = person_in_case(cast.area, given_names="Alex", family_name="Lindqvist")
+        PersonAlias.objects.create(person=person, given_names="Al", family_name="Lindqvist")
+        CaseParty.objects.create(case=CaseFactory(area=cast.area), person=person, role=PartyRole.PERPETRATOR)
+
+    counts = []
+    for target in (2, 12):
+        while len(found_ids(cast.coordinator, family_name="Lindqvist")) < target:
+            add_person()
+        post(client, family_name="Lindqvist")
+        with CaptureQueriesContext(connection) as captured:
+            response = post(client, family_name="Lindqvist")
+        assert f"{target} people found" in response.content.decode()
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
