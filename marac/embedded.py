@@ -69,13 +69,16 @@ def _make_traversable(path: Path) -> None:
 class EmbeddedPostgres:
     """A PostgreSQL cluster in ``<var>/postgres`` listening on a socket."""
 
-    def __init__(self, var_dir: Path, *, fast_unsafe: bool = False) -> None:
+    def __init__(self, var_dir: Path, *, fast_unsafe: bool = False, settings: dict[str, str] | None = None) -> None:
         self.var_dir = var_dir
         self.data_dir = var_dir / "postgres"
         self.socket_dir = _socket_dir(var_dir / "run")
         self.log_file = var_dir / "log" / "postgres.log"
         # fsync off is for throwaway test clusters only.
         self.fast_unsafe = fast_unsafe
+        # Server settings passed with -c when the server starts (the
+        # benchmarks size memory for a national data set, for example).
+        self.settings = dict(settings or {})
 
     # -- helpers ---------------------------------------------------------
     @property
@@ -163,6 +166,8 @@ class EmbeddedPostgres:
                 options = f"-h '' -k {self.socket_dir}"
                 if self.fast_unsafe:
                     options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                for name, value in self.settings.items():
+                    options += f" -c {name}={value}"
                 result = self._run(
                     [
                         "pg_ctl",
