@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck check system-deps lock frontend stop
+.PHONY: run test lint typecheck check system-deps lock frontend stop bench
 
 run: $(STAMP)
 	$(BIN)/python -m marac.run
@@ -43,6 +43,13 @@ system-deps:
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+# The national-scale benchmark (bench/run.py): generates the data set once
+# (under var/bench/), serves it with gunicorn and writes bench/results.md.
+CASES ?= 100000
+bench: $(STAMP)
+	@dpkg -s wrk >/dev/null 2>&1 || { echo "Installing wrk..."; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends wrk; }
+	$(BIN)/python bench/run.py --cases $(CASES)
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock: $(STAMP)
