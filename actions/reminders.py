@@ -28,10 +28,9 @@ from .models import Action, ReminderDelivery, ReminderKind
 MAX_ATTEMPTS = 5
 
 _AGENCY_RECIPIENTS = f"""
-    JOIN cases_case c ON c.id = a.case_id
-    JOIN marac_maracarea ar ON ar.id = c.area_id
+    JOIN marac_maracarea ar ON ar.id = a.area_id
     JOIN marac_user u ON u.agency_id = a.owner_agency_id AND u.is_active
-    JOIN marac_membership m ON m.user_id = u.id AND m.area_id = c.area_id AND m.is_active
+    JOIN marac_membership m ON m.user_id = u.id AND m.area_id = a.area_id AND m.is_active
         AND m.role IN ('{Role.REPRESENTATIVE}', '{Role.IDAA}')
     LEFT JOIN actions_reminderpreference p ON p.user_id = u.id
 """
@@ -60,9 +59,8 @@ SWEEP_SQL = {
     ReminderKind.ESCALATION: f"""
         SELECT a.id, '{ReminderKind.ESCALATION}', a.due_date, u.id, %(now)s, 0, ''
         FROM actions_action a
-        JOIN cases_case c ON c.id = a.case_id
-        JOIN marac_maracarea ar ON ar.id = c.area_id
-        JOIN marac_membership m ON m.area_id = c.area_id AND m.is_active AND m.role = '{Role.COORDINATOR}'
+        JOIN marac_maracarea ar ON ar.id = a.area_id
+        JOIN marac_membership m ON m.area_id = a.area_id AND m.is_active AND m.role = '{Role.COORDINATOR}'
         JOIN marac_user u ON u.id = m.user_id AND u.is_active
         WHERE a.status IN ('open', 'in_progress') AND a.due_date <= %(today)s - ar.action_escalation_days
           AND {_NOT_CONFLICTED}""",

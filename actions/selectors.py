@@ -13,7 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import AgendaItem, Case, ConflictOfInterest
-from marac.models import Membership, Role, User
+from marac.models import Role, User
+from marac.selectors import area_ids_for
 
 from .models import OUTSTANDING, Action, ActionFocus
 
@@ -24,12 +25,11 @@ COORDINATING_ROLES = (Role.COORDINATOR, Role.CHAIR)
 def action_visibility(user: User) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
-    coordinated = Membership.objects.filter(user=user, is_active=True, role__in=COORDINATING_ROLES).values("area_id")
-    rule = Q(case__area_id__in=coordinated)
+    rule = Q(area_id__in=area_ids_for(user, COORDINATING_ROLES))
     if user.agency_id:
-        member = Membership.objects.filter(user=user, is_active=True, role__in=AGENCY_ROLES).values("area_id")
         joint = Action.joint_agencies.through.objects.filter(action_id=OuterRef("pk"), agency_id=user.agency_id)
-        rule |= Q(case__area_id__in=member) & (Q(owner_agency_id=user.agency_id) | Q(Exists(joint)))
+        member = area_ids_for(user, AGENCY_ROLES)
+        rule |= Q(area_id__in=member) & (Q(owner_agency_id=user.agency_id) | Q(Exists(joint)))
     conflicted = ConflictOfInterest.objects.filter(user=user, case_id=OuterRef("case_id"))
     return rule & ~Q(Exists(conflicted))
 

@@ -68,6 +68,7 @@ def action_create(
     with transaction.atomic():
         action = Action.objects.create(
             case=case,
+            area_id=case.area_id,
             item=item,
             owner_agency=owner_agency,
             description=description.strip(),

@@ -41,7 +41,7 @@ from marac.models import Agency, AgencyKind, MaracArea, Membership, Role, User  
 CASES = 2000
 
 
-def setup_world() -> tuple[Agency, User, list[int]]:
+def setup_world() -> tuple[MaracArea, User, list[int]]:
     call_command("migrate", verbosity=0)
     area, _ = MaracArea.objects.get_or_create(
         code="BENCH", defaults={"name": "Bench MARAC", "local_authority": "Bench"}
@@ -64,10 +64,10 @@ def setup_world() -> tuple[Agency, User, list[int]]:
     for n in range(len(existing), CASES):
         person = Person.objects.create(given_names="Synthetic", family_name=f"Person{n}")
         existing.append(Case.objects.create(area=area, victim=person, reference=f"BENCH-{n:06d}").pk)
-    return agencies[0], coordinator, existing
+    return area, coordinator, existing
 
 
-def load_actions(count: int, agencies: list[int], coordinator: User, cases: list[int]) -> None:
+def load_actions(count: int, agencies: list[int], coordinator: User, cases: list[int], area: MaracArea) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE actions_reminderdelivery, actions_actionupdate, actions_action_joint_agencies,"
@@ -82,12 +82,12 @@ def load_actions(count: int, agencies: list[int], coordinator: User, cases: list
         due = today + timedelta(days=rng.randint(-60, 60))
         buffer.write(
             f"{rng.choice(cases)}\t{rng.choice(agencies)}\tSynthetic action\tsurvivor\t\t{due.isoformat()}\tmedium\t"
-            f"{rng.choice(statuses)}\t\t{coordinator.pk}\t{now}\t1\t\n"
+            f"{rng.choice(statuses)}\t\t{coordinator.pk}\t{now}\t1\t\t{area.pk}\n"
         )
     buffer.seek(0)
     columns = (
         "(case_id, owner_agency_id, description, focus, stage, due_date, priority, status, outcome,"
-        " created_by_id, created_at, version, assignee_name)"
+        " created_by_id, created_at, version, assignee_name, area_id)"
     )
     raw = connection.connection
     with raw.cursor() as cursor, cursor.copy(f"COPY actions_action {columns} FROM STDIN") as copy:
@@ -102,13 +102,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     args = parser.parse_args()
-    _, coordinator, cases = setup_world()
+    area, coordinator, cases = setup_world()
     agencies = list(Agency.objects.filter(name__startswith="Bench agency").values_list("pk", flat=True))
     header = ("actions", "load s", "sweep s", "queries", "rows written", "2nd sweep s", "2nd rows")
     print(" ".join(f"{h:>13}" for h in header))
     for size in args.sizes:
         started = time.perf_counter()
-        load_actions(size, agencies, coordinator, cases)
+        load_actions(size, agencies, coordinator, cases, area)
         loaded = time.perf_counter() - started
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()

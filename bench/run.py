@@ -158,12 +158,12 @@ def sessions_and_targets() -> tuple[dict[str, str], str, list[Target], dict[str,
     """One verified session per role, and the pages to measure."""
     from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
-    from django.db.models import Count
+    from django.db.models import Count, OuterRef, Subquery
     from django.middleware.csrf import _get_new_csrf_string
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from cases.models import Case, Meeting, MeetingStatus, PartyRole
+    from cases.models import AgendaItem, Case, Meeting, MeetingStatus, PartyRole
     from marac.models import AgencyKind, MaracArea, Membership, Role, User
 
     big = MaracArea.objects.order_by("id").first()
@@ -217,9 +217,10 @@ def sessions_and_targets() -> tuple[dict[str, str], str, list[Target], dict[str,
     items = list(upcoming.items.order_by("position"))
     item = items[len(items) // 2]
     # The case on that agenda with the longest history.
+    history = AgendaItem.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(n=Count("id"))
     case = (
         Case.objects.filter(agenda_items__meeting=upcoming)
-        .annotate(n=Count("agenda_items", distinct=True))
+        .annotate(n=Subquery(history.values("n")))
         .order_by("-n", "id")
         .first()
     )

@@ -10,7 +10,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from marac.models import Membership, Role, User
+from marac.models import Agency, AgencyKind, MaracArea, Membership, Role, User
+from marac.selectors import area_ids_for
 
 from .models import (
     AgendaItem,
@@ -41,8 +42,8 @@ def meetings_for_user(user: User) -> QuerySet[Meeting]:
     circulated meetings they are invited to, in their areas."""
     if not user.is_authenticated:
         return Meeting.objects.none()
-    coordinated = Membership.objects.filter(user=user, is_active=True, role__in=COORDINATING_ROLES).values("area_id")
-    member = Membership.objects.filter(user=user, is_active=True, role__in=AGENCY_ROLES).values("area_id")
+    coordinated = area_ids_for(user, COORDINATING_ROLES)
+    member = area_ids_for(user, AGENCY_ROLES)
     rule = Q(area_id__in=coordinated)
     if user.agency_id:
         invited = Meeting.invited_agencies.through.objects.filter(meeting=OuterRef("pk"), agency_id=user.agency_id)
@@ -60,8 +61,7 @@ def meeting_get_for_user(user: User, meeting_id: int | str) -> Meeting:
 def upcoming_meetings(user: User, *, coordinating_only: bool = False, limit: int = 10) -> QuerySet[Meeting]:
     meetings = meetings_for_user(user)
     if coordinating_only:
-        coordinated = Membership.objects.filter(user=user, is_active=True, role__in=COORDINATING_ROLES)
-        meetings = meetings.filter(area_id__in=coordinated.values("area_id"))
+        meetings = meetings.filter(area_id__in=area_ids_for(user, COORDINATING_ROLES))
     return (
         meetings.filter(date__gte=timezone.localdate())
         .exclude(status=MeetingStatus.CANCELLED)
@@ -151,6 +151,19 @@ def agenda_for(meeting: Meeting, user: User) -> Agenda:
         total_minutes=total,
         over_by=max(0, total - meeting.planned_minutes),
         ends_at=clock,
+    )
+
+
+def invitable_agencies(meeting: Meeting) -> QuerySet[Agency]:
+    """Agencies a coordinator may invite to ``meeting``: the area's core
+    agencies, agencies whose staff hold a role in the area, specialist
+    services (often regional or national), and those already invited. Not
+    every agency in the country: a national deployment has thousands."""
+    members = Membership.objects.filter(area_id=meeting.area_id, is_active=True, user__agency_id=OuterRef("pk"))
+    invited = Meeting.invited_agencies.through.objects.filter(meeting_id=meeting.pk, agency_id=OuterRef("pk"))
+    core = MaracArea.core_agencies.through.objects.filter(maracarea_id=meeting.area_id, agency_id=OuterRef("pk"))
+    return Agency.objects.filter(is_active=True).filter(
+        Q(Exists(core)) | Q(Exists(members)) | Q(Exists(invited)) | Q(kind=AgencyKind.SPECIALIST)
     )
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marac import audit
 from marac.forms import GovukFormMixin
-from marac.models import Agency, AuditVerb, MaracArea
+from marac.models import AuditVerb, MaracArea
 from marac.widgets import GovukDateField
 
 from . import meeting_selectors, meeting_services, selectors
@@ -182,7 +182,7 @@ def _agenda_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dic
         "is_coordinator": coordinator,
         "other_meetings": other_meetings,
         "invited": list(meeting.invited_agencies.order_by("name")),
-        "all_agencies": list(Agency.objects.filter(is_active=True).order_by("name")) if coordinator else [],
+        "all_agencies": list(meeting_selectors.invitable_agencies(meeting).order_by("name")) if coordinator else [],
         **extra,
     }
 
@@ -299,7 +299,7 @@ def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("agencies") if v.isdigit()]
 
     def run(meeting: Meeting) -> None:
-        agencies = Agency.objects.filter(pk__in=ids, is_active=True)
+        agencies = meeting_selectors.invitable_agencies(meeting).filter(pk__in=ids)
         if not agencies.exists():
             raise ValidationError({"agencies": "Invite at least one agency"})
         meeting_services.meeting_update_invited(user=_user(request), meeting=meeting, agencies=agencies)

@@ -42,12 +42,16 @@ REFERRER_ROLES = (Role.PRACTITIONER, Role.REPRESENTATIVE, Role.IDAA, Role.COORDI
 # Who checks and submits their agency's referrals.
 QUALITY_ASSURER_ROLES = (Role.REPRESENTATIVE, Role.IDAA)
 COORDINATING_ROLES = (Role.COORDINATOR, Role.CHAIR)
+# Roles whose agency sees the cases on agendas it is invited to (meeting_selectors.AGENCY_ROLES).
+AGENCY_CASE_ROLES = (Role.REPRESENTATIVE, Role.IDAA, Role.PRACTITIONER, Role.COORDINATOR, Role.CHAIR)
 # Statuses the MARAC (coordinator, chair) sees: not the agency's drafts.
 SENT_STATUSES = (ReferralStatus.SUBMITTED, ReferralStatus.RETURNED, ReferralStatus.RECEIVED)
 
 
-def _area_ids(user: User, roles: Iterable[str]) -> QuerySet[Membership, Any]:
-    return Membership.objects.filter(user=user, is_active=True, role__in=list(roles)).values("area_id")
+def _area_ids(user: User, roles: Iterable[str]) -> list[int]:
+    from marac.selectors import area_ids_for
+
+    return area_ids_for(user, roles)
 
 
 def case_counts_by_area(*, area_ids: Iterable[int]) -> dict[int, dict[str, int]]:
@@ -145,33 +149,50 @@ def referral_areas_for(user: User) -> QuerySet[Any, Any]:
 def case_visibility(user: User) -> Q:
     """Cases the user may see (this grows with meetings and actions).
 
-    - coordinators and chairs of the case's area;
-    - the referring agency's representatives, and the practitioner who drafted a referral on it.
+    - coordinators and chairs of the case's area, and of an area it is being
+      (or was) transferred to;
+    - the practitioner who drafted a referral on it, and the referring
+      agency's representatives in the case's area;
+    - agencies invited to a circulated meeting of the case's area where it is
+      listed.
+
+    A referral is filed on a case of its own area and an agenda lists only its
+    own area's cases, so the agency rules are bounded by the case's area
+    first: PostgreSQL then tests the EXISTS only for cases in the user's areas,
+    not for every case in the country.
     """
     if not user.is_authenticated:
         return Q(pk__in=[])
     coordinated = _area_ids(user, COORDINATING_ROLES)
     rule = Q(area_id__in=coordinated)
-    # A case transferred (or being transferred) to an area stays readable there.
-    transferred = CaseTransfer.objects.filter(
-        case=OuterRef("pk"), to_area_id__in=coordinated, status__in=[TransferStatus.PENDING, TransferStatus.ACCEPTED]
-    )
-    rule |= Q(Exists(transferred))
-    referred = Referral.objects.filter(case=OuterRef("pk"), status=ReferralStatus.RECEIVED).filter(
-        Q(drafted_by=user) | Q(referring_agency_id=user.agency_id, area_id__in=_area_ids(user, QUALITY_ASSURER_ROLES))
-    )
-    rule |= Q(Exists(referred))
+    if coordinated:
+        # A case transferred (or being transferred) to an area stays readable there.
+        transferred = CaseTransfer.objects.filter(
+            case=OuterRef("pk"),
+            to_area_id__in=coordinated,
+            status__in=[TransferStatus.PENDING, TransferStatus.ACCEPTED],
+        )
+        rule |= Q(Exists(transferred))
+    drafted = Referral.objects.filter(case=OuterRef("pk"), status=ReferralStatus.RECEIVED, drafted_by=user)
+    rule |= Q(Exists(drafted))
+    checked = _area_ids(user, QUALITY_ASSURER_ROLES) if user.agency_id else []
+    if checked:
+        referred = Referral.objects.filter(
+            case=OuterRef("pk"), status=ReferralStatus.RECEIVED, referring_agency_id=user.agency_id
+        )
+        rule |= Q(area_id__in=checked) & Q(Exists(referred))
     if user.agency_id:
         # Agencies invited to a circulated meeting where the case is listed.
         from .meeting_selectors import AGENCY_ROLES, VISIBLE_TO_AGENCIES
 
-        listed = AgendaItem.objects.filter(
-            case=OuterRef("pk"),
-            meeting__status__in=VISIBLE_TO_AGENCIES,
-            meeting__invited_agencies=user.agency_id,
-            meeting__area_id__in=_area_ids(user, AGENCY_ROLES),
-        )
-        rule |= Q(Exists(listed))
+        member = _area_ids(user, AGENCY_ROLES)
+        if member:
+            listed = AgendaItem.objects.filter(
+                case=OuterRef("pk"),
+                meeting__status__in=VISIBLE_TO_AGENCIES,
+                meeting__invited_agencies=user.agency_id,
+            )
+            rule |= Q(area_id__in=member) & Q(Exists(listed))
     # A declared conflict of interest removes access everywhere.
     conflicted = ConflictOfInterest.objects.filter(user=user, case=OuterRef("pk"))
     return rule & ~Q(Exists(conflicted))
@@ -415,6 +436,29 @@ class PeopleSearch:
     by: tuple[str, ...]  # which fields were used (names of fields, never their values)
 
 
+def visible_area_ids(user: User) -> list[int]:
+    """Every area holding a case ``user`` may see (a superset: the visibility
+    rule still decides). Follows ``case_visibility``: the areas of the user's
+    roles, the areas cases were transferred from into an area they
+    coordinate, and the areas of the referrals they drafted."""
+    if not user.is_authenticated:
+        return []
+    areas = set(_area_ids(user, [*COORDINATING_ROLES, *QUALITY_ASSURER_ROLES, *AGENCY_CASE_ROLES]))
+    coordinated = _area_ids(user, COORDINATING_ROLES)
+    if coordinated:
+        areas |= set(
+            CaseTransfer.objects.filter(
+                to_area_id__in=coordinated, status__in=[TransferStatus.PENDING, TransferStatus.ACCEPTED]
+            ).values_list("from_area_id", flat=True)
+        )
+    areas |= set(
+        Referral.objects.filter(drafted_by=user, status=ReferralStatus.RECEIVED)
+        .values_list("area_id", flat=True)
+        .distinct()
+    )
+    return sorted(areas)
+
+
 def people_search_allowed(user: User) -> bool:
     """May ``user`` use "Find a person"? Only roles that see case content, in an active area."""
     if not user.is_authenticated:
@@ -504,11 +548,18 @@ def people_search_for_user(
     if given or family:
         if not typed_reference:
             by_name = _name_filter(given=given, family=family)
+            # Only people named in cases of the areas where the user can see
+            # cases: a GIN index on Person.area_ids and the trigram index
+            # combine (BitmapAnd) before any row is read.
+            areas = visible_area_ids(user)
             candidates = (
-                Person.objects.filter(by_name)
+                Person.objects.filter(by_name, area_ids__overlap=areas)
                 .order_by()
                 .values("pk")
-                .union(PersonAlias.objects.filter(by_name).order_by().values("person_id"), all=True)
+                .union(
+                    PersonAlias.objects.filter(by_name, person__area_ids__overlap=areas).order_by().values("person_id"),
+                    all=True,
+                )
             )
             people = people.filter(pk__in=candidates)
         name_score = _name_similarity(given=given, family=family)

@@ -9,7 +9,7 @@ their base is 5 or more.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -170,7 +170,15 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
     meetings_held = Meeting.objects.filter(
         area__in=areas, status=MeetingStatus.HELD, date__gte=start, date__lte=end
     ).count()
-    heard = items.aggregate(n=Count("id"), repeats=Count("id", filter=Q(latest_repeat=True)))
+    # Cases heard, repeats and the time from referral to meeting, in one pass
+    # (the latest referral heard at each agenda item, in SQL).
+    wait = ExpressionWrapper(F("meeting__date") - F("latest_sent"), output_field=DurationField())
+    heard = items.aggregate(
+        n=Count("id"),
+        repeats=Count("id", filter=Q(latest_repeat=True)),
+        median=Median(wait, filter=Q(latest_sent__isnull=False)),
+        mean=Avg(wait, filter=Q(latest_sent__isnull=False)),
+    )
     cases_heard, repeats = heard["n"], heard["repeats"]
     case_ids = items.values("case_id")
 
@@ -186,10 +194,10 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
     days = (end - start).days + 1
     expected = round(sum(populations) / 10_000 * EXPECTED_PER_10000_WOMEN_A_YEAR * days / 365) if populations else None
 
-    # Referrals received in the period, by referring agency.
-    received = Referral.objects.filter(
-        area__in=areas, status=ReferralStatus.RECEIVED, submitted_at__date__gte=start, submitted_at__date__lte=end
-    )
+    # Referrals received in the period, by referring agency. Dates are compared
+    # as local midnights, so the (area, time) indexes serve every period filter.
+    period = _local_day_range(start, end)
+    received = Referral.objects.filter(area__in=areas, status=ReferralStatus.RECEIVED, submitted_at__range=period)
     by_agency = list(
         received.values("referring_agency__name", "referring_agency__kind")
         .annotate(n=Count("id"))
@@ -197,10 +205,6 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
     )
     referrals_total = sum(r["n"] for r in by_agency)
     police = sum(r["n"] for r in by_agency if r["referring_agency__kind"] == AgencyKind.POLICE)
-
-    # Time from referral to meeting (the latest referral heard at each agenda item), in SQL.
-    wait = ExpressionWrapper(F("meeting__date") - F("latest_sent"), output_field=DurationField())
-    waits = items.filter(latest_sent__isnull=False).aggregate(median=Median(wait), mean=Avg(wait))
 
     # Attendance by agency over held meetings (invited agencies; not recorded counts too).
     held_meetings = Meeting.objects.filter(area__in=areas, status=MeetingStatus.HELD, date__gte=start, date__lte=end)
@@ -240,7 +244,7 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
             missing.append(row["agency__name"])
 
     # Actions agreed in the period, by owning agency.
-    agreed = Action.objects.filter(case__area__in=areas, created_at__date__gte=start, created_at__date__lte=end)
+    agreed = Action.objects.filter(area__in=areas, created_at__range=period)
     today = min(end, timezone.localdate())
     action_rows = list(
         agreed.values("owner_agency__name")
@@ -262,20 +266,30 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
         for r in action_rows
     ]
     outstanding_overdue = Action.objects.filter(
-        case__area__in=areas, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS], due_date__lt=today
+        area__in=areas, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS], due_date__lt=today
     )
     oldest = outstanding_overdue.order_by("due_date").values_list("due_date", flat=True).first()
     persistent = outstanding_overdue.filter(
         due_date__lt=today - timedelta(days=min((a.action_escalation_days for a in areas), default=7))
     ).count()
 
-    # The victims' profile (one row per case heard, at the meeting date), counted in SQL.
-    def tally(key: str) -> dict[str, int]:
-        return {value or "": n for value, n in items.values_list(key).annotate(n=Count("id"))}
+    # The victims' profile (one row per case heard, at the meeting date): one
+    # grouped count in SQL over every characteristic at once, then each
+    # characteristic's totals from those groups (never a loop over cases).
+    groups = _profile_groups(items)
 
+    def tally(key: str) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for row in groups:
+            totals[row[key] or ""] = totals.get(row[key] or "", 0) + row["n"]
+        return totals
+
+    ages: dict[Any, int] = {}
+    for row in groups:
+        ages[row["age"]] = ages.get(row["age"], 0) + row["n"]
     profile = {
         "Gender": _choice_counts(tally("case__victim__gender"), Gender.choices),
-        "Age": _age_bands(_age_rows(items)),
+        "Age": _age_bands([{"age": age, "n": n} for age, n in ages.items()]),
         "Black or minoritised": _choice_counts(tally("case__victim__black_or_minoritised"), YesNoPreferNot.choices),
         "LGBT+": _choice_counts(tally("case__victim__lgbt"), YesNoPreferNot.choices),
         "Disabled": _choice_counts(tally("case__victim__disabled"), YesNoPreferNot.choices),
@@ -285,7 +299,8 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
     from .data_return import age_at
 
     young_perpetrators = (
-        CaseParty.objects.filter(role=PartyRole.PERPETRATOR, person__date_of_birth__isnull=False)
+        # Only the parties of cases heard (bounds the search to the period's cases).
+        CaseParty.objects.filter(role=PartyRole.PERPETRATOR, person__date_of_birth__isnull=False, case_id__in=case_ids)
         .filter(
             Exists(
                 _heard_items(areas, start, end)
@@ -299,35 +314,34 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
         .count()
     )
 
-    # Safe & Together practice indicators.
-    strengths = items.filter(
-        Exists(SurvivorVoice.objects.filter(item=OuterRef("pk")).exclude(strengths=""))
-        | Exists(
+    # Safe & Together practice indicators, in one pass over the cases heard.
+    has_strengths = Q(Exists(SurvivorVoice.objects.filter(item=OuterRef("pk")).exclude(strengths=""))) | Q(
+        Exists(
             ResearchEntry.objects.filter(
                 submission__item=OuterRef("pk"), stage="protective", superseded_by__isnull=True, withdrawn=False
             )
         )
-    ).count()
-    with_children = items.filter(Exists(CaseParty.objects.filter(case_id=OuterRef("case_id"), role=PartyRole.CHILD)))
-    childrens_voice = with_children.filter(
-        Exists(SurvivorVoice.objects.filter(item=OuterRef("pk")).exclude(childrens_voice=""))
-    ).count()
-    perpetrator_action = items.filter(
-        Exists(Action.objects.filter(item=OuterRef("pk"), focus=ActionFocus.PERPETRATOR))
-    ).count()
+    )
+    has_children = Q(Exists(CaseParty.objects.filter(case_id=OuterRef("case_id"), role=PartyRole.CHILD)))
+    has_childrens_voice = Q(Exists(SurvivorVoice.objects.filter(item=OuterRef("pk")).exclude(childrens_voice="")))
+    has_perpetrator_action = Q(Exists(Action.objects.filter(item=OuterRef("pk"), focus=ActionFocus.PERPETRATOR)))
+    practice = _heard_items(areas, start, end).aggregate(
+        strengths=Count("id", filter=has_strengths),
+        with_children=Count("id", filter=has_children),
+        childrens_voice=Count("id", filter=has_children & has_childrens_voice),
+        perpetrator_action=Count("id", filter=has_perpetrator_action),
+    )
+    strengths, childrens_voice = practice["strengths"], practice["childrens_voice"]
+    perpetrator_action = practice["perpetrator_action"]
     focus_rows = dict(agreed.values_list("focus").annotate(n=Count("id")))
     agreed_total = sum(focus_rows.values())
-    language = LanguagePromptEvent.objects.filter(
-        case__area__in=areas, raised_at__date__gte=start, raised_at__date__lte=end
-    )
+    language = LanguagePromptEvent.objects.filter(case__area__in=areas, raised_at__range=period)
     lang = language.aggregate(raised=Count("id"), reframed=Count("id", filter=Q(reframed_at__isnull=False)))
 
     # Referral feedback: referrals the group judged inappropriate, by agency.
     from .models import ReferralReview
 
-    reviews = ReferralReview.objects.filter(
-        referral__area__in=areas, inappropriate=True, recorded_at__date__gte=start, recorded_at__date__lte=end
-    )
+    reviews = ReferralReview.objects.filter(referral__area__in=areas, inappropriate=True, recorded_at__range=period)
     inappropriate = list(
         reviews.values("referral__referring_agency__name")
         .annotate(n=Count("id"))
@@ -347,8 +361,8 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
         referrals_total=Figure(referrals_total),
         referrals_by_agency=[(r["referring_agency__name"], Figure(r["n"])) for r in by_agency],
         police_share=percent(police, referrals_total),
-        days_to_meeting_median=_days(waits["median"]),
-        days_to_meeting_mean=_days(waits["mean"]),
+        days_to_meeting_median=_days(heard["median"]),
+        days_to_meeting_mean=_days(heard["mean"]),
         attendance=attendance,
         missing_repeatedly=missing,
         actions_by_agency=actions_by_agency,
@@ -359,7 +373,7 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
         practice={
             "Cases with the survivor's strengths recorded": percent(strengths, cases_heard),
             "Cases with children where the children's voice was recorded": percent(
-                childrens_voice, with_children.count()
+                childrens_voice, practice["with_children"]
             ),
             "Cases with at least one action addressing the person causing harm": percent(
                 perpetrator_action, cases_heard
@@ -390,8 +404,19 @@ def _days(value: timedelta | None) -> float | None:
     return None if value is None else round(value.total_seconds() / 86400, 1)
 
 
-def _age_rows(items: QuerySet[AgendaItem]) -> list[dict[str, Any]]:
-    """Victims' ages in whole years at the meeting date, counted by age (SQL)."""
+def _local_day_range(start: date, end: date) -> tuple[datetime, datetime]:
+    """From midnight at the start of ``start`` to the last moment of ``end``, in
+    the service's time zone: the same days as ``__date`` lookups, but a range
+    an index on the timestamp can serve."""
+    zone = timezone.get_current_timezone()
+    first = datetime.combine(start, time.min, tzinfo=zone)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    return first, after - timedelta(microseconds=1)
+
+
+def _profile_groups(items: QuerySet[AgendaItem]) -> list[dict[str, Any]]:
+    """Cases heard, counted by every victim characteristic at once, with the
+    victim's age in whole years at the meeting date (SQL)."""
     from django.db.models import Func
 
     age = Func(
@@ -400,4 +425,15 @@ def _age_rows(items: QuerySet[AgendaItem]) -> list[dict[str, Any]]:
         template="DATE_PART('year', %(expressions)s)",
         output_field=IntegerField(),
     )
-    return list(items.annotate(age=age).values("age").annotate(n=Count("id")))
+    return list(
+        items.annotate(age=age)
+        .values(
+            "case__victim__gender",
+            "case__victim__black_or_minoritised",
+            "case__victim__lgbt",
+            "case__victim__disabled",
+            "age",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )

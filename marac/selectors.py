@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
+from . import request_cache
 from .models import AuditEvent, MaracArea, Membership, Role, User
 
 
@@ -23,6 +26,24 @@ def roles_for(user: User) -> set[str]:
         cached = set(memberships_for(user).values_list("role", flat=True))
         user._marac_roles = cached  # type: ignore[attr-defined]
     return cached
+
+
+def area_ids_for(user: User, roles: Iterable[str]) -> list[int]:
+    """Ids of the areas where ``user`` actively holds any of ``roles``.
+
+    A list, not a subquery: visibility rules put these ids into the main
+    query as constants, so PostgreSQL sees how few areas they are and uses
+    the (area, ...) indexes instead of planning for every area in the
+    country (a subquery's selectivity is unknown to the planner).
+    """
+    if not user.is_authenticated:
+        return []
+    wanted = set(roles)
+    held = request_cache.cached(
+        ("memberships", user.pk),
+        lambda: list(Membership.objects.filter(user=user, is_active=True).values_list("area_id", "role")),
+    )
+    return sorted({area_id for area_id, role in held if role in wanted})
 
 
 def areas_for(user: User, *roles: str) -> QuerySet[MaracArea]:

@@ -54,7 +54,9 @@ def test_counts_and_shape(generated: None) -> None:
     referrals = Referral.objects.filter(status=ReferralStatus.RECEIVED).count()
     assert referrals > CASES  # repeats
     assert Action.objects.count() > 3 * CASES
-    assert ResearchEntry.objects.exists() and SurvivorVoice.objects.exists() and SharedInformation.objects.exists()
+    assert ResearchEntry.objects.exists()
+    assert SurvivorVoice.objects.exists()
+    assert SharedInformation.objects.exists()
     assert PersonAlias.objects.exists()
     # Shared perpetrators: someone causing harm in more than one case.
     assert (
@@ -87,7 +89,8 @@ def test_referrals_follow_the_criteria_and_repeat_rules(generated: None) -> None
         )
         assert referral.reasons == [r.value for r in criteria.sorted_reasons]
         if referral.status == ReferralStatus.RECEIVED:
-            assert referral.case_id is not None and referral.received_at is not None
+            assert referral.case_id is not None
+            assert referral.received_at is not None
             earlier = [r for r in history[referral.case_id] if r.submitted_at < referral.created_at]
             if referral.is_repeat:
                 assert referral.repeat_of_id == referral.case_id
@@ -99,7 +102,8 @@ def test_referrals_follow_the_criteria_and_repeat_rules(generated: None) -> None
                 assert referral.repeat_of_id is None
             history[referral.case_id].append(referral)
         else:
-            assert referral.case_id is None and referral.received_at is None
+            assert referral.case_id is None
+            assert referral.received_at is None
     # The people on a received referral are linked to the case's records.
     for rp in ReferralPerson.objects.filter(referral__status=ReferralStatus.RECEIVED, role=PartyRole.VICTIM)[:200]:
         assert rp.person_id == rp.referral.case.victim_id
@@ -130,11 +134,13 @@ def test_meetings_research_and_actions_are_consistent(generated: None) -> None:
         assert (action.case.area_id, action.owner_agency_id) in core
         assert action.due_date > action.item.meeting.date
         if action.status in (ActionStatus.COMPLETED, ActionStatus.NOT_COMPLETED):
-            assert action.closed_at is not None and action.outcome
+            assert action.closed_at is not None
+            assert action.outcome
         else:
             assert action.closed_at is None
         updates = list(ActionUpdate.objects.filter(action=action).order_by("created_at", "id"))
-        assert updates[0].status_to == ActionStatus.OPEN and updates[-1].status_to == action.status
+        assert updates[0].status_to == ActionStatus.OPEN
+        assert updates[-1].status_to == action.status
         assert action.version == len(updates)
     assert Action.objects.filter(status__in=OUTSTANDING, due_date__lt=today).exists()
     # The next meeting of some area is circulated, with research in or under way.

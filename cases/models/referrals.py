@@ -116,6 +116,10 @@ class Referral(models.Model):
             models.Index(fields=["area", "status"], name="referral_area_status"),
             models.Index(fields=["referring_agency", "status"], name="referral_agency_status"),
             models.Index(fields=["drafted_by", "status"], name="referral_drafter_status"),
+            # Governance: referrals received in a period, per area.
+            models.Index(fields=["area", "submitted_at"], name="referral_area_submitted"),
+            # A case's latest referral (agendas, governance, repeat detection).
+            models.Index(fields=["case", "status", "submitted_at"], name="referral_case_sent"),
         ]
 
     def __str__(self) -> str:

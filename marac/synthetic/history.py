@@ -123,9 +123,11 @@ class Planning:
                 meetings.append(self._meeting(area, day, is_extra=False))
                 if area.agenda_cap:
                     # The coordinator of a full agenda adds an extra meeting the
-                    # next working day; it is kept only if cases go onto it.
-                    extra = day + timedelta(days=1 if day.weekday() < 4 else 3)
-                    meetings.append(self._meeting(area, extra, is_extra=True))
+                    # next working day for the cases that came in by the same
+                    # deadline; it is kept only if cases go onto it.
+                    extra = self._meeting(area, day + timedelta(days=1 if day.weekday() < 4 else 3), is_extra=True)
+                    extra.deadline = meetings[-1].deadline
+                    meetings.append(extra)
             self.meetings[area.id] = meetings
             plans.extend(meetings)
         plans.sort(key=lambda m: (m.day, m.area.id, m.is_extra))

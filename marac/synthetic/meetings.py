@@ -365,7 +365,7 @@ class MeetingHistory:
             write(
                 f"{aid}\t{assignee}\t{description}\t{focus}\t{stage}\t{DAYS[due_day]}\t{priority}\t{status}\t"
                 f"{outcome}\t{ts(agreed)}\t{ts(closed) if closed else NULL}\t{len(history)}\t{item.case.id}\t"
-                f"{created_by}\t{item.id}\t{owner}\n"
+                f"{created_by}\t{item.id}\t{owner}\t{area.id}\n"
             )
             for at, before, after, note, author in history:
                 updates(

@@ -82,12 +82,21 @@ class ReferralHistory:
         return ethnicity, bame, lgbt, disabled
 
     def _person(
-        self, given: str, family: str, dob: int | None, gender: str, created: float, eq: tuple[str, ...]
+        self: Generator,
+        area: AreaInfo,
+        given: str,
+        family: str,
+        dob: int | None,
+        gender: str,
+        created: float,
+        eq: tuple[str, ...],
     ) -> int:
+        """A person, named in a case of ``area`` (serial perpetrators are reused
+        only within their area, so one area is every person's area_ids)."""
         pid = self.next_id("cases_person")
         self.w["cases_person"](
             f"{pid}\t{given}\t{family}\t{DAYS[dob] if dob is not None else NULL}\t{gender}\t{eq[0]}\t{eq[1]}\t"
-            f"{eq[2]}\t{eq[3]}\t{ts(created)}\n"
+            f"{eq[2]}\t{eq[3]}\t{ts(created)}\t{{{area.id}}}\n"
         )
         return pid
 
@@ -116,7 +125,7 @@ class ReferralHistory:
             age = max(16.0, victim_age + rng.gauss(2, 5))
         dob = None if rng.random() < 0.04 else int(created / DAY - age * 365.25)
         eq = self._equality()
-        pid = self._person(given, family, dob, gender, created, eq)
+        pid = self._person(area, given, family, dob, gender, created, eq)
         aliases: list[tuple[str, str]] = []
         if rng.random() < 0.12:
             for _ in range(rng.choice([1, 1, 2])):
@@ -142,7 +151,7 @@ class ReferralHistory:
             school = f"{case.area.place} {kind}"
         relationship = ("Daughter" if gender == "woman" else "Son") if rng.random() < 0.8 else (
             "Stepdaughter" if gender == "woman" else "Stepson")  # fmt: skip
-        pid = self._person(given, family, dob, gender, created, ("", "", "", ""))
+        pid = self._person(case.area, given, family, dob, gender, created, ("", "", "", ""))
         return Child(pid, dob, relationship, school, rng.choice(text.LIVES_WITH), given, family, gender)
 
     def _start_case(self: Generator, case: Case, ref: Referral) -> None:
@@ -155,7 +164,7 @@ class ReferralHistory:
         case.victim_dob = None if rng.random() < 0.02 else int(created / DAY - age * 365.25)
         case.victim_given, case.victim_family, case.victim_gender = given, family, gender
         case.victim_equality = self._equality()
-        case.victim = self._person(given, family, case.victim_dob, gender, created, case.victim_equality)
+        case.victim = self._person(case.area, given, family, case.victim_dob, gender, created, case.victim_equality)
         case.perpetrators = [self._new_perpetrator(case, created)]
         if rng.random() < 0.05:
             case.perpetrators.append(self._new_perpetrator(case, created))
@@ -164,7 +173,7 @@ class ReferralHistory:
         if rng.random() < 0.05:
             hg = rng.choice(["woman", "man"])
             hgiven, hfamily = self._name(hg)
-            case.household = [self._person(hgiven, hfamily, None, hg, created, ("", "", "", ""))]
+            case.household = [self._person(case.area, hgiven, hfamily, None, hg, created, ("", "", "", ""))]
         if rng.random() < 0.06:
             case.interpreter = True
             case.language = rng.choice(text.LANGUAGES)

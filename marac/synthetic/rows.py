@@ -12,7 +12,7 @@ STAGES = ["pattern", "harm", "protective", "intersections", "professionals"]
 # Tables and the columns written, in COPY order.
 _COLUMNS: dict[str, str] = {
     "cases_person": "id given_names family_name date_of_birth gender ethnicity black_or_minoritised lgbt disabled "
-    "created_at",
+    "created_at area_ids",
     "cases_personalias": "id given_names family_name note person_id",
     "cases_case": "id reference status created_at updated_at version area_id victim_id",
     "cases_caseparty": "id role relationship_to_victim school lives_with case_id person_id",
@@ -50,7 +50,7 @@ _COLUMNS: dict[str, str] = {
     "ppmt_languagepromptevent": "id source source_id field code matched raised_at reframed_at agency_id case_id "
     "raised_by_id",
     "actions_action": "id assignee_name description focus stage due_date priority status outcome created_at "
-    "closed_at version case_id created_by_id item_id owner_agency_id",
+    "closed_at version case_id created_by_id item_id owner_agency_id area_id",
     "actions_action_joint_agencies": "id action_id agency_id",
     "actions_actionupdate": "id created_at status_from status_to note action_id author_id",
     "governance_referralreview": "id inappropriate feedback recorded_at feedback_sent_at recorded_by_id referral_id",
