@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,22 +38,33 @@ def _list(request: HttpRequest) -> tuple[str, Any]:
     return name, actions
 
 
+PAGE_SIZE = 50
+
+
 @require_GET
 def action_list(request: HttpRequest) -> HttpResponse:
     name, actions = _list(request)
-    rows = list(actions[:500])
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     with transaction.atomic():
         audit.record(
             actor=_user(request),
             verb=AuditVerb.LIST,
             object_type="actions.action",
             request=request,
-            detail={"filter": name, "count": len(rows)},
+            detail={"filter": name, "page": page.number, "count": len(page.object_list)},
         )
     return render(
         request,
         "actions/action_list.html",
-        {"actions": rows, "show": name, "filters": selectors.FILTERS, "today": timezone.localdate()},
+        {
+            "actions": page.object_list,
+            "page": page,
+            "query": urlencode({"show": name}),
+            "show": name,
+            "filters": selectors.FILTERS,
+            "today": timezone.localdate(),
+        },
     )
 
 

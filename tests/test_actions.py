@@ -253,3 +253,35 @@ def test_users_choose_immediate_reminders_or_a_digest(client, world) -> None:
     assert client.post(reverse("reminder-preference"), {}).status_code == 400
     client.post(reverse("reminder-preference"), {"mode": "digest"})
     assert ReminderPreference.objects.get(user=world["police"]).digest_only
+
+
+def test_my_agencys_actions_are_shown_fifty_a_page(client, world) -> None:
+    from actions.views import PAGE_SIZE
+
+    Action.objects.bulk_create(
+        Action(
+            case=world["case"],
+            area=world["area"],
+            item=world["item"],
+            owner_agency=world["police_agency"],
+            description=f"Check bail conditions, part {n}",
+            focus="perpetrator",
+            due_date=timezone.localdate() + timedelta(days=n),
+            created_by=world["coordinator"],
+        )
+        for n in range(PAGE_SIZE + 5)
+    )
+    sign_in_verified(client, world["police"])
+    first = client.get(reverse("action-list")).content.decode()
+    assert f"Actions 1 to {PAGE_SIZE} of {PAGE_SIZE + 5}" in first
+    assert first.count("Check bail conditions, part") == PAGE_SIZE
+    assert "?show=outstanding&amp;page=2" in first
+    assert 'rel="next"' in first
+    second = client.get(reverse("action-list"), {"show": "outstanding", "page": 2}).content.decode()
+    assert second.count("Check bail conditions, part") == 5
+    assert f"Actions {PAGE_SIZE + 1} to {PAGE_SIZE + 5} of {PAGE_SIZE + 5}" in second
+    assert 'rel="prev"' in second
+    assert 'rel="next"' not in second
+    # The export still has every action, not only the page's.
+    export = client.get(reverse("action-export-csv"), {"show": "outstanding"}).content.decode()
+    assert export.count("Check bail conditions, part") == PAGE_SIZE + 5
