@@ -567,13 +567,9 @@ def referral_return(request: HttpRequest, public_id: str) -> HttpResponse:
 # --- Cases --------------------------------------------------------------------------------------
 
 
-def _case_context(request: HttpRequest, case: Any, transfer_form: Any = None) -> dict[str, Any]:
+def _case_context(request: HttpRequest, case: Any) -> dict[str, Any]:
     parties = case.parties.select_related("person").prefetch_related("person__aliases").order_by("role", "id")
     history = list(selectors.case_history(case))
-    coordinator = selectors.user_coordinates(request.user, case.area_id)  # type: ignore[arg-type]
-    can_transfer = coordinator and case.status != CaseStatus.TRANSFERRED_OUT
-    if can_transfer and transfer_form is None:
-        transfer_form = forms.TransferForm(current_area=case.area)
     return {
         "case": case,
         "parties": parties,
@@ -581,9 +577,13 @@ def _case_context(request: HttpRequest, case: Any, transfer_form: Any = None) ->
         "repeats": [r for r in history if r.is_repeat],
         "transfers_out": list(case.transfers_out.select_related("to_area", "new_case")),
         "transferred_from": CaseTransfer.objects.filter(new_case=case).select_related("case", "from_area").first(),
-        "can_transfer": can_transfer,
-        "transfer_form": transfer_form,
+        "can_transfer": _can_transfer(request, case),
     }
+
+
+def _can_transfer(request: HttpRequest, case: Any) -> bool:
+    coordinator = selectors.user_coordinates(request.user, case.area_id)  # type: ignore[arg-type]
+    return coordinator and case.status != CaseStatus.TRANSFERRED_OUT
 
 
 @require_GET
@@ -594,10 +594,16 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "cases/case_detail.html", _case_context(request, case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The coordinator sends the case to another MARAC (its own page: the
+    choice of area is long at national scale)."""
     case = selectors.case_get_for_user(request.user, case_id)  # type: ignore[arg-type]
-    form = forms.TransferForm(request.POST, current_area=case.area)
+    form = forms.TransferForm(request.POST or None, current_area=case.area)
+    if request.method == "GET":
+        if not _can_transfer(request, case):
+            raise PermissionDenied("Only the MARAC's coordinator can transfer a case, and only once.")
+        return render(request, "cases/case_transfer.html", {"case": case, "form": form})
     if form.is_valid():
         try:
             services.case_transfer_request(
@@ -612,7 +618,7 @@ def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, "The transfer has been sent. The receiving MARAC's coordinator will accept it.")
             return redirect("case-detail", case_id=case.pk)
-    return render(request, "cases/case_detail.html", _case_context(request, case, form), status=400)
+    return render(request, "cases/case_transfer.html", {"case": case, "form": form}, status=400)
 
 
 @require_GET

@@ -94,3 +94,38 @@ def test_sending_coordinator_cannot_accept(client, case, coordinator, other_area
     transfer = CaseTransfer.objects.get()
     assert client.post(reverse("transfer-accept", args=[transfer.pk])).status_code == 404
     assert CaseTransfer.objects.get().status == TransferStatus.PENDING
+
+
+def test_the_transfer_has_its_own_page(client, case, coordinator, other_area, make_member) -> None:
+    sign_in_verified(client, coordinator)
+    case_page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert reverse("case-transfer", args=[case.pk]) in case_page
+    assert 'name="to_area"' not in case_page  # the long list of areas is on the transfer page only
+    page = client.get(reverse("case-transfer", args=[case.pk])).content.decode()
+    assert "Transfer this case to another MARAC" in page
+    assert f'value="{other_area.pk}"' in page
+    assert f'value="{case.area_id}"' not in page  # not to its own area
+    bad = client.post(reverse("case-transfer", args=[case.pk]), {"to_area": other_area.pk, "note": " "})
+    assert bad.status_code == 400
+    assert "<title>Error: Transfer case" in bad.content.decode()
+    assert f'value="{other_area.pk}" selected' in bad.content.decode()  # keeps what was chosen
+
+
+def test_only_the_coordinator_opens_the_transfer_page(client, case, make_member, area) -> None:
+    from cases import meeting_services
+    from cases.models import AgendaItem, Meeting
+    from tests.factories import AgencyFactory
+
+    police = AgencyFactory(name="Police (transfer page)")
+    area.core_agencies.set([police])
+    rep = make_member(Role.REPRESENTATIVE, area=area, agency=police)
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    meeting_services.meetings_schedule_ahead(area)
+    from django.utils import timezone
+
+    meeting = Meeting.objects.filter(area=area, research_deadline__gt=timezone.now()).order_by("date").first()
+    AgendaItem.objects.create(meeting=meeting, case=case, position=1)
+    meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
+    sign_in_verified(client, rep)
+    assert client.get(reverse("case-detail", args=[case.pk])).status_code == 200
+    assert client.get(reverse("case-transfer", args=[case.pk])).status_code == 403
