@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +25,12 @@ from .models import AgendaItem, AttendanceStatus, ConflictOfInterest, Meeting, M
 STALE_AGENDA = (
     "Someone else changed this agenda while you were looking at it, so your change was not saved. "
     "The agenda below is the latest version: check it and try again."
+)
+
+
+STALE_ITEM = (
+    "Someone else changed this agenda while you were looking at it, so your change was not saved. "
+    "This page now shows the latest version: check it and try again."
 )
 
 
@@ -149,15 +155,6 @@ def _agenda_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dic
     user = _user(request)
     agenda = meeting_selectors.agenda_for(meeting, user)
     coordinator = selectors.user_coordinates(user, meeting.area_id)
-    other_meetings = []
-    if coordinator:
-        other_meetings = list(
-            Meeting.objects.filter(
-                area=meeting.area, date__gte=timezone.localdate(), status__in=meeting_services.OPEN_STATUSES
-            )
-            .exclude(pk=meeting.pk)
-            .order_by("date")[:8]
-        )
     from ppmt.models import ResearchSubmission
     from ppmt.selectors import RESEARCHER_ROLES
 
@@ -180,7 +177,6 @@ def _agenda_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dic
         "meeting": meeting,
         "agenda": agenda,
         "is_coordinator": coordinator,
-        "other_meetings": other_meetings,
         "invited": list(meeting.invited_agencies.order_by("name")),
         "all_agencies": list(meeting_selectors.invitable_agencies(meeting).order_by("name")) if coordinator else [],
         **extra,
@@ -244,39 +240,103 @@ def agenda_move(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResp
     return response
 
 
-@require_POST
-def agenda_item_update(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    minutes_text = request.POST.get("minutes", "").strip()
+def _changeable_item(request: HttpRequest, meeting_id: int, item_id: int) -> tuple[Meeting, AgendaItem]:
+    """A case on an agenda the user coordinates (never one they declared a conflict on)."""
+    user = _user(request)
+    meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
+    try:
+        item = meeting.items.select_related("case", "case__victim", "mapping_agency").get(pk=item_id)
+    except AgendaItem.DoesNotExist as exc:
+        raise Http404 from exc
+    if not selectors.cases_for_user(user).filter(pk=item.case_id).exists():
+        raise Http404
+    if not selectors.user_coordinates(user, meeting.area_id):
+        raise PermissionDenied("Only the MARAC's coordinator can change the agenda.")
+    return meeting, item
 
-    def run(meeting: Meeting) -> None:
+
+def _item_page(
+    request: HttpRequest, meeting: Meeting, item: AgendaItem, *, error: str = "", field: str = "", status: int = 200
+) -> HttpResponse:
+    """The page for one case on the agenda; after an error it keeps what was entered."""
+    posted = request.POST if request.method == "POST" and error else None
+    other_meetings = list(
+        Meeting.objects.filter(
+            area_id=meeting.area_id, date__gte=timezone.localdate(), status__in=meeting_services.OPEN_STATUSES
+        )
+        .exclude(pk=meeting.pk)
+        .order_by("date")[:8]
+    )
+    context = {
+        "meeting": meeting,
+        "item": item,
+        "error": error,
+        "error_field": field,
+        "invited": list(meeting.invited_agencies.order_by("name")),
+        "other_meetings": other_meetings,
+        "minutes_value": posted.get("minutes", "") if posted else (item.minutes or ""),
+        "ppmt_value": (posted.get("ppmt_mapping") == "on") if posted else item.ppmt_mapping,
+        "mapping_value": posted.get("mapping_agency", "") if posted else str(item.mapping_agency_id or ""),
+        "move_value": posted.get("to_meeting", "") if posted else "",
+    }
+    return render(request, "cases/agenda_item.html", context, status=status)
+
+
+def _changed(request: HttpRequest, meeting: Meeting, item: AgendaItem, message: str) -> HttpResponse:
+    messages.success(request, message)
+    response = redirect("meeting-detail", meeting_id=meeting.pk)
+    response["Location"] += f"#item-{item.pk}"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def agenda_item_update(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """One case on the agenda: its time and full PPMT mapping (a page of its own, linked from the agenda)."""
+    meeting, item = _changeable_item(request, meeting_id, item_id)
+    if request.method == "GET":
+        return _item_page(request, meeting, item)
+    minutes_text = request.POST.get("minutes", "").strip()
+    try:
         if minutes_text and not minutes_text.isdigit():
             raise ValidationError({"minutes": "Enter the minutes for the case as a number from 7 to 12"})
         agency_id = request.POST.get("mapping_agency", "")
         mapping_agency = meeting.invited_agencies.filter(pk=agency_id).first() if agency_id.isdigit() else None
         meeting_services.agenda_item_update(
             user=_user(request),
-            item=_item(meeting, item_id),
+            item=item,
             minutes=int(minutes_text) if minutes_text else None,
             ppmt_mapping=request.POST.get("ppmt_mapping") == "on",
             expected_version=_version(request),
             mapping_agency=mapping_agency,
         )
-
-    return _agenda_action(request, meeting_id, run)
+    except meeting_services.StaleAgendaError:
+        meeting.refresh_from_db()
+        return _item_page(request, meeting, item, error=STALE_ITEM, field="minutes", status=409)
+    except ValidationError as exc:
+        return _item_page(request, meeting, item, error=" ".join(exc.messages), field="minutes", status=400)
+    return _changed(request, meeting, item, f"Case {item.case.reference} updated.")
 
 
 @require_POST
 def agenda_reschedule(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    def run(meeting: Meeting) -> None:
+    """Move one case to another meeting of the area."""
+    meeting, item = _changeable_item(request, meeting_id, item_id)
+    try:
         target_id = request.POST.get("to_meeting", "")
         if not target_id.isdigit():
             raise ValidationError({"to_meeting": "Choose the meeting to move the case to"})
         target = meeting_selectors.meeting_get_for_user(_user(request), int(target_id))
         meeting_services.agenda_move_to_meeting(
-            user=_user(request), item=_item(meeting, item_id), to_meeting=target, expected_version=_version(request)
+            user=_user(request), item=item, to_meeting=target, expected_version=_version(request)
         )
-
-    return _agenda_action(request, meeting_id, run)
+    except meeting_services.StaleAgendaError:
+        meeting.refresh_from_db()
+        return _item_page(request, meeting, item, error=STALE_ITEM, field="move", status=409)
+    except ValidationError as exc:
+        return _item_page(request, meeting, item, error=" ".join(exc.messages), field="move", status=400)
+    return _changed(
+        request, meeting, item, f"Case {item.case.reference} moved to the meeting on {target.date:%-d %B %Y}."
+    )
 
 
 @require_POST

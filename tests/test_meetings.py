@@ -262,3 +262,56 @@ def test_full_mapping_is_held_by_childrens_services_by_default(make_member, area
     assert item.mapping_agency == childrens
     agenda = meeting_selectors.agenda_for(meeting, coordinator)
     assert "Full PPMT mapping: Children and families (mapping)" in agenda.rows[0].flags
+
+
+def test_each_case_is_changed_on_a_page_of_its_own(client, make_member, area, meeting, police) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    case = listed_case(meeting)
+    item = meeting.items.get(case=case)
+    later = Meeting.objects.filter(area=area, date__gt=meeting.date).order_by("date").first()
+    sign_in_verified(client, coordinator)
+    agenda = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    url = reverse("agenda-item", args=[meeting.pk, item.pk])
+    assert url in agenda
+    assert 'name="mapping_agency"' not in agenda  # the change forms are on the case's own page
+    page = client.get(url).content.decode()
+    assert f"Case {case.reference}" in page
+    assert police.name in page  # invited agencies may hold the mapping
+    bad = client.post(url, {"minutes": "twenty", "ppmt_mapping": "on", "version": meeting.version})
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "<title>Error: Change case" in html
+    assert "Enter the minutes for the case as a number from 7 to 12" in html
+    assert 'value="twenty"' in html  # nothing typed is lost
+    assert 'id="ppmt" name="ppmt_mapping" type="checkbox" checked' in html
+    saved = client.post(
+        url, {"minutes": "8", "ppmt_mapping": "on", "mapping_agency": str(police.pk), "version": meeting.version}
+    )
+    assert saved.status_code == 302
+    assert saved["Location"].endswith(f"#item-{item.pk}")
+    item.refresh_from_db()
+    assert item.minutes == 8
+    assert item.mapping_agency == police
+    moved = client.post(
+        reverse("agenda-reschedule", args=[meeting.pk, item.pk]),
+        {"to_meeting": later.pk, "version": Meeting.objects.get(pk=meeting.pk).version},
+    )
+    assert moved.status_code == 302
+    assert AgendaItem.objects.get(case=case).meeting == later
+
+
+def test_only_the_coordinator_changes_a_case_on_the_agenda(client, make_member, area, meeting, police) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    rep = make_member(Role.REPRESENTATIVE, area=area, agency=police)
+    case = listed_case(meeting)
+    item = meeting.items.get(case=case)
+    meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
+    url = reverse("agenda-item", args=[meeting.pk, item.pk])
+    sign_in_verified(client, rep)
+    assert client.get(reverse("meeting-detail", args=[meeting.pk])).status_code == 200
+    assert client.get(url).status_code == 403
+    # A coordinator who declared a conflict of interest on the case cannot open it.
+    meeting_services.conflict_declare(user=coordinator, case=case, connection="related", meeting=meeting)
+    client.logout()
+    sign_in_verified(client, coordinator)
+    assert client.get(url).status_code == 404
