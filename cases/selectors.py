@@ -128,13 +128,12 @@ def user_can_check(user: User, referral: Referral) -> bool:
     """May this user quality-assure and submit the referral?"""
     if referral.referring_agency_id != user.agency_id:
         return False
-    return Membership.objects.filter(
-        user=user, area_id=referral.area_id, role__in=QUALITY_ASSURER_ROLES, is_active=True
-    ).exists()
+    return referral.area_id in _area_ids(user, QUALITY_ASSURER_ROLES)
 
 
 def user_coordinates(user: User, area_id: int) -> bool:
-    return Membership.objects.filter(user=user, area_id=area_id, role__in=COORDINATING_ROLES, is_active=True).exists()
+    """Is the user a coordinator or chair of the area? (No query within a request.)"""
+    return area_id in _area_ids(user, COORDINATING_ROLES)
 
 
 def referral_areas_for(user: User) -> QuerySet[Any, Any]:
