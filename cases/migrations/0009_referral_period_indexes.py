@@ -18,6 +18,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="referral",
-            index=models.Index(fields=["case", "status", "submitted_at"], name="referral_case_sent"),
+            index=models.Index(
+                fields=["case", "status", "submitted_at"], include=["is_repeat"], name="referral_case_sent"
+            ),
         ),
     ]
