@@ -139,7 +139,16 @@ def ensure_data(env: dict[str, str], var: Path, cases: int) -> dict[str, Any]:
     started = time.monotonic()
     manage(env, "generate_synthetic", "--cases", str(cases), log_file=var / "generate.log")
     seconds = time.monotonic() - started
-    info = {"cases": cases, "seconds": round(seconds, 1), "at": datetime.now(UTC).isoformat(timespec="seconds")}
+    rows = {
+        match.group(1): int(match.group(2).replace(",", ""))
+        for match in re.finditer(r"(?m)^  ([a-z_]+)\s+([\d,]+)$", (var / "generate.log").read_text())
+    }
+    info = {
+        "cases": cases,
+        "seconds": round(seconds, 1),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rows": rows,
+    }
     record.write_text(json.dumps(info))
     return info
 
@@ -470,17 +479,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
-def table_rows() -> list[tuple[str, int]]:
+def table_rows(generated: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Rows the generator wrote, per table, and the database's size now."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname, n_live_tup FROM pg_stat_user_tables WHERE n_live_tup > 0 ORDER BY n_live_tup DESC"
-        )
-        rows = [(name, int(n)) for name, n in cursor.fetchall()]
         cursor.execute("SELECT pg_database_size(current_database())")
         size = int(cursor.fetchone()[0])
-    return [*rows, ("(database size, GB)", round(size / 1e9, 1))]
+    rows = sorted(generated.get("rows", {}).items(), key=lambda r: -r[1])
+    return [*rows, ("all tables generated", sum(n for _, n in rows)), ("database size, GB", f"{size / 1e9:.1f}")]
 
 
 def report(
@@ -489,7 +496,7 @@ def report(
     targets: list[Target],
     facts: dict[str, Any],
     sweep: dict[str, Any],
-    rows: list[tuple[str, int]],
+    rows: list[tuple[str, Any]],
     args: argparse.Namespace,
 ) -> str:
     from django.db import connection
@@ -545,7 +552,7 @@ def report(
         "",
         "| table | rows |",
         "|---|---:|",
-        *[f"| {name} | {n:,} |" for name, n in rows],
+        *[f"| {name} | {n:,} |" if isinstance(n, int) else f"| {name} | {n} |" for name, n in rows],
         "",
         "</details>",
         "",
@@ -622,7 +629,7 @@ def main() -> int:
         server.wait(timeout=30)
     log("Reminder sweep...")
     sweep = sweep_benchmark()
-    section = report(args.cases, generated, targets, facts, sweep, table_rows(), args)
+    section = report(args.cases, generated, targets, facts, sweep, table_rows(generated), args)
     print("\n" + section)
     if not args.no_write and not args.only:
         write_results(section, args.cases)
