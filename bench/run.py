@@ -369,7 +369,10 @@ def start_gunicorn(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]
     raise SystemExit("gunicorn did not start")
 
 
-def measure_latency(target: Target, cookie: str, csrf: str, count: int) -> None:
+def measure_latency(target: Target, cookie: str, csrf: str, count: int, warm: int) -> None:
+    """Sequential requests, after ``warm`` unmeasured ones: sync workers close each
+    connection, so requests spread over the workers and each must have loaded
+    its templates and opened its database connection first."""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
     headers = {"Cookie": cookie, "X-CSRFToken": csrf}
     body = None
@@ -377,7 +380,7 @@ def measure_latency(target: Target, cookie: str, csrf: str, count: int) -> None:
         body = urlencode(target.body or {})
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     n = max(3, count // 8) if target.kind == "pdf" else count
-    for index in range(n + 2):
+    for index in range(n + warm):
         started = time.perf_counter()
         connection.request(target.method, target.path, body=body, headers=headers)
         response = connection.getresponse()
@@ -385,7 +388,7 @@ def measure_latency(target: Target, cookie: str, csrf: str, count: int) -> None:
         elapsed = (time.perf_counter() - started) * 1000
         if response.status != 200:
             raise SystemExit(f"{target.name}: HTTP {response.status}")
-        if index >= 2:  # the first two warm the workers
+        if index >= warm:
             target.latencies.append(elapsed)
     connection.close()
 
@@ -618,7 +621,7 @@ def main() -> int:
     server = start_gunicorn(env, args.workers)
     try:
         for target in targets:
-            measure_latency(target, cookies[target.user], csrf, args.requests)
+            measure_latency(target, cookies[target.user], csrf, args.requests, warm=2 * args.workers)
             measure_throughput(target, cookies[target.user], csrf, args.duration, args.connections)
             log(
                 f"  {target.name}: median {statistics.median(target.latencies):.1f} ms, "
