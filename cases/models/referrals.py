@@ -119,9 +119,7 @@ class Referral(models.Model):
             # Governance: referrals received in a period, per area.
             models.Index(fields=["area", "submitted_at"], name="referral_area_submitted"),
             # A case's latest referral (agendas, governance, repeat detection).
-            models.Index(
-                fields=["case", "status", "submitted_at"], include=["is_repeat"], name="referral_case_sent"
-            ),
+            models.Index(fields=["case", "status", "submitted_at"], include=["is_repeat"], name="referral_case_sent"),
         ]
 
     def __str__(self) -> str:
