@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages: Chromium for the browser tests, the libraries WeasyPrint
-# needs, and poppler-utils (pdftotext) for checking generated PDFs.
-APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils
+# needs, poppler-utils (pdftotext) for checking generated PDFs, and wrk, the
+# load generator of the benchmark (whose smoke test runs with the suite).
+APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint typecheck check system-deps lock frontend stop bench
@@ -47,8 +48,7 @@ system-deps:
 # The national-scale benchmark (bench/run.py): generates the data set once
 # (under var/bench/), serves it with gunicorn and writes bench/results.md.
 CASES ?= 100000
-bench: $(STAMP)
-	@dpkg -s wrk >/dev/null 2>&1 || { echo "Installing wrk..."; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends wrk; }
+bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py --cases $(CASES)
 
 # Re-pin every transitive dependency after changing pyproject.toml.

@@ -82,6 +82,7 @@ class Target:
     kind: str = "page"  # page, pdf, hello
     queries: int = 0
     seq_scans: list[str] = field(default_factory=list)
+    indexes: list[str] = field(default_factory=list)
     status: int = 0
     latencies: list[float] = field(default_factory=list)
     throughput: float | None = None
@@ -319,6 +320,7 @@ def count_and_explain(targets: list[Target], cookies: dict[str, str], csrf: str)
         target.status = response.status_code
         target.queries = len(captured.captured_queries)
         scans: set[str] = set()
+        indexes: set[str] = set()
         for query in captured.captured_queries:
             sql = query["sql"]
             if not sql.lstrip().upper().startswith("SELECT"):
@@ -329,7 +331,9 @@ def count_and_explain(targets: list[Target], cookies: dict[str, str], csrf: str)
             for relation in _seq_scans(plan[0]["Plan"]):
                 if sizes.get(relation, 0) >= LARGE_TABLE_ROWS:
                     scans.add(relation)
+            indexes |= set(_indexes(plan[0]["Plan"]))
         target.seq_scans = sorted(scans)
+        target.indexes = sorted(indexes)
         log(f"  {target.name}: {target.status}, {target.queries} queries" + (f", seq scans: {scans}" if scans else ""))
 
 
@@ -337,6 +341,13 @@ def _request(client: Any, target: Target) -> Any:
     if target.method == "POST":
         return client.post(target.path, target.body or {})
     return client.get(target.path)
+
+
+def _indexes(node: dict[str, Any]) -> list[str]:
+    found = [node["Index Name"]] if "Index Name" in node else []
+    for child in node.get("Plans", []):
+        found += _indexes(child)
+    return found
 
 
 def _seq_scans(node: dict[str, Any]) -> list[str]:
@@ -543,6 +554,10 @@ def report(
             else f"| {t.name} | {t.user} | {p50:.1f} | {p95:.1f} | {t.queries} | | | | "
             f"{', '.join(t.seq_scans) or 'none'} | {t.target} | {met} |"
         )
+    search = next((t for t in targets if t.name == "People search"), None)
+    if search is not None:
+        trigram = [name for name in search.indexes if "trgm" in name or name == "person_areas"]
+        lines += ["", f"People search's plans use the indexes {', '.join(trigram) or '(none of the name indexes)'}."]
     runs = sweep["runs"]
     met = "yes" if runs[0]["seconds"] < 60 else "**no**"
     lines += [
@@ -599,9 +614,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--only", default="", help="measure only pages whose name contains this")
     parser.add_argument("--no-write", action="store_true", help="print the results without writing results.md")
+    parser.add_argument("--var-dir", type=Path, help="where the servers and data live (default var/bench/cases-N)")
     args = parser.parse_args()
 
-    var = BASE / "var" / "bench" / f"cases-{args.cases}"
+    var = args.var_dir or BASE / "var" / "bench" / f"cases-{args.cases}"
     if var.exists() and not (var / "generated.json").exists():
         log(f"Removing {var}: its data set was never completed")
         embedded.remove(var)
