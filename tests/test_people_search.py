@@ -434,3 +434,51 @@ def test_query_count_is_the_same_for_2_and_12_people(client, cast) -> None:
         assert f"{target} people found" in response.content.decode()
         counts.append(len(captured))
     assert counts[0] == counts[1], counts
+
+
+# --- The areas prefilter (Person.area_ids) --------------------------------------------------------
+
+
+def test_a_case_party_adds_its_area_to_the_person_once(cast, other) -> None:
+    """The database trigger keeps Person.area_ids: each area once, whatever the path."""
+    person = person_in_case(cast.area, given_names="Ewan", family_name="Quarrington")
+    person.refresh_from_db()
+    assert person.area_ids == [cast.area.pk]
+    CaseParty.objects.create(case=CaseFactory(area=cast.area), person=person, role=PartyRole.PERPETRATOR)
+    CaseParty.objects.create(case=CaseFactory(area=other.area), person=person, role=PartyRole.PERPETRATOR)
+    person.refresh_from_db()
+    assert sorted(person.area_ids) == sorted([cast.area.pk, other.area.pk])
+    # Saving the person from the application never overwrites what the trigger keeps.
+    person.given_names = "Euan"
+    person.save()
+    person.refresh_from_db()
+    assert sorted(person.area_ids) == sorted([cast.area.pk, other.area.pk])
+
+
+def test_finds_people_on_a_case_being_transferred_in(cast, other) -> None:
+    """The receiving coordinator sees the sending area's case while the transfer waits,
+    so the prefilter must look in the area it comes from."""
+    from cases import services
+
+    case = CaseFactory(area=other.area)
+    person = person_in_case(other.area, case=case, given_names="Morag", family_name="Fennimore")
+    assert found_ids(cast.coordinator, family_name="Fennimore") == []
+    services.case_transfer_request(user=other.coordinator, case=case, to_area=cast.area, note="Moved to a refuge.")
+    assert found_ids(cast.coordinator, family_name="Fennimore") == [person.pk]
+
+
+def test_finds_people_on_a_referral_drafted_in_an_area_left_since(cast) -> None:
+    """A practitioner keeps seeing the cases of the referrals they drafted, after leaving the area."""
+    case = received_referral(
+        cast.practitioner, cast.area, coordinator=cast.coordinator, representative=cast.representative
+    ).case
+    victim = case.victim
+    assert victim.pk in found_ids(cast.practitioner, family_name=victim.family_name)
+    cast.practitioner.memberships.update(is_active=False)
+    # Still a referrer somewhere, so the page stays open to them.
+    member_elsewhere = MaracAreaFactory()
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=cast.practitioner, area=member_elsewhere, role=Role.PRACTITIONER)
+    assert selectors.cases_for_user(cast.practitioner).filter(pk=case.pk).exists()
+    assert victim.pk in found_ids(cast.practitioner, family_name=victim.family_name)
