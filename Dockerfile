@@ -35,7 +35,9 @@ WORKDIR /app
 
 # Dependencies first, so that code changes do not invalidate this layer.
 # pyproject.toml has `packages = []`: this installs the dependencies only, the
-# project itself runs from the copied source tree below.
+# project itself runs from the copied source tree below. The base dependencies
+# only: neither the `dev` extra nor the `embedded` one (embedded servers and
+# Faker, for development and tests).
 COPY pyproject.toml constraints.txt README.md ./
 RUN pip install --no-cache-dir -c constraints.txt . \
     && rm -rf build ./*.egg-info

@@ -12,11 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions import selectors, services
+from actions.models import Action, ActionStatus
 from marac import audit
 from marac.models import AuditVerb
-
-from . import selectors, services
-from .models import Action, ActionStatus
 
 
 class ActionOutput(serializers.Serializer[Action]):
@@ -43,14 +42,14 @@ class ActionList(APIView):
     @extend_schema(responses=ActionOutput(many=True), summary="Your agency's actions (filter with ?show=)")
     def get(self, request: Request) -> Response:
         name = request.query_params.get("show", "outstanding")
-        actions = selectors.filtered(selectors.actions_for_user(request.user), name)[:1000]  # type: ignore[arg-type]
+        actions = selectors.filtered(selectors.actions_for_user(request.user), name)[:1000]
         data = ActionOutput(actions, many=True).data
         with transaction.atomic():
             audit.record(
                 actor=request.user,
                 verb=AuditVerb.LIST,
                 object_type="actions.action",
-                request=request,  # type: ignore[arg-type]
+                request=request,
                 detail={"api": True, "count": len(data)},
             )
         return Response(data)
@@ -59,13 +58,13 @@ class ActionList(APIView):
 class ActionUpdates(APIView):
     @extend_schema(request=ActionUpdateInput, responses={201: ActionOutput}, summary="Post an update on an action")
     def post(self, request: Request, action_id: int) -> Response:
-        action = selectors.action_get_for_user(request.user, action_id)  # type: ignore[arg-type]
+        action = selectors.action_get_for_user(request.user, action_id)
         data = ActionUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         expected = request.headers.get("If-Match", "").strip('"')
         try:
             action = services.action_update(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 action=action,
                 status=data.validated_data["status"],
                 note=data.validated_data["note"],

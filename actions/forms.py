@@ -6,12 +6,11 @@ from typing import Any
 
 from django import forms
 
+from actions.models import ActionFocus, ActionStatus, Priority
 from marac.forms import GovukFormMixin
 from marac.models import Agency
 from marac.widgets import GovukDateField
 from ppmt.stages import PpmtStage
-
-from .models import ActionFocus, ActionStatus, Priority
 
 
 class ActionForm(GovukFormMixin, forms.Form):

@@ -12,14 +12,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from actions.models import OUTSTANDING, Action, ActionFocus
 from cases.models import AgendaItem, Case, ConflictOfInterest
-from marac.models import Role, User
+from marac.models import User
+from marac.roles import AGENCY_STAFF_ROLES, COORDINATING_ROLES
 from marac.selectors import area_ids_for
-
-from .models import OUTSTANDING, Action, ActionFocus
-
-AGENCY_ROLES = (Role.REPRESENTATIVE, Role.IDAA, Role.PRACTITIONER)
-COORDINATING_ROLES = (Role.COORDINATOR, Role.CHAIR)
 
 
 def action_visibility(user: User) -> Q:
@@ -28,7 +25,7 @@ def action_visibility(user: User) -> Q:
     rule = Q(area_id__in=area_ids_for(user, COORDINATING_ROLES))
     if user.agency_id:
         joint = Action.joint_agencies.through.objects.filter(action_id=OuterRef("pk"), agency_id=user.agency_id)
-        member = area_ids_for(user, AGENCY_ROLES)
+        member = area_ids_for(user, AGENCY_STAFF_ROLES)
         rule |= Q(area_id__in=member) & (Q(owner_agency_id=user.agency_id) | Q(Exists(joint)))
     conflicted = ConflictOfInterest.objects.filter(user=user, case_id=OuterRef("case_id"))
     return rule & ~Q(Exists(conflicted))

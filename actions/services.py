@@ -10,14 +10,13 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from actions import selectors
+from actions.models import OUTSTANDING, Action, ActionFocus, ActionStatus, ActionUpdate, Priority
 from cases import selectors as case_selectors
 from cases.models import AgendaItem, Case
 from marac import audit
 from marac.models import Agency, AuditVerb, User
 from ppmt.stages import PpmtStage
-
-from . import selectors
-from .models import OUTSTANDING, Action, ActionFocus, ActionStatus, ActionUpdate, Priority
 
 
 class StaleActionError(Exception):
@@ -82,7 +81,7 @@ def action_create(
         action.joint_agencies.set(joint)
         ActionUpdate.objects.create(action=action, author=user, status_to=ActionStatus.OPEN, note="Action agreed")
         if item is not None:
-            from ppmt.language_records import record_language_prompts
+            from ppmt.prompts import record_language_prompts
 
             record_language_prompts(
                 user=user, case=case, source="action", source_id=action.pk, field="description", text=action.description

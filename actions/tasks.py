@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import reminders
+from actions.reminders import sweep as reminders
 
 
 @shared_task(name="actions.tasks.sweep_reminders")
@@ -17,10 +17,17 @@ def sweep_reminders() -> int:
 def send_reminders(self) -> int:  # type: ignore[no-untyped-def]
     """Send what the sweep wrote. Failed emails stay unsent and are retried."""
     sent = reminders.send_pending()
-    from .models import ReminderDelivery
+    from actions.models import ReminderDelivery
 
     if ReminderDelivery.objects.filter(
         sent_at__isnull=True, attempts__gt=0, attempts__lt=reminders.MAX_ATTEMPTS
     ).exists():
         raise self.retry(countdown=60 * (2 ** min(self.request.retries, 5)))
     return sent
+
+
+@shared_task(name="actions.tasks.weekly_digests")
+def weekly_digests() -> int:
+    from actions.reminders.digests import weekly_digests as digest
+
+    return digest()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from actions import views
 
 urlpatterns = [
     path("actions/", views.action_list, name="action-list"),
@@ -10,5 +10,4 @@ urlpatterns = [
     path("actions/export.csv", views.action_export_csv, name="action-export-csv"),
     path("actions/export.pdf", views.action_export_pdf, name="action-export-pdf"),
     path("actions/<int:action_id>/", views.action_detail, name="action-detail"),
-    path("meetings/<int:meeting_id>/live/<int:item_id>/actions/", views.live_action_add, name="live-action-add"),
 ]

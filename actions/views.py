@@ -10,31 +10,24 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from cases import meeting_selectors
-from cases import selectors as case_selectors
+from actions import selectors, services
+from actions.forms import ActionUpdateForm
 from marac import audit
+from marac.http import AuthenticatedHttpRequest
 from marac.models import AuditVerb
 
-from . import selectors, services
-from .forms import ActionForm, ActionUpdateForm
 
-
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
-def _list(request: HttpRequest) -> tuple[str, Any]:
+def _list(request: AuthenticatedHttpRequest) -> tuple[str, Any]:
     name = request.GET.get("show", "outstanding")
     if name not in selectors.FILTERS:
         name = "outstanding"
-    actions = selectors.filtered(selectors.actions_for_user(_user(request)), name).prefetch_related("joint_agencies")
+    actions = selectors.filtered(selectors.actions_for_user(request.user), name).prefetch_related("joint_agencies")
     return name, actions
 
 
@@ -42,13 +35,13 @@ PAGE_SIZE = 50
 
 
 @require_GET
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     name, actions = _list(request)
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     with transaction.atomic():
         audit.record(
-            actor=_user(request),
+            actor=request.user,
             verb=AuditVerb.LIST,
             object_type="actions.action",
             request=request,
@@ -69,7 +62,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def action_export_csv(request: HttpRequest) -> HttpResponse:
+def action_export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     name, actions = _list(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="marac-actions-{name}.csv"'
@@ -91,7 +84,7 @@ def action_export_csv(request: HttpRequest) -> HttpResponse:
         )
         count += 1
     audit.record(
-        actor=_user(request),
+        actor=request.user,
         verb=AuditVerb.EXPORT,
         object_type="actions.action",
         request=request,
@@ -101,18 +94,18 @@ def action_export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def action_export_pdf(request: HttpRequest) -> HttpResponse:
+def action_export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     from weasyprint import HTML
 
     name, actions = _list(request)
     rows = list(actions[:2000])
     html = render_to_string(
-        "actions/pdf/actions.html", {"actions": rows, "title": selectors.FILTERS[name], "user": _user(request)}
+        "actions/pdf/actions.html", {"actions": rows, "title": selectors.FILTERS[name], "user": request.user}
     )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="marac-actions-{name}.pdf"'
     audit.record(
-        actor=_user(request),
+        actor=request.user,
         verb=AuditVerb.EXPORT,
         object_type="actions.action",
         request=request,
@@ -122,8 +115,8 @@ def action_export_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
-    user = _user(request)
+def action_detail(request: AuthenticatedHttpRequest, action_id: int) -> HttpResponse:
+    user = request.user
     action = selectors.action_get_for_user(user, action_id)
     form = ActionUpdateForm(request.POST or None, initial={"status": action.status})
     status = 200
@@ -165,54 +158,12 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     )
 
 
-@require_POST
-def live_action_add(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    """Capture an action in place in the live meeting (or afterwards, by the coordinator)."""
-    user = _user(request)
-    meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
-    if not case_selectors.user_coordinates(user, meeting.area_id):
-        raise Http404
-    item = meeting.items.filter(pk=item_id).select_related("case", "case__area").first()
-    if item is None:
-        raise Http404
-    form = ActionForm(request.POST, agencies=meeting.invited_agencies.order_by("name"), prefix="action")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            action = services.action_create(
-                user=user,
-                case=item.case,
-                item=item,
-                description=data["description"],
-                owner_agency=data["owner_agency"],
-                focus=data["focus"],
-                due_date=data["due_date"],
-                stage=data["stage"],
-                priority=data["priority"],
-                joint_agencies=data["joint_agencies"],
-                assignee_name=data["assignee_name"],
-            )
-        except ValidationError as exc:
-            for key, message in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, message)
-        else:
-            flags = selectors.smart_flags(action)
-            if flags:
-                messages.info(request, f"Action {action.reference} recorded. To make it SMART: {'; '.join(flags)}.")
-            else:
-                messages.success(request, f"Action {action.reference} recorded.")
-            return redirect(reverse("live-item", args=[meeting.pk, item.pk]) + "#actions")
-    from cases.live_views import _live_context
-
-    return render(request, "cases/live_item.html", _live_context(request, meeting, item, action_form=form), status=400)
-
-
 @require_http_methods(["GET", "POST"])
-def reminder_preference(request: HttpRequest) -> HttpResponse:
+def reminder_preference(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each user chooses a reminder each time, or a weekly digest."""
-    from .models import ReminderPreference
+    from actions.models import ReminderPreference
 
-    user = _user(request)
+    user = request.user
     preference, _ = ReminderPreference.objects.get_or_create(user=user)
     if request.method == "POST":
         choice = request.POST.get("mode")

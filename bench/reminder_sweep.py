@@ -33,8 +33,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from actions import reminders  # noqa: E402
 from actions.models import Action, ReminderDelivery  # noqa: E402
+from actions.reminders import sweep as reminders  # noqa: E402
 from cases.models import Case, Person  # noqa: E402
 from marac.models import Agency, AgencyKind, MaracArea, Membership, Role, User  # noqa: E402
 

@@ -468,8 +468,8 @@ def sweep_benchmark() -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from actions import reminders
     from actions.models import Action
+    from actions.reminders import sweep as reminders
 
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE actions_reminderdelivery")

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from marac import urls as app_urls
+from web import urls as app_urls
 
 
 def hello(request: HttpRequest) -> HttpResponse:

@@ -8,9 +8,8 @@ from typing import Any
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 
 from cases.models import AgendaItem, CaseParty, MeetingStatus, PartyRole, Referral, ReferralStatus
+from governance.figures import Figure
 from marac.models import AgencyKind, MaracArea
-
-from .figures import Figure
 
 # Referral sources as the SafeLives form groups them.
 SOURCES = [

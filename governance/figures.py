@@ -296,7 +296,7 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
     }
     # Persons causing harm aged 17 or under at the meeting that heard their case (as the
     # victims' ages above and the data return).
-    from .data_return import age_at
+    from governance.data_return import age_at
 
     young_perpetrators = (
         # Only the parties of cases heard (bounds the search to the period's cases).
@@ -339,7 +339,7 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
     lang = language.aggregate(raised=Count("id"), reframed=Count("id", filter=Q(reframed_at__isnull=False)))
 
     # Referral feedback: referrals the group judged inappropriate, by agency.
-    from .models import ReferralReview
+    from governance.models import ReferralReview
 
     reviews = ReferralReview.objects.filter(referral__area__in=areas, inappropriate=True, recorded_at__range=period)
     inappropriate = list(

@@ -10,16 +10,16 @@ from django.utils import timezone
 
 from cases import selectors as case_selectors
 from cases.models import Notification, Referral, ReferralStatus
+from cases.referrals import selectors as referral_selectors
+from governance.models import ReferralReview
 from marac import audit
 from marac.models import AuditVerb, User
-
-from .models import ReferralReview
 
 
 def referral_review_record(*, user: User, referral: Referral, inappropriate: bool, feedback: str) -> ReferralReview:
     """The coordinator records the group's judgement after the referral was heard, and
     the referring practitioner and representative are told (a link, no personal data)."""
-    if not Referral.objects.filter(case_selectors.referral_visibility(user), pk=referral.pk).exists():
+    if not Referral.objects.filter(referral_selectors.referral_visibility(user), pk=referral.pk).exists():
         raise Http404
     if not case_selectors.user_coordinates(user, referral.area_id):
         raise PermissionDenied("The MARAC coordinator records the governance group's review.")

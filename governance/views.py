@@ -10,25 +10,27 @@ import csv
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.referrals import selectors
+from governance.data_return import COLUMNS, data_return_rows
+from governance.figures import Figures, governance_figures
 from marac import audit
-from marac.models import AuditVerb, MaracArea, Membership, Role, User
-
-from .data_return import COLUMNS, data_return_rows
-from .figures import Figures, governance_figures
-
-GOVERNANCE_ROLES = (Role.GOVERNANCE, Role.COORDINATOR, Role.CHAIR, Role.ADMINISTRATOR)
+from marac.http import AuthenticatedHttpRequest
+from marac.models import AuditVerb, MaracArea, Membership, User
+from marac.roles import GOVERNANCE_ROLES
 
 
 def governance_areas(user: User) -> list[MaracArea]:
@@ -52,7 +54,7 @@ def quarter_bounds(label: str | None, today: date) -> tuple[date, date, str]:
     return start, end, f"{year}-Q{quarter}"
 
 
-def _selection(request: HttpRequest | Request) -> tuple[list[MaracArea], date, date, str, str]:
+def _selection(request: AuthenticatedHttpRequest | Request) -> tuple[list[MaracArea], date, date, str, str]:
     user: Any = request.user
     areas = governance_areas(user)
     if not areas:
@@ -76,20 +78,22 @@ def _quarters(today: date, count: int = 8) -> list[str]:
     return labels
 
 
-def _record(request: HttpRequest | Request, verb: str, label: str, areas: list[MaracArea], fmt: str) -> None:
+def _record(
+    request: AuthenticatedHttpRequest | Request, verb: str, label: str, areas: list[MaracArea], fmt: str
+) -> None:
     with transaction.atomic():
         audit.record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             verb=verb,
             object_type="governance.figures",
             area=areas[0] if len(areas) == 1 else None,
             detail={"quarter": label, "areas": [a.pk for a in areas], "format": fmt},
-            request=request,  # type: ignore[arg-type]
+            request=request,
         )
 
 
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     areas, start, end, label, chosen = _selection(request)
     figures = governance_figures(areas=areas, start=start, end=end)
     _record(request, AuditVerb.VIEW, label, areas, "page")
@@ -101,14 +105,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "quarter": label,
             "quarters": sorted({*_quarters(timezone.localdate()), label}, reverse=True),
             "all_areas": governance_areas(request.user),
-            "chosen": chosen,  # type: ignore[arg-type]
+            "chosen": chosen,
             "query": f"area={chosen}&quarter={label}",
         },
     )
 
 
 @require_GET
-def data_return_csv(request: HttpRequest) -> HttpResponse:
+def data_return_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     areas, start, end, label, _ = _selection(request)
     rows = data_return_rows(areas=areas, start=start, end=end)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -122,7 +126,7 @@ def data_return_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def report_pdf(request: HttpRequest) -> HttpResponse:
+def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     from weasyprint import HTML
 
     areas, start, end, label, _ = _selection(request)
@@ -186,3 +190,23 @@ class GovernanceFiguresApi(APIView):
         figures = governance_figures(areas=areas, start=start, end=end)
         _record(request, AuditVerb.VIEW, label, areas, "api")
         return Response(figures_json(figures))
+
+
+@require_POST
+def referral_review(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """The coordinator records the governance group's review and sends the feedback."""
+    from governance.services import referral_review_record
+
+    referral = selectors.referral_get_for_user(request.user, public_id)
+    try:
+        referral_review_record(
+            user=request.user,
+            referral=referral,
+            inappropriate=request.POST.get("inappropriate") == "yes",
+            feedback=request.POST.get("feedback", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The review is recorded and the feedback sent to the referring agency.")
+    return redirect("referral-detail", public_id=referral.public_id)

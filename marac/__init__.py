@@ -1,5 +1,5 @@
 # Load the Celery app with Django, so that tasks queued from the web process
 # use this project's broker.
-from .celery import app as celery_app
+from marac.celery import app as celery_app
 
 __all__ = ("celery_app",)

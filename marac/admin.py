@@ -13,7 +13,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .models import Agency, AuditEvent, MaracArea, Membership, User
+from marac.models import Agency, AuditEvent, MaracArea, Membership, User
 
 
 class MembershipInline(admin.TabularInline):

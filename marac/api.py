@@ -8,7 +8,7 @@ from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 
-from .middleware import two_factor_satisfied
+from marac.middleware import two_factor_satisfied
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):

@@ -8,4 +8,4 @@ class MaracConfig(AppConfig):
     verbose_name = "MARAC core"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from marac import receivers  # noqa: F401

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 
-from .models import AuditEvent, AuditVerb, MaracArea, User
+from marac.models import AuditEvent, AuditVerb, MaracArea, User
 
 # Detail values are identifiers, counts, flags or field names: never free text.
 _SAFE_TEXT = re.compile(r"^[\w.:/-]{0,80}$")
@@ -78,3 +78,26 @@ def record(
         detail=detail,
         ip_address=client_ip(request),
     )
+
+
+def record_read(
+    request: HttpRequest,
+    obj: models.Model | None = None,
+    *,
+    page: str = "",
+    verb: AuditVerb | str = AuditVerb.VIEW,
+    area: MaracArea | None = None,
+    object_type: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record that the signed-in user read (or exported) case data, in its own transaction.
+
+    ``page`` names the kind of page or output ("research", "pdf"); the event
+    says who read what and when, never what was shown.
+    """
+    detail = {**({"page": page} if page else {}), **(detail or {})}
+    actor = request.user if isinstance(request.user, User) else None
+    with transaction.atomic():
+        return record(
+            actor=actor, verb=verb, obj=obj, object_type=object_type, area=area, detail=detail, request=request
+        )

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from .models import AuditVerb, MaracArea
+from marac.models import AuditVerb, MaracArea
 
 
 class GovukFormMixin:

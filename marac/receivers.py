@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from . import audit
-from .models import AuditVerb, User
+from marac import audit
+from marac.models import AuditVerb, User
 
 
 @receiver(user_logged_in, dispatch_uid="marac-audit-sign-in")

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from . import request_cache
-from .models import AuditEvent, MaracArea, Membership, Role, User
+from marac import request_cache
+from marac.models import AuditEvent, MaracArea, Membership, Role, User
 
 
 def memberships_for(user: User) -> QuerySet[Membership]:

@@ -11,13 +11,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import meeting_selectors
 from cases import selectors as case_selectors
+from cases.meetings import selectors as meeting_selectors
 from marac import audit
 from marac.models import AuditVerb
-
-from . import selectors
-from .models import ResearchEntry
+from ppmt import selectors
+from ppmt.models import ResearchEntry
 
 
 class ResearchEntryOutput(serializers.Serializer[ResearchEntry]):

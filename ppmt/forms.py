@@ -9,9 +9,8 @@ from django import forms
 from marac.forms import GovukFormMixin
 from marac.models import Agency
 from marac.widgets import GovukDateField
-
-from .models import LawfulBasis, SurvivorVoice
-from .stages import PpmtStage
+from ppmt.models import LawfulBasis, SurvivorVoice
+from ppmt.stages import PpmtStage
 
 
 class ResearchEntryForm(GovukFormMixin, forms.Form):

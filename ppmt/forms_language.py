@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.forms.boundfield import BoundField
 
-from .language import LanguagePrompt, check_language
+from marac.language import LanguagePrompt, check_language
 
 __all__ = ["LanguageCheckMixin"]
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from cases.models import AgendaItem
 from marac.models import Agency, User
-
-from .stages import PpmtStage
+from ppmt.stages import PpmtStage
 
 
 class SharedInformation(models.Model):

@@ -13,14 +13,14 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from cases import meeting_selectors, selectors
+from cases import selectors
+from cases.meetings import selectors as meeting_selectors
 from cases.models import AgendaItem, Meeting, MeetingStatus, PartyRole
-from marac.models import Agency, Membership, Role, User
+from marac.models import Agency, Membership, User
+from marac.roles import RESEARCHER_ROLES
+from ppmt.models import ResearchEntry, ResearchStatus, ResearchSubmission, SurvivorVoice
+from ppmt.stages import PpmtStage
 
-from .models import ResearchEntry, ResearchStatus, ResearchSubmission, SurvivorVoice
-from .stages import PpmtStage
-
-RESEARCHER_ROLES = (Role.REPRESENTATIVE, Role.IDAA, Role.PRACTITIONER)
 OPEN_FOR_RESEARCH = (MeetingStatus.CIRCULATED,)
 
 
@@ -137,7 +137,7 @@ class StageMaterial:
 
 def chair_material(user: User, item: AgendaItem) -> dict[str, Any]:
     """Research from every agency by PPMT stage, the survivor's voice, and the gaps."""
-    from .models import SharedInformation
+    from ppmt.models import SharedInformation
 
     entries = list(visible_entries(user, [item]))
     shared = list(SharedInformation.objects.filter(item=item).select_related("agency").order_by("recorded_at"))

@@ -21,10 +21,9 @@ from django.utils import timezone
 from cases.models import AgendaItem, Meeting, MeetingStatus, Notification
 from marac import audit
 from marac.models import Agency, AuditVerb, Membership, Role, User
-
-from .language_records import record_language_prompts
-from .models import LawfulBasis, ResearchEntry, ResearchStatus, ResearchSubmission, SurvivorVoice
-from .stages import PpmtStage
+from ppmt.models import LawfulBasis, ResearchEntry, ResearchStatus, ResearchSubmission, SurvivorVoice
+from ppmt.prompts import record_language_prompts
+from ppmt.stages import PpmtStage
 
 CLOSED_MESSAGE = "The meeting has started: share anything new with the chair at the meeting instead"
 
@@ -239,7 +238,7 @@ def research_reminders(*, now: datetime | None = None, hours: int = 48) -> int:
     """Remind invited agencies that have not submitted research when the
     deadline is near. One reminder per agency, meeting and deadline (the
     notification's unique key makes a repeated or concurrent run harmless)."""
-    from cases.tasks import send_research_reminder_emails
+    from ppmt.tasks import send_research_reminder_emails
 
     now = now or timezone.now()
     meetings = Meeting.objects.filter(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from ppmt import views
 
 urlpatterns = [
     path("meetings/<int:meeting_id>/research/", views.research_tracker, name="research-tracker"),
@@ -13,4 +13,5 @@ urlpatterns = [
         name="research-action",
     ),
     path("meetings/<int:meeting_id>/items/<int:item_id>/voice/", views.survivor_voice, name="survivor-voice"),
+    path("people/<int:person_id>/pattern/", views.person_pattern, name="person-pattern"),
 ]

@@ -7,28 +7,25 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import meeting_selectors
 from cases import selectors as case_selectors
+from cases.meetings import selectors as meeting_selectors
 from marac import audit
+from marac.http import AuthenticatedHttpRequest
+from marac.language import language_prompts_for
 from marac.models import AuditVerb
-from ppmt.language import language_prompts_for
-
-from . import selectors, services
-from .forms import ResearchEntryForm, SurvivorVoiceForm
-from .models import ResearchEntry, SurvivorVoice
-from .stages import STAGE_PROMPTS, PpmtStage
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.user
+from ppmt import selectors, services
+from ppmt.forms import ResearchEntryForm, SurvivorVoiceForm
+from ppmt.models import ResearchEntry, SurvivorVoice
+from ppmt.pattern import person_pattern_for_user
+from ppmt.stages import STAGE_PROMPTS, PpmtStage
 
 
-def _research_context(request: HttpRequest, item: Any, form: Any, **extra: Any) -> dict[str, Any]:
-    submission = selectors.own_submission(_user(request), item)
+def _research_context(request: AuthenticatedHttpRequest, item: Any, form: Any, **extra: Any) -> dict[str, Any]:
+    submission = selectors.own_submission(request.user, item)
     entries = selectors.own_entries(submission)
     return {
         "item": item,
@@ -46,8 +43,8 @@ def _research_context(request: HttpRequest, item: Any, form: Any, **extra: Any) 
 
 
 @require_http_methods(["GET", "POST"])
-def research_item(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    user = _user(request)
+def research_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    user = request.user
     item = selectors.item_for_researcher(user, meeting_id, item_id)
     # The writer's own agency always sees its findings: not offered in the restriction list.
     agencies = item.meeting.invited_agencies.exclude(pk=user.agency_id).order_by("name")
@@ -113,8 +110,8 @@ def research_item(request: HttpRequest, meeting_id: int, item_id: int) -> HttpRe
 
 
 @require_POST
-def research_action(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    user = _user(request)
+def research_action(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    user = request.user
     item = selectors.item_for_researcher(user, meeting_id, item_id)
     action = request.POST.get("action")
     try:
@@ -138,8 +135,8 @@ def research_action(request: HttpRequest, meeting_id: int, item_id: int) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-def survivor_voice(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    user = _user(request)
+def survivor_voice(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    user = request.user
     item = selectors.item_for_researcher(user, meeting_id, item_id)
     voice = SurvivorVoice.objects.filter(item=item).select_related("recorded_by", "recorded_by_agency").first()
     form = SurvivorVoiceForm(request.POST or None, instance=voice)
@@ -174,8 +171,8 @@ def survivor_voice(request: HttpRequest, meeting_id: int, item_id: int) -> HttpR
 
 
 @require_GET
-def research_tracker(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    user = _user(request)
+def research_tracker(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    user = request.user
     meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
     if not case_selectors.user_coordinates(user, meeting.area_id):
         raise Http404
@@ -183,3 +180,20 @@ def research_tracker(request: HttpRequest, meeting_id: int) -> HttpResponse:
     with transaction.atomic():
         audit.record(actor=user, verb=AuditVerb.VIEW, obj=meeting, request=request, detail={"page": "tracker"})
     return render(request, "ppmt/research_tracker.html", {"meeting": meeting, "agencies": agencies, "rows": rows})
+
+
+"""The pattern page of a person causing harm (thin: the selector decides what is shown)."""
+
+
+@require_GET
+def person_pattern(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    pattern = person_pattern_for_user(request.user, person_id)
+    with transaction.atomic():
+        audit.record(
+            actor=request.user,
+            verb=AuditVerb.VIEW,
+            obj=pattern.person,
+            detail={"page": "pattern", "cases": len(pattern.cases)},
+            request=request,
+        )
+    return render(request, "cases/person_pattern.html", {"pattern": pattern})

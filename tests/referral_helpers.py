@@ -25,8 +25,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases import selectors, services
 from cases.models import PartyRole, Referral
+from cases.referrals import receive, selectors, services
 from marac.models import Agency, MaracArea, Role, User
 from tests.factories import AgencyFactory, MaracAreaFactory, MembershipFactory, UserFactory
 
@@ -180,7 +180,7 @@ def received_referral(
     (``"victim"``, ``"perpetrator"``, ``"perpetrator:1"``).
     """
     referral = submitted_referral(drafter, area, representative=representative, **draft)
-    services.referral_receive(user=coordinator, referral=referral, links=resolve_links(referral, links))
+    receive.referral_receive(user=coordinator, referral=referral, links=resolve_links(referral, links))
     return fresh(referral)
 
 

@@ -15,9 +15,11 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from actions import reminders, selectors, services
+from actions import selectors, services
 from actions.models import Action, ActionStatus, ReminderDelivery, ReminderKind, ReminderPreference
-from cases import meeting_services, minutes_services
+from actions.reminders import sweep as reminders
+from cases.meetings import services as meeting_services
+from cases.meetings.live import services as minutes_services
 from cases.models import AgendaItem, CaseParty, Meeting, PartyRole
 from marac.models import AgencyKind, Role
 from tests.conftest import sign_in_verified
@@ -172,7 +174,7 @@ def test_reminders_are_written_once_and_sent_without_personal_data(world) -> Non
 def test_failed_emails_are_retried_and_recorded(world) -> None:
     new_action(world, due=0)
     reminders.sweep()
-    with mock.patch("actions.reminders.send_mail", side_effect=ConnectionRefusedError):
+    with mock.patch("actions.reminders.sweep.send_mail", side_effect=ConnectionRefusedError):
         assert reminders.send_pending() == 0
     row = ReminderDelivery.objects.get()
     assert (row.attempts, row.last_error, row.sent_at) == (1, "ConnectionRefusedError", None)
@@ -226,7 +228,7 @@ def test_outstanding_actions_appear_on_the_next_agenda(world) -> None:
     new_action(world)
     later = Meeting.objects.filter(area=world["area"]).order_by("date")[1]
     AgendaItem.objects.create(meeting=later, case=world["case"], position=1)
-    from cases.meeting_selectors import agenda_for
+    from cases.meetings.selectors import agenda_for
 
     flags = agenda_for(later, world["coordinator"]).rows[0].flags
     assert "1 outstanding action from earlier meetings" in flags

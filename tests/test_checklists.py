@@ -1,4 +1,4 @@
-"""Risk checklists as versioned data files (cases/checklists). Pure: no database."""
+"""Risk checklists as versioned data files (cases/referrals/checklists). Pure: no database."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cases.checklists import (
+from cases.referrals.checklists import (
     CHECKLIST_DIR,
     Instrument,
     InstrumentError,

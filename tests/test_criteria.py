@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases.checklists import CHECKLIST_DIR, load_instrument, score
-from cases.criteria import (
+from cases.referrals.checklists import CHECKLIST_DIR, load_instrument, score
+from cases.referrals.criteria import (
     RATIONALE_REQUIRED,
     Criteria,
     Reason,

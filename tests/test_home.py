@@ -77,7 +77,7 @@ def test_representative_sees_research_due_and_actions_due(verified_client, make_
     from django.utils import timezone
 
     from actions.models import Action
-    from cases import meeting_services
+    from cases.meetings import services as meeting_services
     from cases.models import AgendaItem, Meeting
     from tests.factories import AgencyFactory
 

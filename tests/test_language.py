@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marac.forms import GovukFormMixin
+from marac.language import RULES, LanguagePrompt, check_language, language_prompts_for
 from ppmt.forms_language import LanguageCheckMixin
-from ppmt.language import RULES, LanguagePrompt, check_language, language_prompts_for
 
 # --- Every rule, with its variants -------------------------------------------
 

@@ -8,7 +8,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from cases import meeting_services, minutes_services
+from cases.meetings import services as meeting_services
+from cases.meetings.live import services as minutes_services
 from cases.models import (
     AgendaItem,
     CaseParty,

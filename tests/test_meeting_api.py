@@ -6,7 +6,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from cases import meeting_services
+from cases.meetings import services as meeting_services
 from cases.models import AgendaItem, Attendance, Meeting, MeetingStatus
 from marac.models import AgencyKind, Role
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory

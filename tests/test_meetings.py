@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import meeting_selectors, meeting_services
-from cases.meeting_services import meeting_dates
+from cases.meetings import selectors as meeting_selectors
+from cases.meetings import services as meeting_services
+from cases.meetings.services import meeting_dates
+from cases.meetings.tasks import send_agenda_emails
 from cases.models import AgendaItem, Attendance, CaseParty, Meeting, MeetingStatus, Notification, PartyRole
-from cases.tasks import send_agenda_emails
 from marac.models import AgencyKind, MeetingPattern, Role
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory

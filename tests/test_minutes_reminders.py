@@ -10,10 +10,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from actions import reminders
 from actions.models import Action, ReminderPreference
-from cases import meeting_services, minutes_services
-from cases.minutes_reminders import minutes_reminders, weekly_digests, working_days_between
+from actions.reminders import sweep as reminders
+from actions.reminders.digests import weekly_digests
+from cases.meetings import services as meeting_services
+from cases.meetings.minutes import services as minutes_services
+from cases.meetings.minutes.reminders import minutes_reminders, working_days_between
 from cases.models import (
     AgendaItem,
     Case,

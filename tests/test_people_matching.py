@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cases import selectors
 from cases.models import CaseParty, PartyRole, PersonAlias
+from cases.people import matching as selectors
 from marac.models import Role
 from tests.conftest import sign_in_verified
 from tests.factories import CaseFactory, PersonFactory

@@ -17,8 +17,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases import meeting_services, selectors
+from cases import selectors as case_selectors
+from cases.meetings import services as meeting_services
 from cases.models import AgendaItem, CaseParty, Meeting, PartyRole, PersonAlias
+from cases.people import search as selectors
 from marac.models import AgencyKind, AuditEvent, AuditVerb, MeetingPattern, Role
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
@@ -480,5 +482,5 @@ def test_finds_people_on_a_referral_drafted_in_an_area_left_since(cast) -> None:
     from tests.factories import MembershipFactory
 
     MembershipFactory(user=cast.practitioner, area=member_elsewhere, role=Role.PRACTITIONER)
-    assert selectors.cases_for_user(cast.practitioner).filter(pk=case.pk).exists()
+    assert case_selectors.cases_for_user(cast.practitioner).filter(pk=case.pk).exists()
     assert victim.pk in found_ids(cast.practitioner, family_name=victim.family_name)

@@ -31,9 +31,10 @@ from cases.models import (
     Referral,
     ReferralStatus,
 )
-from cases.pattern import alert_linked_perpetrators, person_pattern_for_user
+from cases.people.alerts import alert_linked_perpetrators
 from marac.models import Agency, AuditEvent, AuditVerb, MaracArea, Role, User
 from ppmt.models import LawfulBasis, ResearchEntry, ResearchStatus, ResearchSubmission, SharedInformation
+from ppmt.pattern import person_pattern_for_user
 from ppmt.stages import PpmtStage
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, MembershipFactory, PersonFactory, UserFactory

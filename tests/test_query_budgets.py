@@ -42,7 +42,10 @@ from rest_framework.test import APIClient
 
 from actions import services as action_services
 from actions.models import Action, ActionFocus, ActionStatus
-from cases import meeting_services, minutes_services, services
+from cases import services as case_services
+from cases.meetings import services as meeting_services
+from cases.meetings.live import services as live_services
+from cases.meetings.minutes import services as minutes_services
 from cases.models import (
     AgendaItem,
     Attendance,
@@ -56,6 +59,7 @@ from cases.models import (
     Referral,
     ReferralStatus,
 )
+from cases.referrals import services
 from governance.services import referral_review_record
 from marac import audit
 from marac.models import Agency, AgencyKind, AuditVerb, MaracArea, Role, User
@@ -272,7 +276,7 @@ def _hold_last_meeting(s: _Setting, cases: list[Case], received: list[Referral])
     items = [AgendaItem.objects.create(meeting=last, case=case, position=i + 1) for i, case in enumerate(cases)]
     for referral in received:
         backdate_submission(referral, s.held_on - timedelta(days=7))
-    minutes_services.meeting_start(user=coordinator, meeting=last)
+    live_services.meeting_start(user=coordinator, meeting=last)
     others = itertools.cycle(
         [AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY, AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT]
     )
@@ -288,7 +292,7 @@ def _hold_last_meeting(s: _Setting, cases: list[Case], received: list[Referral])
         )
     stages = list(PpmtStage)
     for k in range(n):
-        minutes_services.shared_add(
+        live_services.shared_add(
             user=chair, item=items[0], agency=s.police, stage=stages[k % 5], text=f"Shared at the last meeting {k}"
         )
     for item in items:
@@ -304,7 +308,7 @@ def _hold_last_meeting(s: _Setting, cases: list[Case], received: list[Referral])
     for k in range(n):
         status = ActionStatus.IN_PROGRESS if k % 2 == 0 else ActionStatus.OPEN
         action_services.action_update(user=rep, action=action, status=status, note=f"Update {k}")
-    minutes = minutes_services.meeting_close(user=coordinator, meeting=last)
+    minutes = live_services.meeting_close(user=coordinator, meeting=last)
     minutes_services.minutes_approve(user=chair, minutes=minutes)
     minutes_services.minutes_distribute(user=coordinator, minutes=minutes)
     return last, action
@@ -375,7 +379,7 @@ def _prepare_next_meeting(s: _Setting, case: Case) -> AgendaItem:
             expected_version=None,
         )
     for k in range(n):
-        minutes_services.shared_add(
+        live_services.shared_add(
             user=users["chair"], item=item, agency=s.housing, stage=stages[k % 5], text=f"Shared now {k}. {BLAMING}"
         )
         focus = ActionFocus.PERPETRATOR if k % 2 else ActionFocus.SURVIVOR
@@ -431,7 +435,7 @@ def _more_areas(s: _Setting) -> None:
             created_by=s.coordinator,
         )
         moving = CaseFactory(area=area)
-        services.case_transfer_request(user=s.coordinator, case=moving, to_area=s.area, note="She has moved.")
+        case_services.case_transfer_request(user=s.coordinator, case=moving, to_area=s.area, note="She has moved.")
 
 
 def build_world(n: int) -> World:

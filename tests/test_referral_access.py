@@ -21,9 +21,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from cases import services
 from cases.models import Case, PartyRole, Referral, ReferralStatus
-from cases.urls import urlpatterns
+from cases.referrals import services
 from marac.models import Role, User
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, MaracAreaFactory, UserFactory
@@ -36,8 +35,12 @@ from tests.referral_helpers import (
     submitted_referral,
     victim_details,
 )
+from tests.url_helpers import app_patterns
 
 pytestmark = pytest.mark.django_db
+
+urlpatterns = app_patterns("cases")
+
 
 STATES = ("draft", "ready_for_check", "submitted", "returned", "received")
 

@@ -12,9 +12,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import Case, CaseParty, PartyRole, Person, PersonAlias, Referral, ReferralStatus
-from cases.urls import urlpatterns
+from cases.referrals import receive, services
 from marac.models import AuditEvent, AuditVerb, Role
 from tests.conftest import sign_in_verified
 from tests.factories import CaseFactory, PersonFactory
@@ -31,8 +30,12 @@ from tests.referral_helpers import (
     submitted_referral,
     victim_details,
 )
+from tests.url_helpers import app_patterns
 
 pytestmark = pytest.mark.django_db
+
+
+urlpatterns = app_patterns("cases")
 
 
 @pytest.fixture
@@ -145,7 +148,7 @@ class TestRepeats:
         later = fresh(later)
         assert (later.is_repeat, later.repeat_of) == (True, earlier.case)
         assert later.reasons == ["visible_high_risk", "repeat"]
-        services.referral_receive(user=cast.coordinator, referral=later)
+        receive.referral_receive(user=cast.coordinator, referral=later)
         later = fresh(later)
         assert (later.is_repeat, later.repeat_of, later.case) == (True, earlier.case, earlier.case)
 
@@ -355,7 +358,7 @@ class TestQualityAssurance:
         assert referral.status == ReferralStatus.SUBMITTED
         assert referral.return_reason == ""
         assert referral.reasons == ["visible_high_risk", "potential_escalation"]
-        case = services.referral_receive(user=cast.coordinator, referral=referral)
+        case = receive.referral_receive(user=cast.coordinator, referral=referral)
         assert fresh(referral).case == case
 
     def test_a_sent_referral_can_no_longer_be_changed(self, cast) -> None:
@@ -515,7 +518,7 @@ class TestReceive:
         referral = submitted_referral(cast.practitioner, cast.area, representative=cast.representative)
         for person in (hidden, unattached):
             with pytest.raises(Http404):
-                services.referral_receive(
+                receive.referral_receive(
                     user=cast.coordinator,
                     referral=referral,
                     links={referral_person(referral, PartyRole.VICTIM).pk: person.pk},
@@ -526,18 +529,18 @@ class TestReceive:
     def test_only_the_areas_coordinator_receives(self, cast) -> None:
         referral = submitted_referral(cast.practitioner, cast.area, representative=cast.representative)
         with pytest.raises(PermissionDenied):
-            services.referral_receive(user=cast.representative, referral=referral)
+            receive.referral_receive(user=cast.representative, referral=referral)
         with pytest.raises(Http404):
-            services.referral_receive(user=make_cast().coordinator, referral=referral)
+            receive.referral_receive(user=make_cast().coordinator, referral=referral)
         draft = draft_referral(cast.practitioner, cast.area)
         with pytest.raises(Http404):  # a draft is invisible to the MARAC
-            services.referral_receive(user=cast.coordinator, referral=draft)
+            receive.referral_receive(user=cast.coordinator, referral=draft)
 
     def test_receiving_twice_files_once(self, cast) -> None:
         referral = received_referral(
             cast.practitioner, cast.area, representative=cast.representative, coordinator=cast.coordinator
         )
-        assert services.referral_receive(user=cast.coordinator, referral=referral) == referral.case
+        assert receive.referral_receive(user=cast.coordinator, referral=referral) == referral.case
         assert Case.objects.count() == 1
 
 
@@ -610,7 +613,7 @@ def test_every_service_is_audited_without_names(cast) -> None:
     audited("return", AuditVerb.CHANGE, referral)
     services.referral_submit(user=cast.representative, referral=fresh(referral))
     audited("submit again", AuditVerb.CHANGE, referral)
-    case = services.referral_receive(user=cast.coordinator, referral=fresh(referral))
+    case = receive.referral_receive(user=cast.coordinator, referral=fresh(referral))
     audited("receive", AuditVerb.CHANGE, referral)
     assert AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk), verb=AuditVerb.CREATE).exists()
     assert len(steps) == 12

@@ -10,7 +10,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from cases import meeting_services, minutes_services
+from cases.meetings import services as meeting_services
+from cases.meetings.live import services as minutes_services
 from cases.models import AgendaItem, CaseParty, Meeting, MeetingStatus, Notification, PartyRole
 from marac.models import AgencyKind, AuditEvent, AuditVerb, Role
 from ppmt import selectors, services
@@ -231,7 +232,7 @@ def test_language_prompts_are_recorded_and_reframing_is_noticed(client, world) -
 def test_research_reminder_email_has_the_deadline_and_no_case_details(world) -> None:
     from django.core import mail
 
-    from cases.tasks import send_research_reminder_emails
+    from ppmt.tasks import send_research_reminder_emails
 
     assert send_research_reminder_emails(world["meeting"].pk, [world["health"].pk]) == 1
     message = mail.outbox[0]

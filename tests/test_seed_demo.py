@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from guardian.utils import get_anonymous_user
 
 from cases.models import Case, CaseParty, PartyRole, Person, PersonAlias
-from marac.management.commands.seed_demo import AREAS, DEMO_PASSWORD, USERS
+from devdata.management.commands.seed_demo import AREAS, DEMO_PASSWORD, USERS
 from marac.models import Agency, MaracArea, Membership, Role, User
 
 CASES_PER_AREA = 6

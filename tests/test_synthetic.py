@@ -15,7 +15,6 @@ from django.test import Client
 from django.utils import timezone
 
 from actions.models import OUTSTANDING, Action, ActionStatus, ActionUpdate
-from cases.criteria import Thresholds, compute_criteria, is_repeat_date
 from cases.models import (
     AgendaItem,
     Attendance,
@@ -32,9 +31,10 @@ from cases.models import (
     ReferralStatus,
     RiskChecklist,
 )
+from cases.referrals.criteria import Thresholds, compute_criteria, is_repeat_date
+from devdata.synthetic import world
+from marac.language import RULES
 from marac.models import Membership, Role
-from marac.synthetic import world
-from ppmt.language import RULES
 from ppmt.models import ResearchEntry, ResearchSubmission, SharedInformation, SurvivorVoice
 from tests.conftest import sign_in_verified
 

@@ -1,4 +1,4 @@
-"""The pools of synthetic free text (marac/synthetic/text.py): sizes, shape,
+"""The pools of synthetic free text (devdata/synthetic/text.py): sizes, shape,
 plain single-line strings, the project's language check and SMART actions.
 No database is needed."""
 
@@ -12,9 +12,9 @@ import pytest
 
 from actions.models import ActionFocus
 from actions.selectors import smart_flags
+from devdata.synthetic import text
+from marac.language import check_language
 from marac.models import AgencyKind
-from marac.synthetic import text
-from ppmt.language import check_language
 from ppmt.models import SurvivorVoice
 from ppmt.stages import PpmtStage
 

@@ -112,7 +112,7 @@ def test_the_transfer_has_its_own_page(client, case, coordinator, other_area, ma
 
 
 def test_only_the_coordinator_opens_the_transfer_page(client, case, make_member, area) -> None:
-    from cases import meeting_services
+    from cases.meetings import services as meeting_services
     from cases.models import AgendaItem, Meeting
     from tests.factories import AgencyFactory
 

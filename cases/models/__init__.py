@@ -1,4 +1,4 @@
-from .meetings import (
+from cases.models.meetings import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -11,7 +11,7 @@ from .meetings import (
     MinutesStatus,
     Notification,
 )
-from .people import (
+from cases.models.people import (
     Case,
     CaseParty,
     CaseReferenceCounter,
@@ -22,7 +22,7 @@ from .people import (
     PersonAlias,
     YesNoPreferNot,
 )
-from .referrals import (
+from cases.models.referrals import (
     ChecklistInstrument,
     Consent,
     Referral,
@@ -31,7 +31,7 @@ from .referrals import (
     RiskAnswer,
     RiskChecklist,
 )
-from .transfers import CaseTransfer, TransferStatus
+from cases.models.transfers import CaseTransfer, TransferStatus
 
 __all__ = [
     "AgendaItem",

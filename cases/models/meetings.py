@@ -8,9 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from cases.models.people import Case, Person
 from marac.models import Agency, MaracArea, User
-
-from .people import Case, Person
 
 
 class MeetingStatus(models.TextChoices):

@@ -17,15 +17,14 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
+from cases.models.people import Case, Gender, PartyRole, Person, YesNoPreferNot
 from marac.models import Agency, MaracArea, User
-
-from .people import Case, Gender, PartyRole, Person, YesNoPreferNot
 
 
 class ChecklistInstrument(models.Model):
     """One version of a risk checklist (DASH, DAQ, or an area's licensed wording).
 
-    Loaded from a data file (cases/checklists/*.json, or one an area supplies
+    Loaded from a data file (cases/referrals/checklists/*.json, or one an area supplies
     with ``manage.py load_checklist``); never edited once answers use it.
     """
 

@@ -7,9 +7,8 @@ from typing import ClassVar
 from django.db import models
 from django.utils import timezone
 
+from cases.models.people import Case
 from marac.models import MaracArea, User
-
-from .people import Case
 
 
 class TransferStatus(models.TextChoices):

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django import template
 
-from cases.criteria import Reason
+from cases.referrals.criteria import Reason
 
 register = template.Library()
 

@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "marac.urls"
+ROOT_URLCONF = "web.urls"
 WSGI_APPLICATION = "marac.wsgi.application"
 
 TEMPLATES = [
@@ -85,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "marac.context_processors.service",
+                "web.context_processors.service",
             ],
         },
     },
@@ -242,11 +242,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "marac.tasks.beat_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "marac.tasks.purge_expired_sessions", "schedule": 3600.0},
-    "schedule-meetings-ahead": {"task": "cases.tasks.schedule_meetings_ahead", "schedule": 6 * 3600.0},
-    "research-reminders": {"task": "cases.tasks.research_reminders", "schedule": 3600.0},
+    "schedule-meetings-ahead": {"task": "cases.meetings.tasks.schedule_meetings_ahead", "schedule": 6 * 3600.0},
+    "research-reminders": {"task": "ppmt.tasks.research_reminders", "schedule": 3600.0},
     "action-reminders": {"task": "actions.tasks.sweep_reminders", "schedule": 900.0},
-    "minutes-reminders": {"task": "cases.tasks.minutes_reminders", "schedule": 3600.0},
-    "weekly-digests": {"task": "cases.tasks.weekly_digests", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
+    "minutes-reminders": {"task": "cases.meetings.tasks.minutes_reminders", "schedule": 3600.0},
+    "weekly-digests": {"task": "actions.tasks.weekly_digests", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
 }
 
 # --- Email ------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .base import *  # noqa: F403
-from .base import celery_broker_url, database_config, env
+from marac.settings.base import *  # noqa: F403
+from marac.settings.base import celery_broker_url, database_config, env
 
 DEBUG = False
 DATABASES = {"default": database_config(env("DATABASE_URL"))}

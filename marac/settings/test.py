@@ -25,13 +25,15 @@ if "DATABASE_URL" not in os.environ or "REDIS_URL" not in os.environ:
         os.environ.setdefault(_key, _value)
     atexit.register(embedded.remove, _test_var)
 
-from .base import *  # noqa: F403
-from .base import celery_broker_url, database_config, env
+from marac.settings.base import *  # noqa: F403
+from marac.settings.base import INSTALLED_APPS, celery_broker_url, database_config, env
 
 DATABASES = {"default": database_config(env("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
+# Demo and synthetic data (seed_demo, generate_synthetic): never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]
 # Fast hashing in tests only; production uses Argon2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

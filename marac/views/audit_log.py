@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from marac import audit, selectors
 from marac.forms import AuditFilterForm
+from marac.http import AuthenticatedHttpRequest
 from marac.models import AuditVerb, Role
 
 PAGE_SIZE = 50
 
 
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not selectors.is_system_administrator(user):  # type: ignore[arg-type]
+    if not selectors.is_system_administrator(user):
         raise Http404
-    events = selectors.audit_events_for(user)  # type: ignore[arg-type]
-    areas = selectors.areas_for(user, Role.ADMINISTRATOR) if not user.is_superuser else None  # type: ignore[arg-type]
+    events = selectors.audit_events_for(user)
+    areas = selectors.areas_for(user, Role.ADMINISTRATOR) if not user.is_superuser else None
     if areas is None:
         from marac.models import MaracArea
 
@@ -47,7 +48,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         audit.record(
             actor=user,
             verb=AuditVerb.LIST,
-            object_type="marac.auditevent",  # type: ignore[arg-type]
+            object_type="marac.auditevent",
             detail={"page": page.number},
             request=request,
         )

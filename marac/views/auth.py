@@ -113,7 +113,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
                 otp_login(request, device)
-                audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_VERIFIED, request=request)  # type: ignore[arg-type]
+                audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_VERIFIED, request=request)
             return _finish_two_factor(request)
         _record_code_failure(request)
         form.add_error("code", CODE_ERROR)
@@ -143,7 +143,7 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
                 TOTPDevice.objects.filter(user=user, confirmed=False).delete()
                 otp_login(request, device)
-                audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_SET_UP, request=request)  # type: ignore[arg-type]
+                audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_SET_UP, request=request)
             return _finish_two_factor(request)
         _record_code_failure(request)
         form.add_error("code", CODE_ERROR)

@@ -19,9 +19,10 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from actions import reminders, services
+from actions import services
 from actions.models import Action, ActionStatus, ReminderDelivery, ReminderKind
-from cases import meeting_services
+from actions.reminders import sweep as reminders
+from cases.meetings import services as meeting_services
 from cases.models import CaseParty, PartyRole
 from marac.models import AgencyKind, Role
 from tests.browser.conftest import axe_check

@@ -19,7 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from actions.models import Action
-from cases import meeting_services
+from cases.meetings import services as meeting_services
 from cases.models import CaseParty, PartyRole
 from marac.models import AgencyKind, MeetingPattern, Role
 from tests.browser.conftest import axe_check

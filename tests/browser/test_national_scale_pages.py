@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cases import meeting_services
+from cases.meetings import services as meeting_services
 from cases.models import AgendaItem, CaseParty, Meeting, PartyRole
 from marac.models import AgencyKind, Role
 from tests.browser.conftest import axe_check

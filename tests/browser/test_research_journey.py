@@ -20,7 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 from rest_framework.authtoken.models import Token
 
-from cases import meeting_services
+from cases.meetings import services as meeting_services
 from cases.models import CaseParty, PartyRole
 from marac.models import AgencyKind, Role
 from tests.browser.conftest import axe_check

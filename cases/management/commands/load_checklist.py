@@ -1,4 +1,4 @@
-"""Load a risk checklist version from a JSON file (see cases/checklists/*.json).
+"""Load a risk checklist version from a JSON file (see cases/referrals/checklists/*.json).
 
 An area holding SafeLives' permission can load the published wording, or
 another instrument, as a new version without a code change. The new version
@@ -13,8 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases import checklists
-from cases.services import checklist_instrument_store
+from cases.referrals import checklists
+from cases.referrals.instruments import checklist_instrument_store
 
 
 class Command(BaseCommand):

@@ -1,0 +1,41 @@
+"""The weekly digest of each agency's outstanding actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import OUTSTANDING, Action, ReminderPreference
+from cases.notifications import notify
+from cases.tasks import send_notification_emails
+
+
+def weekly_digests(*, today: date | None = None) -> int:
+    """One digest a week for users who chose it: counts and a link only."""
+    today = today or timezone.localdate()
+    year, week, _ = today.isocalendar()
+    told = []
+    for preference in ReminderPreference.objects.filter(digest_only=True, user__is_active=True).select_related("user"):
+        user = preference.user
+        if not user.agency_id:
+            continue
+        counts = Action.objects.filter(owner_agency_id=user.agency_id, status__in=OUTSTANDING).aggregate(
+            outstanding=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today))
+        )
+        if not counts["outstanding"]:
+            continue
+        told += notify(
+            [user],
+            key=f"digest-{year}-{week}",
+            message=f"Weekly digest: {counts['outstanding']} outstanding MARAC actions for your agency, "
+            f"{counts['overdue']} overdue",
+            link=reverse("action-list"),
+        )
+    if told:
+        transaction.on_commit(partial(send_notification_emails.delay, told))
+    return len(told)

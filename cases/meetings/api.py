@@ -1,0 +1,142 @@
+"""REST API for meetings and agendas.
+
+Agency systems read the meetings their agency is invited to and their
+agendas; coordinators can also circulate an agenda and record attendance,
+through the same services as the pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.meetings import selectors as meeting_selectors
+from cases.meetings import services as meeting_services
+from cases.models import AttendanceStatus, Meeting
+from marac import audit
+from marac.models import Agency, AuditVerb
+
+
+class MeetingOutput(serializers.Serializer[Meeting]):
+    id = serializers.IntegerField()
+    area = serializers.CharField(source="area.code")
+    date = serializers.DateField()
+    start_time = serializers.TimeField()
+    planned_minutes = serializers.IntegerField()
+    research_deadline = serializers.DateTimeField()
+    status = serializers.CharField()
+    is_extra = serializers.BooleanField()
+    version = serializers.IntegerField()
+
+
+class AgendaRowOutput(serializers.Serializer[Any]):
+    item_id = serializers.IntegerField(source="item.pk")
+    position = serializers.IntegerField(source="item.position")
+    case_id = serializers.IntegerField(source="item.case_id")
+    case_reference = serializers.CharField(source="item.case.reference")
+    starts_at = serializers.DateTimeField()
+    minutes = serializers.IntegerField()
+    flags = serializers.ListField(child=serializers.CharField())
+
+
+class AgendaOutput(serializers.Serializer[Any]):
+    meeting = MeetingOutput()
+    rows = AgendaRowOutput(many=True)
+    total_minutes = serializers.IntegerField()
+    over_by = serializers.IntegerField()
+
+
+def _problem(exc: Exception) -> Response:
+    if isinstance(exc, ValidationError):
+        return Response({"problems": exc.message_dict if hasattr(exc, "error_dict") else exc.messages}, status=400)
+    if isinstance(exc, meeting_services.StaleAgendaError):
+        return Response({"detail": "The agenda changed since you read it: read it again."}, status=412)
+    return Response({"detail": str(exc)}, status=403)
+
+
+class MeetingList(APIView):
+    @extend_schema(responses=MeetingOutput(many=True), summary="Upcoming meetings you can see")
+    def get(self, request: Request) -> Response:
+        meetings = meeting_selectors.upcoming_meetings(request.user, limit=100)
+        return Response(MeetingOutput(meetings, many=True).data)
+
+
+class MeetingAgenda(APIView):
+    @extend_schema(responses=AgendaOutput, summary="A meeting's agenda, with time slots and flags")
+    def get(self, request: Request, meeting_id: int) -> Response:
+        meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
+        agenda = meeting_selectors.agenda_for(meeting, request.user)
+        with transaction.atomic():
+            audit.record(
+                actor=request.user,
+                verb=AuditVerb.VIEW,
+                obj=meeting,
+                request=request,
+                detail={"cases": len(agenda.rows), "api": True},
+            )
+        response = Response(AgendaOutput(agenda).data)
+        response["ETag"] = f'"{meeting.version}"'
+        return response
+
+
+class MeetingCirculate(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("Circulated", {"told": serializers.IntegerField()})},
+        summary="Circulate the agenda (coordinators); send If-Match with the agenda's ETag",
+    )
+    def post(self, request: Request, meeting_id: int) -> Response:
+        meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
+        expected = request.headers.get("If-Match", "").strip('"')
+        try:
+            told = meeting_services.agenda_circulate(
+                user=request.user,
+                meeting=meeting,
+                expected_version=int(expected) if expected.isdigit() else None,
+            )
+        except (ValidationError, PermissionDenied, meeting_services.StaleAgendaError) as exc:
+            return _problem(exc)
+        return Response({"told": told})
+
+
+class AttendanceInput(serializers.Serializer[dict[str, Any]]):
+    agency = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=AttendanceStatus.choices)
+    attendee_names = serializers.CharField(required=False, allow_blank=True, default="")
+    cases_attended = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+
+
+class MeetingAttendance(APIView):
+    @extend_schema(
+        request=AttendanceInput,
+        responses={201: inline_serializer("AttendanceRecorded", {"recorded": serializers.BooleanField()})},
+        summary="Record an agency's attendance (coordinators)",
+    )
+    def post(self, request: Request, meeting_id: int) -> Response:
+        meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
+        data = AttendanceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        agency = Agency.objects.filter(pk=data.validated_data["agency"]).first()
+        if agency is None:
+            raise Http404
+        items = list(meeting.items.filter(pk__in=data.validated_data["cases_attended"]))
+        try:
+            meeting_services.attendance_record(
+                user=request.user,
+                meeting=meeting,
+                agency=agency,
+                status=data.validated_data["status"],
+                attendee_names=data.validated_data["attendee_names"],
+                cases_attended=items,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            return _problem(exc)
+        return Response({"recorded": True}, status=status.HTTP_201_CREATED)

@@ -1,0 +1,184 @@
+"""The live meeting and its minutes.
+
+Everything said is saved as it is recorded (a refresh or a lost connection
+loses nothing). Minutes are generated from the record, edited by the
+coordinator, approved by the chair and distributed: each agency then sees
+the general section and the cases it attended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.meetings import selectors as meeting_selectors
+from cases.models import (
+    AgendaItem,
+    AttendanceStatus,
+    Meeting,
+    Minutes,
+    MinutesCase,
+    MinutesStatus,
+    Notification,
+    Referral,
+    ReferralStatus,
+)
+from marac import audit
+from marac.models import AuditVerb, Role, User
+from ppmt.stages import PpmtStage
+
+
+class StaleMinutesError(Exception):
+    """Someone else saved the minutes since this user loaded them."""
+
+
+def feedback_to_referrers(meeting: Meeting) -> None:
+    """Tell the referring practitioners and representatives their case was heard (no personal data)."""
+    heard = Referral.objects.filter(case__agenda_items__meeting=meeting, status=ReferralStatus.RECEIVED).select_related(
+        "case"
+    )
+    for referral in heard:
+        assert referral.case is not None
+        link = reverse("case-detail", args=[referral.case_id])
+        for person_id in {referral.drafted_by_id, referral.submitted_by_id} - {None}:
+            Notification.objects.get_or_create(
+                user_id=person_id,
+                dedupe_key=f"heard-{meeting.pk}-{referral.case_id}",
+                defaults={
+                    "message": f"Case {referral.case.reference} was heard at the MARAC on {meeting.date:%-d %B %Y}. "
+                    "See the case for the actions agreed.",
+                    "link": link,
+                },
+            )
+
+
+def _case_minutes_text(item: AgendaItem) -> str:
+    lines: list[str] = []
+    shared = list(item.shared.select_related("agency").order_by("stage", "recorded_at"))
+    for stage in PpmtStage:
+        entries = [s for s in shared if s.stage == stage]
+        if entries:
+            lines.append(f"{stage.label}:")
+            lines.extend(f"- {s.agency.name}: {s.text}" for s in entries)
+    if item.decisions:
+        lines.append("Decisions:")
+        lines.append(item.decisions)
+    return "\n".join(lines) if lines else "No new information was recorded at the meeting."
+
+
+def minutes_generate(meeting: Meeting) -> Minutes:
+    """Draft minutes from attendance, what was shared per stage, and decisions."""
+    attendance = list(meeting.attendance.select_related("agency").order_by("agency__name"))
+    present = [a for a in attendance if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY)]
+    partial = [a for a in attendance if a.status == AttendanceStatus.PARTIAL]
+    apologies = [a for a in attendance if a.status == AttendanceStatus.APOLOGIES]
+    recorded = {a.agency_id for a in attendance}
+    absent = [a for a in attendance if a.status == AttendanceStatus.ABSENT] + [
+        agency for agency in meeting.invited_agencies.order_by("name") if agency.pk not in recorded
+    ]
+
+    def names(rows: Sequence[object]) -> str:
+        return ", ".join(getattr(r, "agency", r).name for r in rows) or "none"  # type: ignore[attr-defined]
+
+    general = "\n".join(
+        [
+            f"MARAC meeting, {meeting.area.name}, {meeting.date:%-d %B %Y}.",
+            f"Present: {names(present)}.",
+            f"Present for some cases: {names(partial)}.",
+            f"Apologies: {names(apologies)}.",
+            f"Not present: {names(absent)}.",
+            "The chair read the confidentiality statement.",
+        ]
+    )
+    minutes, created = Minutes.objects.get_or_create(meeting=meeting, defaults={"general": general})
+    if created:
+        for item in meeting.items.order_by("position"):
+            MinutesCase.objects.create(minutes=minutes, item=item, text=_case_minutes_text(item))
+    return minutes
+
+
+def minutes_update(
+    *, user: User, minutes: Minutes, general: str, case_texts: Mapping[int, str], expected_version: int | None
+) -> Minutes:
+    meeting = minutes.meeting
+    meeting_selectors.require_running_meeting(user, meeting)
+    with transaction.atomic():
+        locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleMinutesError
+        if locked.status != MinutesStatus.DRAFT:
+            raise ValidationError({"minutes": "Approved minutes cannot be changed"})
+        locked.general = general
+        locked.version = F("version") + 1  # type: ignore[assignment]
+        locked.save(update_fields=["general", "version"])
+        for case in locked.cases.all():
+            if case.item_id in case_texts:
+                case.text = case_texts[case.item_id]
+                case.save(update_fields=["text"])
+        audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, area=meeting.area)
+    locked.refresh_from_db()
+    return locked
+
+
+def minutes_approve(*, user: User, minutes: Minutes) -> Minutes:
+    meeting_selectors.require_running_meeting(user, minutes.meeting)
+    if not meeting_selectors.is_chair(user, minutes.meeting):
+        raise PermissionDenied("Only the MARAC chair can approve the minutes.")
+    with transaction.atomic():
+        locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if locked.status == MinutesStatus.DRAFT:
+            locked.status = MinutesStatus.APPROVED
+            locked.approved_by = user
+            locked.approved_at = timezone.now()
+            locked.save(update_fields=["status", "approved_by", "approved_at"])
+            audit.record(
+                actor=user, verb=AuditVerb.CHANGE, obj=locked, area=minutes.meeting.area, detail={"status": "approved"}
+            )
+    return locked
+
+
+def minutes_distribute(*, user: User, minutes: Minutes) -> int:
+    """Send approved minutes: each invited agency's representatives are told
+    (no personal data in the notice). Returns how many were told."""
+    meeting = minutes.meeting
+    meeting_selectors.require_running_meeting(user, meeting)
+    with transaction.atomic():
+        locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if locked.status == MinutesStatus.DRAFT:
+            raise ValidationError({"minutes": "The chair must approve the minutes before they are distributed"})
+        if locked.status == MinutesStatus.DISTRIBUTED:
+            return 0
+        locked.status = MinutesStatus.DISTRIBUTED
+        locked.distributed_at = timezone.now()
+        locked.save(update_fields=["status", "distributed_at"])
+        recipients = User.objects.filter(
+            is_active=True,
+            agency__in=meeting.invited_agencies.all(),
+            memberships__area_id=meeting.area_id,
+            memberships__role__in=[Role.REPRESENTATIVE, Role.IDAA],
+        ).distinct()
+        link = reverse("meeting-minutes", args=[meeting.pk])
+        told = 0
+        for recipient in recipients:
+            Notification.objects.get_or_create(
+                user=recipient,
+                dedupe_key=f"minutes-{meeting.pk}",
+                defaults={
+                    "message": f"Minutes and actions from the MARAC meeting on {meeting.date:%-d %B %Y}",
+                    "link": link,
+                },
+            )
+            told += 1
+        audit.record(
+            actor=user,
+            verb=AuditVerb.CHANGE,
+            obj=locked,
+            area=meeting.area,
+            detail={"status": "distributed", "told": told},
+        )
+    return told

@@ -1,0 +1,223 @@
+"""Read queries for meetings and agendas (visibility decided here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    CaseParty,
+    CaseTransfer,
+    ConflictOfInterest,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesCase,
+    MinutesStatus,
+    PartyRole,
+    Referral,
+    ReferralStatus,
+    TransferStatus,
+)
+from cases.selectors import cases_for_user, user_coordinates
+from marac.models import Agency, AgencyKind, MaracArea, Membership, Role, User
+from marac.roles import AGENCY_CASE_ROLES, COORDINATING_ROLES
+from marac.selectors import area_ids_for
+
+# Roles whose agency sees the agendas it is invited to (governance sees aggregates only).
+VISIBLE_TO_AGENCIES = (MeetingStatus.CIRCULATED, MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
+
+
+def meetings_for_user(user: User) -> QuerySet[Meeting]:
+    """Coordinators and chairs see their areas' meetings; agencies see the
+    circulated meetings they are invited to, in their areas."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    coordinated = area_ids_for(user, COORDINATING_ROLES)
+    member = area_ids_for(user, AGENCY_CASE_ROLES)
+    rule = Q(area_id__in=coordinated)
+    if user.agency_id:
+        invited = Meeting.invited_agencies.through.objects.filter(meeting=OuterRef("pk"), agency_id=user.agency_id)
+        rule |= Q(Exists(invited), area_id__in=member, status__in=VISIBLE_TO_AGENCIES)
+    return Meeting.objects.filter(rule).select_related("area")
+
+
+def meeting_get_for_user(user: User, meeting_id: int | str) -> Meeting:
+    try:
+        return meetings_for_user(user).get(pk=meeting_id)
+    except (Meeting.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def upcoming_meetings(user: User, *, coordinating_only: bool = False, limit: int = 10) -> QuerySet[Meeting]:
+    meetings = meetings_for_user(user)
+    if coordinating_only:
+        meetings = meetings.filter(area_id__in=area_ids_for(user, COORDINATING_ROLES))
+    return (
+        meetings.filter(date__gte=timezone.localdate())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("date", "start_time")[:limit]
+    )
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    starts_at: datetime
+    minutes: int
+    flags: list[str] = field(default_factory=list)
+    needs_cover: bool = False
+
+
+@dataclass
+class Agenda:
+    meeting: Meeting
+    rows: list[AgendaRow]
+    total_minutes: int
+    over_by: int
+    ends_at: datetime
+
+
+def agenda_for(meeting: Meeting, user: User) -> Agenda:
+    """The agenda with time slots and flags, in a constant number of queries.
+
+    Cases the user has declared a conflict of interest on are left out.
+    """
+    conflicted = ConflictOfInterest.objects.filter(user=user, case=OuterRef("case_id"))
+    transferred = CaseTransfer.objects.filter(new_case=OuterRef("case_id"), status=TransferStatus.ACCEPTED)
+    queryset = (
+        meeting.items.annotate(conflicted=Exists(conflicted), transferred_in=Exists(transferred))
+        .filter(conflicted=False)
+        .select_related("case", "case__victim", "mapping_agency")
+        .prefetch_related(
+            Prefetch("case__parties", queryset=CaseParty.objects.only("id", "case_id", "role")),
+            Prefetch(
+                "case__referrals",
+                queryset=Referral.objects.filter(status=ReferralStatus.RECEIVED)
+                .only("id", "case_id", "is_repeat", "submitted_at")
+                .prefetch_related("people"),
+                to_attr="received_referrals",
+            ),
+        )
+        .order_by("position", "id")
+    )
+    cover = {
+        row[0]
+        for row in ConflictOfInterest.objects.filter(case__agenda_items__meeting=meeting).values_list(
+            "case__agenda_items__id"
+        )
+    }
+    from actions.selectors import outstanding_counts
+
+    items: list[Any] = list(queryset)
+    outstanding = outstanding_counts(items)
+    start = timezone.make_aware(datetime.combine(meeting.date, meeting.start_time))
+    rows: list[AgendaRow] = []
+    clock = start
+    for item in items:
+        minutes = item.minutes or meeting.minutes_per_case
+        referrals: list[Any] = getattr(item.case, "received_referrals", [])
+        flags = []
+        if any(r.is_repeat for r in referrals):
+            flags.append("Repeat")
+        if any(p.role == PartyRole.CHILD for p in item.case.parties.all()):
+            flags.append("Children in the household")
+        if item.ppmt_mapping:
+            flags.append(
+                f"Full PPMT mapping: {item.mapping_agency.name}" if item.mapping_agency else "Full PPMT mapping"
+            )
+        if item.transferred_in:  # type: ignore[attr-defined]
+            flags.append("Transferred in")
+        if any(p.interpreter_needed for r in referrals for p in r.people.all() if p.role == PartyRole.VICTIM):
+            flags.append("Interpreter needed")
+        if outstanding.get(item.pk):
+            n = outstanding[item.pk]
+            flags.append(f"{n} outstanding action{'s' if n != 1 else ''} from earlier meetings")
+        rows.append(AgendaRow(item=item, starts_at=clock, minutes=minutes, flags=flags, needs_cover=item.pk in cover))
+        clock += timedelta(minutes=minutes)
+    total = sum(row.minutes for row in rows)
+    return Agenda(
+        meeting=meeting,
+        rows=rows,
+        total_minutes=total,
+        over_by=max(0, total - meeting.planned_minutes),
+        ends_at=clock,
+    )
+
+
+def invitable_agencies(meeting: Meeting) -> QuerySet[Agency]:
+    """Agencies a coordinator may invite to ``meeting``: the area's core
+    agencies, agencies whose staff hold a role in the area, specialist
+    services (often regional or national), and those already invited. Not
+    every agency in the country: a national deployment has thousands."""
+    members = Membership.objects.filter(area_id=meeting.area_id, is_active=True, user__agency_id=OuterRef("pk"))
+    invited = Meeting.invited_agencies.through.objects.filter(meeting_id=meeting.pk, agency_id=OuterRef("pk"))
+    core = MaracArea.core_agencies.through.objects.filter(maracarea_id=meeting.area_id, agency_id=OuterRef("pk"))
+    return Agency.objects.filter(is_active=True).filter(
+        Q(Exists(core)) | Q(Exists(members)) | Q(Exists(invited)) | Q(kind=AgencyKind.SPECIALIST)
+    )
+
+
+def research_due_for(user: User, *, limit: int = 10) -> QuerySet[Meeting]:
+    """Circulated meetings the user's agency is invited to whose research deadline is ahead."""
+    return (
+        meetings_for_user(user)
+        .filter(status=MeetingStatus.CIRCULATED, research_deadline__gte=timezone.now())
+        .order_by("research_deadline")[:limit]
+    )
+
+
+def minutes_for_user(user: User, meeting: Meeting) -> tuple[Minutes, list[MinutesCase]]:
+    """The minutes a user may read: all of them for the area's coordinators and
+    chairs; once distributed, the general section and the cases their agency
+    attended for everyone else invited. Conflicted cases are always left out."""
+    try:
+        minutes = Minutes.objects.get(meeting=meeting)
+    except Minutes.DoesNotExist as exc:
+        raise Http404 from exc
+    conflicted = set(ConflictOfInterest.objects.filter(user=user).values_list("case_id", flat=True))
+    cases = [
+        c
+        for c in minutes.cases.select_related("item", "item__case").order_by("item__position")
+        if c.item.case_id not in conflicted
+    ]
+    coordinating = Membership.objects.filter(
+        user=user, area_id=meeting.area_id, role__in=COORDINATING_ROLES, is_active=True
+    ).exists()
+    if coordinating:
+        return minutes, cases
+    if minutes.status != MinutesStatus.DISTRIBUTED or not user.agency_id:
+        raise Http404
+    attendance = Attendance.objects.filter(meeting=meeting, agency_id=user.agency_id).first()
+    if attendance is None or attendance.status in (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT):
+        return minutes, []
+    if attendance.status == AttendanceStatus.PARTIAL:
+        attended = set(attendance.cases_attended.values_list("pk", flat=True))
+        return minutes, [c for c in cases if c.item_id in attended]
+    return minutes, cases
+
+
+def require_running_meeting(user: User, meeting: Meeting) -> None:
+    if not meetings_for_user(user).filter(pk=meeting.pk).exists():
+        raise Http404
+    if not user_coordinates(user, meeting.area_id):
+        raise Http404  # the live meeting is the chair's and coordinator's page
+
+
+def require_running_item(user: User, item: AgendaItem) -> None:
+    """The chair's and coordinator's, and never a case they declared a conflict on."""
+    require_running_meeting(user, item.meeting)
+    if not cases_for_user(user).filter(pk=item.case_id).exists():
+        raise Http404
+
+
+def is_chair(user: User, meeting: Meeting) -> bool:
+    return Membership.objects.filter(user=user, area_id=meeting.area_id, role=Role.CHAIR, is_active=True).exists()

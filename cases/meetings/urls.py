@@ -1,0 +1,34 @@
+"""Meetings, agendas, the live meeting and minutes."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from cases.meetings import views as meeting_views
+from cases.meetings.live import views as live_views
+from cases.meetings.minutes import views as minutes_views
+
+urlpatterns = [
+    path("cases/<int:case_id>/conflict/", meeting_views.conflict_declare, name="conflict-declare"),
+    path("meetings/", meeting_views.meeting_list, name="meeting-list"),
+    path("meetings/new/", meeting_views.meeting_add, name="meeting-add"),
+    path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:meeting_id>/circulate/", meeting_views.agenda_circulate, name="meeting-circulate"),
+    path("meetings/<int:meeting_id>/invite/", meeting_views.meeting_invite, name="meeting-invite"),
+    path("meetings/<int:meeting_id>/attendance/", meeting_views.meeting_attendance, name="meeting-attendance"),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/move/", meeting_views.agenda_move, name="agenda-move"),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/", meeting_views.agenda_item_update, name="agenda-item"),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/reschedule/",
+        meeting_views.agenda_reschedule,
+        name="agenda-reschedule",
+    ),
+    path("meetings/<int:meeting_id>/live/", live_views.live_start, name="live-start"),
+    path("meetings/<int:meeting_id>/live/<int:item_id>/", live_views.live_item, name="live-item"),
+    path("meetings/<int:meeting_id>/live/<int:item_id>/share/", live_views.live_share, name="live-share"),
+    path("meetings/<int:meeting_id>/live/<int:item_id>/decisions/", live_views.live_decisions, name="live-decisions"),
+    path("meetings/<int:meeting_id>/minutes/", minutes_views.meeting_minutes, name="meeting-minutes"),
+    path("meetings/<int:meeting_id>/agenda.pdf", minutes_views.agenda_pdf, name="agenda-pdf"),
+    path("meetings/<int:meeting_id>/minutes.pdf", minutes_views.minutes_pdf, name="minutes-pdf"),
+    path("meetings/<int:meeting_id>/live/<int:item_id>/actions/", live_views.live_action_add, name="live-action-add"),
+]

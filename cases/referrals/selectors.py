@@ -1,0 +1,110 @@
+"""Read queries for referrals, cases and people.
+
+Visibility is decided here and nowhere else. Anything a user may not see
+answers 404 (``Http404``), never 403, so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from cases.models import (
+    ConflictOfInterest,
+    Person,
+    Referral,
+    ReferralPerson,
+    ReferralStatus,
+)
+from marac.models import User
+from marac.roles import COORDINATING_ROLES, QUALITY_ASSURER_ROLES, REFERRER_ROLES
+from marac.selectors import area_ids_for
+
+# Statuses the MARAC (coordinator, chair) sees: not the agency's drafts.
+SENT_STATUSES = (ReferralStatus.SUBMITTED, ReferralStatus.RETURNED, ReferralStatus.RECEIVED)
+
+
+def referral_visibility(user: User) -> Q:
+    """Referrals the user may see.
+
+    - the practitioner who drafted it;
+    - their agency's representatives in that area (they check and submit it);
+    - the area's coordinators and chairs, once it has been submitted.
+    """
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    rule = Q(drafted_by=user)
+    if user.agency_id:
+        rule |= Q(referring_agency_id=user.agency_id, area_id__in=area_ids_for(user, QUALITY_ASSURER_ROLES))
+    rule |= Q(status__in=SENT_STATUSES, area_id__in=area_ids_for(user, COORDINATING_ROLES))
+    conflicted = ConflictOfInterest.objects.filter(user=user, case=OuterRef("case_id"))
+    return rule & ~Q(Exists(conflicted))
+
+
+def referrals_for_user(user: User) -> QuerySet[Referral]:
+    return Referral.objects.filter(referral_visibility(user)).select_related(
+        "area", "referring_agency", "drafted_by", "case"
+    )
+
+
+def referral_get_for_user(user: User, public_id: UUID | str) -> Referral:
+    try:
+        return referrals_for_user(user).prefetch_related("people").get(public_id=public_id)
+    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def referral_lists_for_user(user: User) -> dict[str, QuerySet[Referral]]:
+    """The referral lists a user's home and referrals page show."""
+    visible = referrals_for_user(user).prefetch_related("people")
+    lists: dict[str, QuerySet[Referral]] = {
+        "my_drafts": visible.filter(
+            drafted_by=user, status__in=[ReferralStatus.DRAFT, ReferralStatus.RETURNED]
+        ).order_by("-updated_at"),
+        "to_check": visible.filter(
+            status=ReferralStatus.READY_FOR_CHECK,
+            referring_agency_id=user.agency_id,
+            area_id__in=area_ids_for(user, QUALITY_ASSURER_ROLES),
+        ).order_by("updated_at"),
+        "to_receive": visible.filter(
+            status=ReferralStatus.SUBMITTED, area_id__in=area_ids_for(user, COORDINATING_ROLES)
+        ).order_by("submitted_at"),
+        "sent": visible.filter(
+            referring_agency_id=user.agency_id,
+            status__in=SENT_STATUSES,
+        ).order_by("-submitted_at")[:20],
+    }
+    return lists
+
+
+def user_can_check(user: User, referral: Referral) -> bool:
+    """May this user quality-assure and submit the referral?"""
+    if referral.referring_agency_id != user.agency_id:
+        return False
+    return referral.area_id in area_ids_for(user, QUALITY_ASSURER_ROLES)
+
+
+def referral_areas_for(user: User) -> QuerySet[Any, Any]:
+    from marac.models import MaracArea
+
+    return MaracArea.objects.filter(is_active=True, id__in=area_ids_for(user, REFERRER_ROLES)).order_by("name")
+
+
+def last_referral_of(person: Person, *, exclude: Referral | None = None) -> Referral | None:
+    """The victim's most recent referral to any MARAC on this system."""
+    referrals = Referral.objects.filter(
+        status__in=[ReferralStatus.SUBMITTED, ReferralStatus.RECEIVED],
+        case__isnull=False,
+        case__victim=person,
+        submitted_at__isnull=False,
+    )
+    if exclude is not None:
+        referrals = referrals.exclude(pk=exclude.pk)
+    return referrals.select_related("case").order_by("-submitted_at").first()
+
+
+def referral_people(referral: Referral, role: str) -> list[ReferralPerson]:
+    return [p for p in referral.people.all() if p.role == role]

@@ -1,0 +1,65 @@
+"""What the referral pages show of a referral: its people in order, its summary, and who may edit it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cases import selectors as case_selectors
+from cases.models import PartyRole, Referral, ReferralPerson
+from cases.referrals import instruments, selectors, services
+from cases.referrals.criteria import Reason, Thresholds
+from marac import audit
+from marac.http import AuthenticatedHttpRequest
+from marac.models import AuditVerb
+
+ROLE_ORDER = {PartyRole.VICTIM: 0, PartyRole.PERPETRATOR: 1, PartyRole.CHILD: 2, PartyRole.HOUSEHOLD: 3}
+
+
+def people_in_order(referral: Referral) -> list[ReferralPerson]:
+    return sorted(referral.people.all(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.position, p.pk))
+
+
+def described(person: ReferralPerson) -> tuple[str, str, Any]:
+    return person.given_names, person.family_name, person.date_of_birth
+
+
+def may_edit(request: AuthenticatedHttpRequest, referral: Referral) -> bool:
+    return referral.drafted_by_id == request.user.pk or selectors.user_can_check(request.user, referral)
+
+
+def record_view(request: AuthenticatedHttpRequest, referral: Referral, page: str) -> None:
+    audit.record(actor=request.user, verb=AuditVerb.VIEW, obj=referral, detail={"page": page}, request=request)
+
+
+def summary_context(request: AuthenticatedHttpRequest, referral: Referral) -> dict[str, Any]:
+    criteria = instruments.referral_criteria(referral)
+    thresholds = Thresholds.for_area(referral.area)
+    checklist = referral.checklist
+    answers = checklist.answers
+    questions = [(q, answers.get(str(q["id"]), "")) for q in checklist.instrument.questions]
+    user = request.user
+    can_see_contact = (
+        referral.drafted_by_id == user.pk
+        or referral.referring_agency_id == user.agency_id  # type: ignore[union-attr]
+        or case_selectors.user_coordinates(user, referral.area_id)
+    )
+    # The earlier case's history is shown only if the user may see that case
+    # (it may be in another area); the repeat flag itself is always shown.
+    repeat_visible = bool(
+        referral.repeat_of_id and case_selectors.cases_for_user(user).filter(pk=referral.repeat_of_id).exists()
+    )
+    repeat_history = case_selectors.case_history(referral.repeat_of) if repeat_visible and referral.repeat_of else None
+    return {
+        "referral": referral,
+        "criteria": criteria,
+        "criteria_reasons": [(r.label, r.describe(thresholds)) for r in criteria.sorted_reasons],
+        "stored_reasons": [Reason(r).label for r in referral.reasons],
+        "questions": questions,
+        "answer_labels": dict(instruments.instrument_definition(checklist.instrument).answer_choices),
+        "perpetrators": selectors.referral_people(referral, PartyRole.PERPETRATOR),
+        "household": [p for p in referral.people.all() if p.role in (PartyRole.CHILD, PartyRole.HOUSEHOLD)],
+        "victim": referral.victim,
+        "can_see_contact": can_see_contact,
+        "repeat_history": repeat_history,
+        "section_titles": {section.slug: section.title for section in services.SECTIONS},
+    }
