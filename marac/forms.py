@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from marac.models import AuditVerb, MaracArea
 
@@ -116,3 +117,13 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
         if start and end and end < start:
             self.add_error("date_to", "The end date must be the same as or after the start date")
         return cleaned
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: each message on its own
+    field where the form has that field, otherwise at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for key, messages in exc.message_dict.items():
+            form.add_error(key if key in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
