@@ -15,7 +15,9 @@ from rest_framework.views import APIView
 from actions import selectors, services
 from actions.models import Action, ActionStatus
 from marac import audit
+from marac.api import api_user, serialize_many
 from marac.models import AuditVerb
+from marac.versioning import StaleVersionError
 
 
 class ActionOutput(serializers.Serializer[Action]):
@@ -42,11 +44,11 @@ class ActionList(APIView):
     @extend_schema(responses=ActionOutput(many=True), summary="Your agency's actions (filter with ?show=)")
     def get(self, request: Request) -> Response:
         name = request.query_params.get("show", "outstanding")
-        actions = selectors.filtered(selectors.actions_for_user(request.user), name)[:1000]
-        data = ActionOutput(actions, many=True).data
+        actions = selectors.filtered(selectors.actions_for_user(api_user(request)), name)[:1000]
+        data = serialize_many(ActionOutput, actions)
         with transaction.atomic():
             audit.record(
-                actor=request.user,
+                actor=api_user(request),
                 verb=AuditVerb.LIST,
                 object_type="actions.action",
                 request=request,
@@ -58,19 +60,19 @@ class ActionList(APIView):
 class ActionUpdates(APIView):
     @extend_schema(request=ActionUpdateInput, responses={201: ActionOutput}, summary="Post an update on an action")
     def post(self, request: Request, action_id: int) -> Response:
-        action = selectors.action_get_for_user(request.user, action_id)
+        action = selectors.action_get_for_user(api_user(request), action_id)
         data = ActionUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         expected = request.headers.get("If-Match", "").strip('"')
         try:
             action = services.action_update(
-                user=request.user,
+                user=api_user(request),
                 action=action,
                 status=data.validated_data["status"],
                 note=data.validated_data["note"],
                 expected_version=int(expected) if expected.isdigit() else None,
             )
-        except services.StaleActionError:
+        except StaleVersionError:
             return Response({"detail": "The action changed since you read it."}, status=412)
         except ValidationError as exc:
             return Response({"problems": exc.message_dict}, status=400)

@@ -5,3 +5,11 @@ from django.apps import AppConfig
 
 class ActionsConfig(AppConfig):
     name = "actions"
+
+    def ready(self) -> None:
+        # The agenda (in cases, a lower layer) flags outstanding actions through this hook.
+        # Imported here, not at the top: the models they load need the app registry ready.
+        from actions.selectors import outstanding_counts  # noqa: PLC0415
+        from cases.meetings.providers import register_outstanding_counter  # noqa: PLC0415
+
+        register_outstanding_counter(outstanding_counts)

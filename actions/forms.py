@@ -7,13 +7,14 @@ from typing import Any
 from django import forms
 
 from actions.models import ActionFocus, ActionStatus, Priority
-from marac.forms import GovukFormMixin
+from marac.forms import GovukFormMixin, VersionField, limit_choices
 from marac.models import Agency
 from marac.widgets import GovukDateField
 from ppmt.stages import PpmtStage
 
 
 class ActionForm(GovukFormMixin, forms.Form):
+    error_anchor = "actions"
     description = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -50,11 +51,13 @@ class ActionForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_agency"].queryset = agencies  # type: ignore[attr-defined]
-        self.fields["joint_agencies"].queryset = agencies  # type: ignore[attr-defined]
+        limit_choices(self, "owner_agency", agencies)
+        limit_choices(self, "joint_agencies", agencies)
 
 
 class ActionUpdateForm(GovukFormMixin, forms.Form):
+    error_anchor = "update"
+    version = VersionField()
     status = forms.ChoiceField(
         label="Status",
         choices=ActionStatus.choices,
@@ -66,4 +69,19 @@ class ActionUpdateForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="For a completed action, the outcome; for one not completed, the reason",
+    )
+
+
+class ReminderPreferenceForm(GovukFormMixin, forms.Form):
+    mode = forms.ChoiceField(
+        label="How do you want to be reminded about your agency's actions?",
+        choices=[
+            ("immediate", "Each time an action is due soon, due today or overdue"),
+            ("digest", "One weekly digest, on Monday mornings"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how you want to be reminded",
+            "invalid_choice": "Select how you want to be reminded",
+        },
     )

@@ -16,11 +16,31 @@ from cases import selectors as case_selectors
 from cases.models import AgendaItem, Case
 from marac import audit
 from marac.models import Agency, AuditVerb, User
+from marac.versioning import bump_version, lock_version
+from ppmt.prompts import record_language_prompts
 from ppmt.stages import PpmtStage
 
 
-class StaleActionError(Exception):
-    """Someone else updated the action since this user loaded it."""
+def _action_problems(
+    *, description: str, owner_agency: Agency | None, focus: str, due_date: date | None, stage: str, priority: str
+) -> dict[str, str]:
+    """What is wrong with a new action: field -> what to do about it."""
+    errors: dict[str, str] = {}
+    if not description.strip():
+        errors["description"] = "Describe the action: what will be done, by whom"
+    if owner_agency is None:
+        errors["owner_agency"] = "Select the agency that owns the action"
+    if focus not in ActionFocus.values:
+        errors["focus"] = "Select who the action is for"
+    if due_date is None:
+        errors["due_date"] = "Enter the date the action is due"
+    elif due_date < timezone.localdate():
+        errors["due_date"] = "The due date must be today or in the future"
+    if stage and stage not in PpmtStage.values:
+        errors["stage"] = "Select a PPMT stage"
+    if priority not in Priority.values:
+        errors["priority"] = "Select a priority"
+    return errors
 
 
 def action_create(
@@ -44,21 +64,14 @@ def action_create(
         raise PermissionDenied("Only the MARAC's coordinator or chair records actions.")
     if item is not None and item.case_id != case.pk:
         raise Http404
-    errors: dict[str, str] = {}
-    if not description.strip():
-        errors["description"] = "Describe the action: what will be done, by whom"
-    if owner_agency is None:
-        errors["owner_agency"] = "Select the agency that owns the action"
-    if focus not in ActionFocus.values:
-        errors["focus"] = "Select who the action is for"
-    if due_date is None:
-        errors["due_date"] = "Enter the date the action is due"
-    elif due_date < timezone.localdate():
-        errors["due_date"] = "The due date must be today or in the future"
-    if stage and stage not in PpmtStage.values:
-        errors["stage"] = "Select a PPMT stage"
-    if priority not in Priority.values:
-        errors["priority"] = "Select a priority"
+    errors = _action_problems(
+        description=description,
+        owner_agency=owner_agency,
+        focus=focus,
+        due_date=due_date,
+        stage=stage,
+        priority=priority,
+    )
     if errors:
         raise ValidationError(errors)
     assert owner_agency is not None
@@ -81,8 +94,6 @@ def action_create(
         action.joint_agencies.set(joint)
         ActionUpdate.objects.create(action=action, author=user, status_to=ActionStatus.OPEN, note="Action agreed")
         if item is not None:
-            from ppmt.prompts import record_language_prompts
-
             record_language_prompts(
                 user=user, case=case, source="action", source_id=action.pk, field="description", text=action.description
             )
@@ -108,20 +119,17 @@ def action_update(*, user: User, action: Action, status: str, note: str, expecte
     if status == ActionStatus.NOT_COMPLETED and not note.strip():
         raise ValidationError({"note": "Explain why the action was not completed"})
     with transaction.atomic():
-        locked = Action.objects.select_for_update().get(pk=action.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise StaleActionError
+        locked = lock_version(action, expected_version)
         previous = locked.status
         if previous not in OUTSTANDING and not coordinator:
             raise ValidationError({"status": "This action is closed: ask the coordinator to reopen it"})
         locked.status = status
-        locked.version += 1
         if status in (ActionStatus.COMPLETED, ActionStatus.NOT_COMPLETED):
             locked.outcome = note.strip()
             locked.closed_at = timezone.now()
         elif status in OUTSTANDING:
             locked.closed_at = None
-        locked.save(update_fields=["status", "version", "outcome", "closed_at"])
+        bump_version(locked, ["status", "outcome", "closed_at"])
         ActionUpdate.objects.create(
             action=locked, author=user, status_from=previous, status_to=status, note=note.strip()
         )

@@ -1,4 +1,4 @@
-"""My agency's actions, an action's history and update, exports, and capture in the live meeting."""
+"""My agency's actions, an action's history and update, exports, and the reminder choice."""
 
 from __future__ import annotations
 
@@ -9,18 +9,22 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actions import selectors, services
-from actions.forms import ActionUpdateForm
+from actions.forms import ActionUpdateForm, ReminderPreferenceForm
+from actions.preferences import reminder_preference_for, reminder_preference_set
 from marac import audit
+from marac.forms import add_service_errors, carry_current_version
 from marac.http import AuthenticatedHttpRequest
 from marac.models import AuditVerb
+from marac.pdf import pdf_response
+from marac.versioning import StaleVersionError
+
+STALE_ACTION = "Someone else updated this action while you were writing. Check the history below and save again."
 
 
 def _list(request: AuthenticatedHttpRequest) -> tuple[str, Any]:
@@ -39,14 +43,12 @@ def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     name, actions = _list(request)
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            verb=AuditVerb.LIST,
-            object_type="actions.action",
-            request=request,
-            detail={"filter": name, "page": page.number, "count": len(page.object_list)},
-        )
+    audit.record_read(
+        request,
+        verb=AuditVerb.LIST,
+        object_type="actions.action",
+        detail={"filter": name, "page": page.number, "count": len(page.object_list)},
+    )
     return render(
         request,
         "actions/action_list.html",
@@ -83,11 +85,10 @@ def action_export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
             ]
         )
         count += 1
-    audit.record(
-        actor=request.user,
+    audit.record_read(
+        request,
         verb=AuditVerb.EXPORT,
         object_type="actions.action",
-        request=request,
         detail={"format": "csv", "filter": name, "count": count},
     )
     return response
@@ -95,56 +96,51 @@ def action_export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def action_export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from weasyprint import HTML
-
     name, actions = _list(request)
     rows = list(actions[:2000])
-    html = render_to_string(
-        "actions/pdf/actions.html", {"actions": rows, "title": selectors.FILTERS[name], "user": request.user}
-    )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="marac-actions-{name}.pdf"'
-    audit.record(
-        actor=request.user,
+    audit.record_read(
+        request,
         verb=AuditVerb.EXPORT,
         object_type="actions.action",
-        request=request,
         detail={"format": "pdf", "filter": name, "count": len(rows)},
     )
-    return response
+    return pdf_response(
+        request,
+        "actions/pdf/actions.html",
+        {"actions": rows, "title": selectors.FILTERS[name], "user": request.user},
+        f"marac-actions-{name}.pdf",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def action_detail(request: AuthenticatedHttpRequest, action_id: int) -> HttpResponse:
     user = request.user
     action = selectors.action_get_for_user(user, action_id)
-    form = ActionUpdateForm(request.POST or None, initial={"status": action.status})
+    form = ActionUpdateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"status": action.status, "version": action.version},
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
-        version = request.POST.get("version", "")
         try:
             services.action_update(
                 user=user,
                 action=action,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=form.cleaned_data["version"],
             )
-        except services.StaleActionError:
-            form.add_error(
-                None, "Someone else updated this action while you were writing. Check the history below and save again."
-            )
+        except StaleVersionError:
             action.refresh_from_db()
+            carry_current_version(form, action.version)
+            form.add_error(None, STALE_ACTION)
+            status = 409
         except ValidationError as exc:
-            for key, message in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Action {action.reference} updated.")
             return redirect("action-detail", action_id=action.pk)
-    if form.errors:
-        status = 400
-    with transaction.atomic():
-        audit.record(actor=user, verb=AuditVerb.VIEW, obj=action, area=action.case.area, request=request)
+    audit.record_read(request, action, area=action.case.area)
     return render(
         request,
         "actions/action_detail.html",
@@ -154,29 +150,20 @@ def action_detail(request: AuthenticatedHttpRequest, action_id: int) -> HttpResp
             "updates": action.updates.select_related("author"),
             "smart_flags": selectors.smart_flags(action),
         },
-        status=status,
+        status=400 if form.errors and status == 200 else status,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def reminder_preference(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each user chooses a reminder each time, or a weekly digest."""
-    from actions.models import ReminderPreference
-
-    user = request.user
-    preference, _ = ReminderPreference.objects.get_or_create(user=user)
-    if request.method == "POST":
-        choice = request.POST.get("mode")
-        if choice not in ("immediate", "digest"):
-            return render(
-                request,
-                "actions/reminder_preference.html",
-                {"preference": preference, "error": "Select how you want to be reminded"},
-                status=400,
-            )
-        preference.digest_only = choice == "digest"
-        preference.save(update_fields=["digest_only"])
-        audit.record(actor=user, verb=AuditVerb.CHANGE, obj=preference, detail={"digest_only": preference.digest_only})
+    preference = reminder_preference_for(request.user)
+    form = ReminderPreferenceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"mode": "digest" if preference.digest_only else "immediate"},
+    )
+    if request.method == "POST" and form.is_valid():
+        reminder_preference_set(user=request.user, digest_only=form.cleaned_data["mode"] == "digest")
         messages.success(request, "Your reminder choice is saved.")
         return redirect("action-list")
-    return render(request, "actions/reminder_preference.html", {"preference": preference})
+    return render(request, "actions/reminder_preference.html", {"form": form}, status=400 if form.errors else 200)

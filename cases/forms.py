@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from marac.forms import GovukFormMixin
+from marac.forms import GovukFormMixin, limit_choices
 from marac.models import MaracArea
 
 
@@ -26,6 +26,4 @@ class TransferForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, current_area: MaracArea, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_area"].queryset = MaracArea.objects.filter(is_active=True).exclude(  # type: ignore[attr-defined]
-            pk=current_area.pk
-        )
+        limit_choices(self, "to_area", MaracArea.objects.filter(is_active=True).exclude(pk=current_area.pk))

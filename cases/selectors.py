@@ -17,6 +17,7 @@ from cases.models import (
     CaseStatus,
     CaseTransfer,
     ConflictOfInterest,
+    MeetingStatus,
     Referral,
     ReferralStatus,
     TransferStatus,
@@ -24,6 +25,9 @@ from cases.models import (
 from marac.models import User
 from marac.roles import AGENCY_CASE_ROLES, COORDINATING_ROLES, QUALITY_ASSURER_ROLES
 from marac.selectors import area_ids_for
+
+# Meetings whose agendas the invited agencies see (circulated, running or held).
+VISIBLE_TO_AGENCIES = (MeetingStatus.CIRCULATED, MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
 
 
 def case_counts_by_area(*, area_ids: Iterable[int]) -> dict[int, dict[str, int]]:
@@ -82,8 +86,6 @@ def case_visibility(user: User) -> Q:
         rule |= Q(area_id__in=checked) & Q(Exists(referred))
     if user.agency_id:
         # Agencies invited to a circulated meeting where the case is listed.
-        from cases.meetings.selectors import VISIBLE_TO_AGENCIES
-
         member = area_ids_for(user, AGENCY_CASE_ROLES)
         if member:
             listed = AgendaItem.objects.filter(

@@ -77,7 +77,7 @@ def case_transfer_accept(*, user: User, transfer: CaseTransfer) -> Case:
                 lives_with=party.lives_with,
             )
         old.status = CaseStatus.TRANSFERRED_OUT
-        old.version = F("version") + 1  # type: ignore[assignment]
+        old.version = F("version") + 1
         old.save(update_fields=["status", "version", "updated_at"])
         locked.status = TransferStatus.ACCEPTED
         locked.accepted_by = user

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 
+from cases.models import Notification
 from cases.notifications import NO_PERSONAL_DATA
 from marac.models import User
 
@@ -13,8 +14,6 @@ from marac.models import User
 @shared_task(name="cases.tasks.send_notification_emails", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_notification_emails(user_ids: list[int]) -> int:
     """Email each user their newest unread notification (its message has no personal data)."""
-    from cases.models import Notification
-
     sent = 0
     for user in User.objects.filter(pk__in=user_ids, is_active=True):
         note = Notification.objects.filter(user=user, read_at__isnull=True).order_by("-created_at").first()

@@ -6,21 +6,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import forms, selectors, services
-from cases.models import (
-    CaseStatus,
-    CaseTransfer,
-    Notification,
-)
+from cases.models import CaseStatus, CaseTransfer
+from cases.notifications import notifications_for, notifications_mark_read, unread_notifications
 from marac import audit
+from marac.forms import add_service_errors
 from marac.http import AuthenticatedHttpRequest
-from marac.models import AuditVerb
 
 
 def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any]:
@@ -45,8 +40,7 @@ def _can_transfer(request: AuthenticatedHttpRequest, case: Any) -> bool:
 @require_GET
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, case_id)
-    with transaction.atomic():
-        audit.record(actor=request.user, verb=AuditVerb.VIEW, obj=case, request=request)
+    audit.record_read(request, case)
     return render(request, "cases/case_detail.html", _case_context(request, case))
 
 
@@ -69,8 +63,7 @@ def case_transfer(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespon
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            for field, message in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The transfer has been sent. The receiving MARAC's coordinator will accept it.")
             return redirect("case-detail", case_id=case.pk)
@@ -81,8 +74,7 @@ def case_transfer(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespon
 def transfer_detail(request: AuthenticatedHttpRequest, transfer_id: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(request.user, transfer_id)
     receiving = selectors.user_coordinates(request.user, transfer.to_area_id)
-    with transaction.atomic():
-        audit.record(actor=request.user, verb=AuditVerb.VIEW, obj=transfer, area=transfer.to_area, request=request)
+    audit.record_read(request, transfer, area=transfer.to_area)
     return render(
         request,
         "cases/transfer_detail.html",
@@ -98,9 +90,18 @@ def transfer_accept(request: AuthenticatedHttpRequest, transfer_id: int) -> Http
     return redirect("case-detail", case_id=case.pk)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    notes = list(Notification.objects.filter(user=user)[:50])
-    Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
-    return render(request, "cases/notification_list.html", {"notifications": notes})
+    """The user's notices, the unread ones marked "New". Reading them changes nothing: "Mark all as read" does."""
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)
+        messages.success(request, "All your notifications are marked as read.")
+        return redirect("notification-list")
+    return render(
+        request,
+        "cases/notification_list.html",
+        {
+            "notifications": notifications_for(request.user),
+            "any_unread": unread_notifications(request.user).exists(),
+        },
+    )

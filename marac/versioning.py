@@ -9,10 +9,10 @@ someone else's change without seeing it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
 from django.db import models
-from django.db.models import F
 
 
 class StaleVersionError(Exception):
@@ -33,18 +33,24 @@ def lock_version(obj: V, expected_version: int | None) -> V:
     ``expected_version`` None means the caller has no version to check (a
     service acting on its own decision, not on an editor's form).
     """
-    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)  # noqa: SLF001 (Django's public API)
+    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    # Every versioned model has a ``version`` field; typing cannot say "a Model with it".
     if expected_version is not None and locked.version != expected_version:  # type: ignore[attr-defined]
         raise StaleVersionError
     return locked
 
 
-def bump_version(obj: models.Model, fields: list[str] | tuple[str, ...] = ()) -> None:
-    """Save ``fields`` with the version incremented in the database, then read the new version back."""
-    type(obj)._default_manager.filter(pk=obj.pk).update(version=F("version") + 1)  # noqa: SLF001
-    if fields:
-        obj.save(update_fields=list(fields))
-    obj.refresh_from_db(fields=["version"])
+def bump_version(obj: models.Model, fields: Iterable[str] = ()) -> None:
+    """Save ``fields`` of ``obj`` and its next version, in one UPDATE.
+
+    ``obj`` is the row ``lock_version`` returned: it is locked until the
+    transaction ends, so its version is current and the increment is safe.
+    Its ``auto_now`` fields (``updated_at``) are saved too: every change
+    touches them.
+    """
+    touched = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+    obj.version += 1  # type: ignore[attr-defined]  # a versioned model (see lock_version)
+    obj.save(update_fields=list(dict.fromkeys([*fields, "version", *touched])))
 
 
 def parse_version(value: object) -> int | None:

@@ -18,7 +18,7 @@ from cases.meetings import selectors as meeting_selectors
 from cases.models import AgendaItem, Meeting, MeetingStatus, PartyRole
 from marac.models import Agency, Membership, User
 from marac.roles import RESEARCHER_ROLES
-from ppmt.models import ResearchEntry, ResearchStatus, ResearchSubmission, SurvivorVoice
+from ppmt.models import ResearchEntry, ResearchStatus, ResearchSubmission, SharedInformation, SurvivorVoice
 from ppmt.stages import PpmtStage
 
 OPEN_FOR_RESEARCH = (MeetingStatus.CIRCULATED,)
@@ -67,10 +67,27 @@ def item_for_researcher(user: User, meeting_id: int, item_id: int) -> AgendaItem
     return item
 
 
+def agency_research_status(meeting: Meeting, agency_id: int) -> dict[int, str]:
+    """Agenda item id -> the agency's research status on it ("draft", "researched", "not known to us")."""
+    return {
+        s.item_id: s.get_status_display().lower()
+        for s in ResearchSubmission.objects.filter(item__meeting=meeting, agency_id=agency_id)
+    }
+
+
 def own_submission(user: User, item: AgendaItem) -> ResearchSubmission | None:
     if user.agency_id is None:
         return None
     return ResearchSubmission.objects.filter(item=item, agency_id=user.agency_id).first()
+
+
+def own_entry(user: User, item: AgendaItem, entry_id: int | str) -> ResearchEntry | None:
+    """One of the user's agency's findings on the item (to amend or withdraw), or None."""
+    if user.agency_id is None:
+        return None
+    return ResearchEntry.objects.filter(
+        pk=entry_id, submission__item=item, submission__agency_id=user.agency_id
+    ).first()
 
 
 def own_entries(submission: ResearchSubmission | None) -> list[ResearchEntry]:
@@ -137,8 +154,6 @@ class StageMaterial:
 
 def chair_material(user: User, item: AgendaItem) -> dict[str, Any]:
     """Research from every agency by PPMT stage, the survivor's voice, and the gaps."""
-    from ppmt.models import SharedInformation
-
     entries = list(visible_entries(user, [item]))
     shared = list(SharedInformation.objects.filter(item=item).select_related("agency").order_by("recorded_at"))
     voice = SurvivorVoice.objects.filter(item=item).select_related("recorded_by", "recorded_by_agency").first()

@@ -67,7 +67,8 @@ SWEEP_SQL = {
 
 
 def sweep(*, today: date | None = None) -> int:
-    """Write the reminders now due. Returns how many new rows were written."""
+    """Write the reminders now due. Returns how many new rows were written
+    (the caller queues ``send_pending`` when there are any)."""
     today = today or timezone.localdate()
     now = timezone.now()
     created = 0
@@ -81,10 +82,6 @@ def sweep(*, today: date | None = None) -> int:
                 {"today": today, "now": now},
             )
             created += cursor.rowcount
-        if created:
-            from actions.tasks import send_reminders
-
-            transaction.on_commit(send_reminders.delay)
     return created
 
 

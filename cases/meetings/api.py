@@ -22,7 +22,9 @@ from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
 from cases.models import AttendanceStatus, Meeting
 from marac import audit
+from marac.api import api_user, serialize_many
 from marac.models import Agency, AuditVerb
+from marac.versioning import StaleVersionError
 
 
 class MeetingOutput(serializers.Serializer[Meeting]):
@@ -57,7 +59,7 @@ class AgendaOutput(serializers.Serializer[Any]):
 def _problem(exc: Exception) -> Response:
     if isinstance(exc, ValidationError):
         return Response({"problems": exc.message_dict if hasattr(exc, "error_dict") else exc.messages}, status=400)
-    if isinstance(exc, meeting_services.StaleAgendaError):
+    if isinstance(exc, StaleVersionError):
         return Response({"detail": "The agenda changed since you read it: read it again."}, status=412)
     return Response({"detail": str(exc)}, status=403)
 
@@ -65,18 +67,18 @@ def _problem(exc: Exception) -> Response:
 class MeetingList(APIView):
     @extend_schema(responses=MeetingOutput(many=True), summary="Upcoming meetings you can see")
     def get(self, request: Request) -> Response:
-        meetings = meeting_selectors.upcoming_meetings(request.user, limit=100)
-        return Response(MeetingOutput(meetings, many=True).data)
+        meetings = meeting_selectors.upcoming_meetings(api_user(request), limit=100)
+        return Response(serialize_many(MeetingOutput, meetings))
 
 
 class MeetingAgenda(APIView):
     @extend_schema(responses=AgendaOutput, summary="A meeting's agenda, with time slots and flags")
     def get(self, request: Request, meeting_id: int) -> Response:
-        meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
-        agenda = meeting_selectors.agenda_for(meeting, request.user)
+        meeting = meeting_selectors.meeting_get_for_user(api_user(request), meeting_id)
+        agenda = meeting_selectors.agenda_for(meeting, api_user(request))
         with transaction.atomic():
             audit.record(
-                actor=request.user,
+                actor=api_user(request),
                 verb=AuditVerb.VIEW,
                 obj=meeting,
                 request=request,
@@ -94,15 +96,15 @@ class MeetingCirculate(APIView):
         summary="Circulate the agenda (coordinators); send If-Match with the agenda's ETag",
     )
     def post(self, request: Request, meeting_id: int) -> Response:
-        meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
+        meeting = meeting_selectors.meeting_get_for_user(api_user(request), meeting_id)
         expected = request.headers.get("If-Match", "").strip('"')
         try:
             told = meeting_services.agenda_circulate(
-                user=request.user,
+                user=api_user(request),
                 meeting=meeting,
                 expected_version=int(expected) if expected.isdigit() else None,
             )
-        except (ValidationError, PermissionDenied, meeting_services.StaleAgendaError) as exc:
+        except (ValidationError, PermissionDenied, StaleVersionError) as exc:
             return _problem(exc)
         return Response({"told": told})
 
@@ -121,7 +123,7 @@ class MeetingAttendance(APIView):
         summary="Record an agency's attendance (coordinators)",
     )
     def post(self, request: Request, meeting_id: int) -> Response:
-        meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
+        meeting = meeting_selectors.meeting_get_for_user(api_user(request), meeting_id)
         data = AttendanceInput(data=request.data)
         data.is_valid(raise_exception=True)
         agency = Agency.objects.filter(pk=data.validated_data["agency"]).first()
@@ -130,7 +132,7 @@ class MeetingAttendance(APIView):
         items = list(meeting.items.filter(pk__in=data.validated_data["cases_attended"]))
         try:
             meeting_services.attendance_record(
-                user=request.user,
+                user=api_user(request),
                 meeting=meeting,
                 agency=agency,
                 status=data.validated_data["status"],

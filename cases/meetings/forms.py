@@ -1,58 +1,255 @@
-"""Forms of the meeting pages."""
+"""Forms of the meeting pages: they validate and shape input; services save it.
+
+Each form names in ``error_anchor`` the heading its non-field errors (a
+stale version, a service's refusal) link to from the error summary.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django import forms as django_forms
+from django import forms
+from django.db.models import QuerySet
+from django.forms.boundfield import BoundField
 
-from cases.models import AttendanceStatus, ConflictOfInterest
-from marac.forms import GovukFormMixin
-from marac.models import MaracArea
+from cases.models import AgendaItem, Attendance, AttendanceStatus, ConflictOfInterest, Meeting
+from marac.forms import GovukFormMixin, VersionField, limit_choices
+from marac.models import Agency, MaracArea
 from marac.widgets import GovukDateField
 
 
-class ExtraMeetingForm(GovukFormMixin, django_forms.Form):
-    area = django_forms.ModelChoiceField(
+class ExtraMeetingForm(GovukFormMixin, forms.Form):
+    area = forms.ModelChoiceField(
         label="MARAC",
         queryset=MaracArea.objects.none(),
         empty_label=None,
         error_messages={"required": "Select the MARAC"},
     )
     day = GovukDateField(label="Date of the meeting", past_only=False, help_text="For example, 27 1 2027")
-    start_time = django_forms.TimeField(
+    start_time = forms.TimeField(
         label="Start time",
         help_text="For example, 10:00",
         error_messages={"required": "Enter the start time", "invalid": "Enter the start time like 10:00"},
     )
-    planned_minutes = django_forms.IntegerField(
+    planned_minutes = forms.IntegerField(
         label="Planned length in minutes",
         min_value=15,
         max_value=600,
         initial=180,
         error_messages={"required": "Enter the planned length", "invalid": "Enter the length in minutes, like 180"},
     )
-    place = django_forms.CharField(label="Place or video link (optional)", required=False, max_length=200)
+    place = forms.CharField(label="Place or video link (optional)", required=False, max_length=200)
     widths = {"start_time": "5", "planned_minutes": "3"}
 
-    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, areas: QuerySet[MaracArea], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        limit_choices(self, "area", areas)
         if areas.count() == 1:
-            self.fields["area"].widget = django_forms.HiddenInput()
+            self.fields["area"].widget = forms.HiddenInput()
 
 
-class AttendanceForm(GovukFormMixin, django_forms.Form):
-    status = django_forms.ChoiceField(
-        label="Attendance", choices=[("", "Not recorded"), *AttendanceStatus.choices], required=False
+# --- The agenda ------------------------------------------------------------------------------
+
+
+class AgendaMoveForm(GovukFormMixin, forms.Form):
+    """The "Up" and "Down" buttons of one case on the agenda."""
+
+    error_anchor = "agenda"
+    version = VersionField()
+    direction = forms.ChoiceField(
+        choices=[("up", "Up"), ("down", "Down")],
+        widget=forms.HiddenInput,  # the button's value, not a field to fill in
+        error_messages={"required": "Choose up or down", "invalid_choice": "Choose up or down"},
     )
-    attendee_names = django_forms.CharField(label="Who attended", required=False, max_length=300)
 
 
-class ConflictForm(GovukFormMixin, django_forms.Form):
-    connection = django_forms.ChoiceField(
+class CirculateForm(GovukFormMixin, forms.Form):
+    error_anchor = "agenda"
+    version = VersionField()
+
+
+class AgencyChoiceField(forms.ModelMultipleChoiceField[Agency]):
+    def label_from_instance(self, obj: Agency) -> str:
+        return f"{obj.name} ({obj.specialism})" if obj.specialism else obj.name
+
+
+class InviteForm(GovukFormMixin, forms.Form):
+    error_anchor = "invite"
+    agencies = AgencyChoiceField(
+        label="Agencies invited to this meeting",
+        help_text="The MARAC's core agencies are invited by default. "
+        "Invite specialist services whose expertise a case needs.",
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Invite at least one agency",
+            "invalid_choice": "Choose the agencies from the list",
+            "invalid_pk_value": "Choose the agencies from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "agencies", agencies.order_by("name"))
+
+
+class MeetingChoiceField(forms.ModelChoiceField[Meeting]):
+    def label_from_instance(self, obj: Meeting) -> str:
+        return f"{obj.date:%-d %B %Y}" + (" (extra)" if obj.is_extra else "")
+
+
+class AgendaItemForm(GovukFormMixin, forms.Form):
+    """One case on the agenda: its time and full PPMT mapping."""
+
+    error_anchor = "time-and-mapping"
+    version = VersionField()
+    minutes = forms.IntegerField(
+        label="Minutes for this case (7 to 12)",
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Enter the minutes for the case as a number from 7 to 12"},
+    )
+    ppmt_mapping = forms.BooleanField(label="Full PPMT mapping agreed", required=False)
+    mapping_agency = forms.ModelChoiceField(
+        label="Agency holding the mapping",
+        help_text="Children and families social work by default",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="The default",
+        error_messages={"invalid_choice": "Choose an agency invited to this meeting"},
+    )
+    widths = {"minutes": "2"}
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["minutes"].help_text = f"Leave blank for the meeting's {meeting.minutes_per_case} minutes"
+        limit_choices(self, "mapping_agency", meeting.invited_agencies.order_by("name"))
+
+
+class AgendaRescheduleForm(GovukFormMixin, forms.Form):
+    """Move one case to another meeting of the area (ids ``move-…``: it shares a page with ``AgendaItemForm``)."""
+
+    error_anchor = "move-to-meeting"
+    version = VersionField()
+    to_meeting = MeetingChoiceField(
+        label="Meeting",
+        queryset=Meeting.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Choose the meeting to move the case to",
+            "invalid_choice": "Choose a meeting from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "move-%s")
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "to_meeting", meetings)
+
+
+# --- Attendance and conflicts of interest -----------------------------------------------------
+
+
+@dataclass
+class AttendanceEntry:
+    agency: Agency
+    status: str
+    attendee_names: str
+    cases_attended: list[AgendaItem]
+
+
+class AttendanceForm(GovukFormMixin, forms.Form):
+    """Every invited agency's attendance on one page: three fields per agency, named ``a<agency id>-…``."""
+
+    error_anchor = "attendance"
+
+    def __init__(
+        self,
+        *args: Any,
+        agencies: list[Agency],
+        items: list[AgendaItem],
+        existing: dict[int, Attendance],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.agencies = agencies
+        self.items = {item.pk: item for item in items}
+        choices = [(item.pk, item.case.reference) for item in items]
+        statuses = [("", "Not recorded"), *AttendanceStatus.choices]
+        for agency in agencies:
+            record = existing.get(agency.pk)
+            self.fields[f"a{agency.pk}-status"] = forms.ChoiceField(
+                label="Attendance",
+                choices=statuses,
+                required=False,
+                initial=record.status if record else "",
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+            self.fields[f"a{agency.pk}-attendee_names"] = forms.CharField(
+                label="Who attended",
+                required=False,
+                max_length=300,
+                initial=record.attendee_names if record else "",
+                widget=forms.TextInput(attrs={"class": "govuk-input"}),
+            )
+            self.fields[f"a{agency.pk}-cases_attended"] = forms.TypedMultipleChoiceField(
+                label="Cases attended",
+                help_text="Only if the agency was present for some cases",
+                choices=choices,
+                coerce=int,
+                required=False,
+                initial=[item.pk for item in record.cases_attended.all()] if record else [],
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": "Choose the cases from the list"},
+            )
+
+    def rows(self) -> list[tuple[Agency, BoundField, BoundField, BoundField]]:
+        """Each agency with its status, names and cases fields, for the page."""
+        return [
+            (
+                agency,
+                self[f"a{agency.pk}-status"],
+                self[f"a{agency.pk}-attendee_names"],
+                self[f"a{agency.pk}-cases_attended"],
+            )
+            for agency in self.agencies
+        ]
+
+    def entries(self) -> list[AttendanceEntry]:
+        """The agencies whose attendance was chosen (one left "Not recorded" is left alone)."""
+        return [
+            AttendanceEntry(
+                agency=agency,
+                status=self.cleaned_data[f"a{agency.pk}-status"],
+                attendee_names=self.cleaned_data[f"a{agency.pk}-attendee_names"],
+                cases_attended=[self.items[pk] for pk in self.cleaned_data[f"a{agency.pk}-cases_attended"]],
+            )
+            for agency in self.agencies
+            if self.cleaned_data[f"a{agency.pk}-status"]
+        ]
+
+    def add_agency_errors(self, agency: Agency, messages: dict[str, list[str]]) -> None:
+        """A service's refusal for one agency, on that agency's field, naming the agency."""
+        for key, texts in messages.items():
+            field = f"a{agency.pk}-{'cases_attended' if key == 'cases_attended' else 'status'}"
+            self.add_error(field, [f"{agency.name}: {text}" for text in texts])
+
+
+class MeetingLinkForm(forms.Form):
+    """The meeting a page was opened from (``?meeting=``), one of the user's own."""
+
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "meeting", meetings)
+
+
+class ConflictForm(GovukFormMixin, MeetingLinkForm):
+    connection = forms.ChoiceField(
         label="What is your connection?",
-        choices=ConflictOfInterest._meta.get_field("connection").choices,
-        widget=django_forms.RadioSelect,
+        choices=ConflictOfInterest._meta.get_field("connection").flatchoices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Select your connection to someone in this case"},
     )

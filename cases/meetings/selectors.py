@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from cases.meetings.providers import outstanding_counts
 from cases.models import (
     AgendaItem,
     Attendance,
@@ -27,13 +28,12 @@ from cases.models import (
     ReferralStatus,
     TransferStatus,
 )
-from cases.selectors import cases_for_user, user_coordinates
+from cases.selectors import VISIBLE_TO_AGENCIES, cases_for_user, user_coordinates
 from marac.models import Agency, AgencyKind, MaracArea, Membership, Role, User
 from marac.roles import AGENCY_CASE_ROLES, COORDINATING_ROLES
 from marac.selectors import area_ids_for
 
 # Roles whose agency sees the agendas it is invited to (governance sees aggregates only).
-VISIBLE_TO_AGENCIES = (MeetingStatus.CIRCULATED, MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
 
 
 def meetings_for_user(user: User) -> QuerySet[Meeting]:
@@ -86,14 +86,11 @@ class Agenda:
     ends_at: datetime
 
 
-def agenda_for(meeting: Meeting, user: User) -> Agenda:
-    """The agenda with time slots and flags, in a constant number of queries.
-
-    Cases the user has declared a conflict of interest on are left out.
-    """
+def _agenda_items(meeting: Meeting, user: User) -> list[Any]:
+    """The meeting's items in order, less those the user declared a conflict on, with what the flags need."""
     conflicted = ConflictOfInterest.objects.filter(user=user, case=OuterRef("case_id"))
     transferred = CaseTransfer.objects.filter(new_case=OuterRef("case_id"), status=TransferStatus.ACCEPTED)
-    queryset = (
+    return list(
         meeting.items.annotate(conflicted=Exists(conflicted), transferred_in=Exists(transferred))
         .filter(conflicted=False)
         .select_related("case", "case__victim", "mapping_agency")
@@ -109,38 +106,50 @@ def agenda_for(meeting: Meeting, user: User) -> Agenda:
         )
         .order_by("position", "id")
     )
-    cover = {
+
+
+def _items_needing_cover(meeting: Meeting) -> set[int]:
+    """Items whose case someone declared a conflict of interest on: their agency may need cover."""
+    return {
         row[0]
         for row in ConflictOfInterest.objects.filter(case__agenda_items__meeting=meeting).values_list(
             "case__agenda_items__id"
         )
     }
-    from actions.selectors import outstanding_counts
 
-    items: list[Any] = list(queryset)
+
+def _item_flags(item: Any, outstanding: int) -> list[str]:
+    """What the chair should know before a case is heard (an item from ``_agenda_items``)."""
+    referrals: list[Any] = getattr(item.case, "received_referrals", [])
+    flags = []
+    if any(r.is_repeat for r in referrals):
+        flags.append("Repeat")
+    if any(p.role == PartyRole.CHILD for p in item.case.parties.all()):
+        flags.append("Children in the household")
+    if item.ppmt_mapping:
+        flags.append(f"Full PPMT mapping: {item.mapping_agency.name}" if item.mapping_agency else "Full PPMT mapping")
+    if item.transferred_in:
+        flags.append("Transferred in")
+    if any(p.interpreter_needed for r in referrals for p in r.people.all() if p.role == PartyRole.VICTIM):
+        flags.append("Interpreter needed")
+    if outstanding:
+        flags.append(f"{outstanding} outstanding action{'s' if outstanding != 1 else ''} from earlier meetings")
+    return flags
+
+
+def agenda_for(meeting: Meeting, user: User) -> Agenda:
+    """The agenda with time slots and flags, in a constant number of queries.
+
+    Cases the user has declared a conflict of interest on are left out.
+    """
+    cover = _items_needing_cover(meeting)
+    items = _agenda_items(meeting, user)
     outstanding = outstanding_counts(items)
-    start = timezone.make_aware(datetime.combine(meeting.date, meeting.start_time))
     rows: list[AgendaRow] = []
-    clock = start
+    clock = timezone.make_aware(datetime.combine(meeting.date, meeting.start_time))
     for item in items:
         minutes = item.minutes or meeting.minutes_per_case
-        referrals: list[Any] = getattr(item.case, "received_referrals", [])
-        flags = []
-        if any(r.is_repeat for r in referrals):
-            flags.append("Repeat")
-        if any(p.role == PartyRole.CHILD for p in item.case.parties.all()):
-            flags.append("Children in the household")
-        if item.ppmt_mapping:
-            flags.append(
-                f"Full PPMT mapping: {item.mapping_agency.name}" if item.mapping_agency else "Full PPMT mapping"
-            )
-        if item.transferred_in:  # type: ignore[attr-defined]
-            flags.append("Transferred in")
-        if any(p.interpreter_needed for r in referrals for p in r.people.all() if p.role == PartyRole.VICTIM):
-            flags.append("Interpreter needed")
-        if outstanding.get(item.pk):
-            n = outstanding[item.pk]
-            flags.append(f"{n} outstanding action{'s' if n != 1 else ''} from earlier meetings")
+        flags = _item_flags(item, outstanding.get(item.pk, 0))
         rows.append(AgendaRow(item=item, starts_at=clock, minutes=minutes, flags=flags, needs_cover=item.pk in cover))
         clock += timedelta(minutes=minutes)
     total = sum(row.minutes for row in rows)

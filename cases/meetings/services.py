@@ -8,17 +8,18 @@ data: the meeting date and a link.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max
+from django.db import transaction
+from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from cases import selectors
 from cases.meetings import selectors as meeting_selectors
+from cases.meetings.schedule import OPEN_STATUSES, next_meeting_for
+from cases.meetings.tasks import send_agenda_emails
 from cases.models import (
     AgendaItem,
     Attendance,
@@ -27,144 +28,11 @@ from cases.models import (
     ConflictOfInterest,
     Meeting,
     MeetingStatus,
-    Notification,
 )
+from cases.notifications import notify
 from marac import audit
-from marac.models import Agency, AgencyKind, AuditVerb, MaracArea, MeetingPattern, Role, User
-
-OPEN_STATUSES = (MeetingStatus.SCHEDULED, MeetingStatus.CIRCULATED)
-
-
-class StaleAgendaError(Exception):
-    """Someone else changed the agenda since this user loaded it."""
-
-
-# --- Schedules -----------------------------------------------------------------------
-
-
-def _first_weekday_of_month(year: int, month: int, weekday: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(weekday - first.weekday()) % 7)
-
-
-def meeting_dates(*, pattern: str, weekday: int, after: date, count: int, anchor: date | None = None) -> list[date]:
-    """The next ``count`` regular meeting dates strictly after ``after``.
-
-    daily: every weekday; weekly: every ``weekday``; fortnightly: every
-    second ``weekday`` counted from ``anchor`` (the area's first meeting);
-    monthly: the first ``weekday`` of each month.
-    """
-    found: list[date] = []
-    if pattern == MeetingPattern.MONTHLY:
-        year, month = after.year, after.month
-        while len(found) < count:
-            day = _first_weekday_of_month(year, month, weekday)
-            if day > after:
-                found.append(day)
-            month += 1
-            if month > 12:
-                year, month = year + 1, 1
-        return found
-    day = after + timedelta(days=1)
-    while len(found) < count:
-        if pattern == MeetingPattern.DAILY:
-            if day.weekday() < 5:
-                found.append(day)
-        elif day.weekday() == weekday:
-            if pattern == MeetingPattern.WEEKLY:
-                found.append(day)
-            elif pattern == MeetingPattern.FORTNIGHTLY:
-                base = anchor or _first_weekday_of_month(day.year, 1, weekday)
-                if ((day - base).days // 7) % 2 == 0:
-                    found.append(day)
-        day += timedelta(days=1)
-    return found
-
-
-def _research_deadline(area: MaracArea, day: date) -> datetime:
-    due = day - timedelta(days=area.research_deadline_days)
-    while due.weekday() >= 5:  # a deadline never falls at a weekend
-        due -= timedelta(days=1)
-    return timezone.make_aware(datetime.combine(due, time(17, 0)))
-
-
-def meetings_schedule_ahead(area: MaracArea, *, today: date | None = None) -> int:
-    """Keep the area's next ``meetings_ahead`` regular meetings scheduled.
-
-    Idempotent (safe to run from a periodic task and on every page view):
-    returns how many meetings it created.
-    """
-    today = today or timezone.localdate()
-    regular = Meeting.objects.filter(area=area, is_extra=False)
-    future = regular.filter(date__gt=today).exclude(status=MeetingStatus.CANCELLED).count()
-    missing = area.meetings_ahead - future
-    if missing <= 0:
-        return 0
-    latest = regular.aggregate(last=Max("date"))["last"]
-    anchor = regular.order_by("date").values_list("date", flat=True).first()
-    after = max(latest or today, today)
-    created = 0
-    core = list(area.core_agencies.all())
-    for day in meeting_dates(
-        pattern=area.meeting_pattern, weekday=area.meeting_weekday, after=after, count=missing, anchor=anchor
-    ):
-        try:
-            with transaction.atomic():
-                meeting = Meeting.objects.create(
-                    area=area,
-                    date=day,
-                    start_time=area.meeting_start_time,
-                    planned_minutes=area.meeting_minutes,
-                    place=area.meeting_place,
-                    minutes_per_case=area.minutes_per_case,
-                    research_deadline=_research_deadline(area, day),
-                )
-                meeting.invited_agencies.set(core)
-        except IntegrityError:
-            continue  # another process scheduled it first
-        created += 1
-    return created
-
-
-def meetings_schedule_ahead_for(areas: Iterable[MaracArea], *, today: date | None = None) -> int:
-    """``meetings_schedule_ahead`` for several areas (the meeting list runs it
-    on every view): one query when every area already has its meetings ahead."""
-    today = today or timezone.localdate()
-    areas = list(areas)
-    ahead = dict(
-        Meeting.objects.filter(area__in=areas, is_extra=False, date__gt=today)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .values("area_id")
-        .annotate(n=Count("id"))
-        .values_list("area_id", "n")
-    )
-    return sum(
-        meetings_schedule_ahead(area, today=today) for area in areas if ahead.get(area.pk, 0) < area.meetings_ahead
-    )
-
-
-def meeting_add_extra(
-    *, user: User, area: MaracArea, day: date, start_time: time, planned_minutes: int, place: str = ""
-) -> Meeting:
-    if not selectors.user_coordinates(user, area.pk):
-        raise Http404
-    if day < timezone.localdate():
-        raise ValidationError({"day": "The date of the meeting must be today or in the future"})
-    with transaction.atomic():
-        meeting = Meeting.objects.create(
-            area=area,
-            date=day,
-            start_time=start_time,
-            planned_minutes=planned_minutes,
-            place=place or area.meeting_place,
-            minutes_per_case=area.minutes_per_case,
-            research_deadline=_research_deadline(area, day),
-            is_extra=True,
-        )
-        meeting.invited_agencies.set(area.core_agencies.all())
-        audit.record(actor=user, verb=AuditVerb.CREATE, obj=meeting)
-    return meeting
-
+from marac.models import Agency, AgencyKind, AuditVerb, Role, User
+from marac.versioning import bump_version, lock_version
 
 # --- Agendas --------------------------------------------------------------------------
 
@@ -176,29 +44,6 @@ def _require_coordinator(user: User, meeting: Meeting) -> None:
         raise PermissionDenied("Only the MARAC's coordinator or chair can change the agenda.")
 
 
-def _lock_meeting(meeting: Meeting, expected_version: int | None) -> Meeting:
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleAgendaError
-    return locked
-
-
-def _bump(meeting: Meeting) -> None:
-    Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
-    meeting.refresh_from_db(fields=["version"])
-
-
-def next_meeting_for(area: MaracArea, *, now: datetime | None = None) -> Meeting | None:
-    """The next meeting whose research deadline a newly received case can still meet."""
-    now = now or timezone.now()
-    meetings_schedule_ahead(area, today=timezone.localdate(now))
-    return (
-        Meeting.objects.filter(area=area, research_deadline__gte=now, status__in=OPEN_STATUSES)
-        .order_by("date", "start_time")
-        .first()
-    )
-
-
 def agenda_place_case(*, case: Case, user: User | None = None) -> AgendaItem | None:
     """List a received case on the next meeting it can make (if not already on an upcoming one)."""
     upcoming = AgendaItem.objects.filter(case=case, meeting__status__in=OPEN_STATUSES)
@@ -208,10 +53,10 @@ def agenda_place_case(*, case: Case, user: User | None = None) -> AgendaItem | N
     if meeting is None:
         return None
     with transaction.atomic():
-        locked = _lock_meeting(meeting, None)
+        locked = lock_version(meeting, None)
         position = (locked.items.aggregate(last=Max("position"))["last"] or 0) + 1
         item = AgendaItem.objects.create(meeting=locked, case=case, position=position)
-        _bump(locked)
+        bump_version(locked)
         audit.record(actor=user, verb=AuditVerb.CREATE, obj=item, area=case.area, detail={"meeting": locked.pk})
     return item
 
@@ -220,13 +65,13 @@ def agenda_reorder(*, user: User, meeting: Meeting, order: Sequence[int], expect
     """Put the agenda in the given order of item ids (children's cases first is the usual order)."""
     _require_coordinator(user, meeting)
     with transaction.atomic():
-        locked = _lock_meeting(meeting, expected_version)
+        locked = lock_version(meeting, expected_version)
         items = {item.pk: item for item in locked.items.all()}
         if set(order) != set(items):
             raise ValidationError({"order": "The agenda changed while you were ordering it: reload the page"})
         for position, item_id in enumerate(order, start=1):
             AgendaItem.objects.filter(pk=item_id).update(position=position)
-        _bump(locked)
+        bump_version(locked)
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"agenda": "reordered"})
 
 
@@ -264,11 +109,11 @@ def agenda_item_update(
     if not ppmt_mapping:
         mapping_agency = None
     with transaction.atomic():
-        locked = _lock_meeting(item.meeting, expected_version)
+        locked = lock_version(item.meeting, expected_version)
         AgendaItem.objects.filter(pk=item.pk).update(
             minutes=minutes, ppmt_mapping=ppmt_mapping, mapping_agency=mapping_agency
         )
-        _bump(locked)
+        bump_version(locked)
         audit.record(
             actor=user, verb=AuditVerb.CHANGE, obj=item, area=locked.area, detail={"ppmt_mapping": ppmt_mapping}
         )
@@ -288,14 +133,14 @@ def agenda_move_to_meeting(
     if to_meeting.pk == item.meeting_id:
         return item
     with transaction.atomic():
-        source = _lock_meeting(item.meeting, expected_version)
-        target = _lock_meeting(to_meeting, None)
+        source = lock_version(item.meeting, expected_version)
+        target = lock_version(to_meeting, None)
         if target.items.filter(case_id=item.case_id).exists():
             raise ValidationError({"to_meeting": "This case is already on that meeting's agenda"})
         position = (target.items.aggregate(last=Max("position"))["last"] or 0) + 1
         AgendaItem.objects.filter(pk=item.pk).update(meeting=target, position=position)
-        _bump(source)
-        _bump(target)
+        bump_version(source)
+        bump_version(target)
         audit.record(
             actor=user,
             verb=AuditVerb.CHANGE,
@@ -311,21 +156,21 @@ def agenda_remove_item(*, user: User, item: AgendaItem, expected_version: int | 
     """Take a case off an agenda that has not been circulated (for example, listed twice by mistake)."""
     _require_coordinator(user, item.meeting)
     with transaction.atomic():
-        locked = _lock_meeting(item.meeting, expected_version)
+        locked = lock_version(item.meeting, expected_version)
         if locked.status != MeetingStatus.SCHEDULED:
             raise ValidationError({"item": "Move the case to another meeting instead: this agenda has gone out"})
         audit.record(actor=user, verb=AuditVerb.DELETE, obj=item, area=locked.area)
         item.delete()
-        _bump(locked)
+        bump_version(locked)
 
 
 def meeting_update_invited(*, user: User, meeting: Meeting, agencies: Iterable[Agency]) -> None:
     """Invite agencies (the core agencies by default; specialist services per meeting)."""
     _require_coordinator(user, meeting)
     with transaction.atomic():
-        locked = _lock_meeting(meeting, None)
+        locked = lock_version(meeting, None)
         locked.invited_agencies.set(list(agencies))
-        _bump(locked)
+        bump_version(locked)
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"invited": "changed"})
 
 
@@ -345,35 +190,27 @@ def agenda_circulate(*, user: User, meeting: Meeting, expected_version: int | No
     """Send the agenda to every invited agency's representatives. Returns how many were told."""
     _require_coordinator(user, meeting)
     with transaction.atomic():
-        locked = _lock_meeting(meeting, expected_version)
+        locked = lock_version(meeting, expected_version)
         if locked.has_happened:
             raise ValidationError({"meeting": "This meeting has already happened"})
         if not locked.items.exists():
             raise ValidationError({"meeting": "Add at least one case before circulating the agenda"})
         if not locked.invited_agencies.exists():
             raise ValidationError({"meeting": "Invite at least one agency before circulating the agenda"})
-        Meeting.objects.filter(pk=locked.pk).update(
-            status=MeetingStatus.CIRCULATED, circulated_at=timezone.now(), circulated_by=user
-        )
-        _bump(locked)
+        locked.status = MeetingStatus.CIRCULATED
+        locked.circulated_at = timezone.now()
+        locked.circulated_by = user
+        bump_version(locked, ["status", "circulated_at", "circulated_by"])
         recipients = _representatives(locked)
-        link = reverse("meeting-detail", args=[locked.pk])
-        date_text = f"{locked.date:%-d %B %Y}"
-        key = f"agenda-{locked.pk}-{locked.version}"
-        for recipient in recipients:
-            Notification.objects.get_or_create(
-                user=recipient,
-                dedupe_key=key,
-                defaults={
-                    "message": f"Agenda circulated for the MARAC meeting on {date_text}: research due",
-                    "link": link,
-                },
-            )
+        notify(
+            recipients,
+            key=f"agenda-{locked.pk}-{locked.version}",
+            message=f"Agenda circulated for the MARAC meeting on {locked.date:%-d %B %Y}: research due",
+            link=reverse("meeting-detail", args=[locked.pk]),
+        )
         audit.record(
             actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"status": "circulated", "told": len(recipients)}
         )
-        from cases.meetings.tasks import send_agenda_emails
-
         ids = [r.pk for r in recipients]
         transaction.on_commit(lambda: send_agenda_emails.delay(locked.pk, ids))
     return len(recipients)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from cases.meetings.emails import meeting_email
+from cases.meetings.minutes import reminders
+from cases.meetings.schedule import meetings_schedule_ahead_for
 from marac.models import MaracArea
 
 
@@ -25,14 +27,10 @@ def send_agenda_emails(meeting_id: int, user_ids: list[int]) -> int:
 
 @shared_task(name="cases.meetings.tasks.schedule_meetings_ahead")
 def schedule_meetings_ahead() -> int:
-    """Keep every area's regular meetings generated ahead (idempotent)."""
-    from cases.meetings.services import meetings_schedule_ahead
-
-    return sum(meetings_schedule_ahead(area) for area in MaracArea.objects.filter(is_active=True))
+    """Keep every area's regular meetings generated ahead (idempotent; one query when all are)."""
+    return meetings_schedule_ahead_for(MaracArea.objects.filter(is_active=True))
 
 
 @shared_task(name="cases.meetings.tasks.minutes_reminders")
 def minutes_reminders() -> int:
-    from cases.meetings.minutes.reminders import minutes_reminders as remind
-
-    return remind()
+    return reminders.minutes_reminders()

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("meetings/<int:meeting_id>/live/", live_views.live_start, name="live-start"),
     path("meetings/<int:meeting_id>/live/<int:item_id>/", live_views.live_item, name="live-item"),
+    path("meetings/<int:meeting_id>/live/<int:item_id>/open/", live_views.live_open, name="live-open"),
     path("meetings/<int:meeting_id>/live/<int:item_id>/share/", live_views.live_share, name="live-share"),
     path("meetings/<int:meeting_id>/live/<int:item_id>/decisions/", live_views.live_decisions, name="live-decisions"),
     path("meetings/<int:meeting_id>/minutes/", minutes_views.meeting_minutes, name="meeting-minutes"),

@@ -2,54 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import selectors
+from cases.meetings import forms as meeting_forms
+from cases.meetings import providers, schedule
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
-from cases.meetings.forms import AttendanceForm, ConflictForm, ExtraMeetingForm
 from cases.models import AgendaItem, Meeting, MeetingStatus
 from cases.referrals import selectors as referral_selectors
 from marac import audit
+from marac.forms import add_service_errors, carry_current_version
 from marac.http import AuthenticatedHttpRequest
-from marac.models import AuditVerb, MaracArea
+from marac.models import MaracArea
 from marac.roles import COORDINATING_ROLES, RESEARCHER_ROLES
+from marac.versioning import StaleVersionError
 
 STALE_AGENDA = (
     "Someone else changed this agenda while you were looking at it, so your change was not saved. "
     "The agenda below is the latest version: check it and try again."
 )
-
-
 STALE_ITEM = (
     "Someone else changed this agenda while you were looking at it, so your change was not saved. "
     "This page now shows the latest version: check it and try again."
 )
 
 
-def _version(request: AuthenticatedHttpRequest) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
-
-
 @require_GET
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Reads only: regular meetings are generated ahead by the beat task ``schedule_meetings_ahead``."""
     user = request.user
-    coordinated = (
-        referral_selectors.referral_areas_for(user)
-        .filter(memberships__user=user, memberships__role__in=COORDINATING_ROLES)
-        .distinct()
+    coordinated = referral_selectors.referral_areas_for(user).filter(
+        memberships__user=user, memberships__role__in=COORDINATING_ROLES
     )
-    meeting_services.meetings_schedule_ahead_for(coordinated)
     meetings = meeting_selectors.meetings_for_user(user)
     today = timezone.localdate()
     upcoming = list(
@@ -77,10 +72,12 @@ def meeting_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     ).distinct()
     if not areas.exists():
         raise Http404
-    form = ExtraMeetingForm(request.POST or None, areas=areas, initial={"area": areas.first(), "planned_minutes": 180})
+    form = meeting_forms.ExtraMeetingForm(
+        request.POST or None, areas=areas, initial={"area": areas.first(), "planned_minutes": 180}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = meeting_services.meeting_add_extra(
+            meeting = schedule.meeting_add_extra(
                 user=user,
                 area=form.cleaned_data["area"],
                 day=form.cleaned_data["day"],
@@ -89,42 +86,40 @@ def meeting_add(request: AuthenticatedHttpRequest) -> HttpResponse:
                 place=form.cleaned_data["place"],
             )
         except ValidationError as exc:
-            for key, message in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The extra meeting has been added.")
             return redirect("meeting-detail", meeting_id=meeting.pk)
     return render(request, "cases/meeting_add.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
+def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, form: Any = None) -> dict[str, Any]:
+    """The agenda page; ``form`` is the agenda change that failed, shown with its reason."""
     user = request.user
-    agenda = meeting_selectors.agenda_for(meeting, user)
     coordinator = selectors.user_coordinates(user, meeting.area_id)
-    from ppmt.models import ResearchSubmission
-
+    agency_id = user.agency_id
     can_research = bool(
-        user.agency_id
-        and meeting.invited_agencies.filter(pk=user.agency_id).exists()
+        agency_id
+        and meeting.invited_agencies.filter(pk=agency_id).exists()
         and user.memberships.filter(area_id=meeting.area_id, role__in=RESEARCHER_ROLES, is_active=True).exists()
     )
-    research_status = (
-        {
-            s.item_id: s.get_status_display().lower()
-            for s in ResearchSubmission.objects.filter(item__meeting=meeting, agency_id=user.agency_id)
-        }
-        if can_research
-        else {}
-    )
+    invited = list(meeting.invited_agencies.order_by("name"))
+    invite_form = form if isinstance(form, meeting_forms.InviteForm) else None
+    if coordinator and invite_form is None:
+        invite_form = meeting_forms.InviteForm(
+            agencies=meeting_selectors.invitable_agencies(meeting), initial={"agencies": invited}
+        )
     return {
         "can_research": can_research,
-        "research_status": research_status,
+        "research_status": providers.research_status(meeting, user.agency_id)
+        if can_research and user.agency_id
+        else {},
         "meeting": meeting,
-        "agenda": agenda,
+        "agenda": meeting_selectors.agenda_for(meeting, user),
         "is_coordinator": coordinator,
-        "invited": list(meeting.invited_agencies.order_by("name")),
-        "all_agencies": list(meeting_selectors.invitable_agencies(meeting).order_by("name")) if coordinator else [],
-        **extra,
+        "invited": invited,
+        "invite_form": invite_form,
+        "form": form,
     }
 
 
@@ -132,34 +127,26 @@ def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, **extra
 def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
     context = _agenda_context(request, meeting)
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            verb=AuditVerb.VIEW,
-            obj=meeting,
-            request=request,
-            detail={"cases": len(context["agenda"].rows)},
-        )
+    audit.record_read(request, meeting, detail={"cases": len(context["agenda"].rows)})
     return render(request, "cases/meeting_detail.html", context)
 
 
-def _agenda_action(request: AuthenticatedHttpRequest, meeting_id: int, action: Any) -> HttpResponse:
-    """Run an agenda change; a stale version or bad input re-shows the agenda with the reason."""
-    meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
-    try:
-        action(meeting)
-    except meeting_services.StaleAgendaError:
-        meeting.refresh_from_db()
-        return render(
-            request, "cases/meeting_detail.html", _agenda_context(request, meeting, error=STALE_AGENDA), status=409
-        )
-    except ValidationError as exc:
-        meeting.refresh_from_db()
-        message = " ".join(exc.messages)
-        return render(
-            request, "cases/meeting_detail.html", _agenda_context(request, meeting, error=message), status=400
-        )
-    return redirect("meeting-detail", meeting_id=meeting.pk)
+def _agenda_change(
+    request: AuthenticatedHttpRequest, meeting: Meeting, form: forms.Form, change: Callable[[dict[str, Any]], Any]
+) -> tuple[HttpResponse | None, Any]:
+    """Run ``change`` on the form's cleaned data. On bad input or a stale version
+    the agenda is shown again with the reason (and no response means it is done)."""
+    status = 400
+    if form.is_valid():
+        try:
+            return None, change(form.cleaned_data)
+        except StaleVersionError:
+            form.add_error(None, STALE_AGENDA)
+            status = 409
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    meeting.refresh_from_db()
+    return render(request, "cases/meeting_detail.html", _agenda_context(request, meeting, form), status=status), None
 
 
 def _item(meeting: Meeting, item_id: int) -> AgendaItem:
@@ -169,20 +156,60 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
         raise Http404 from exc
 
 
+def _back_to_item(meeting: Meeting, item: AgendaItem) -> HttpResponse:
+    response = redirect("meeting-detail", meeting_id=meeting.pk)
+    response["Location"] += f"#item-{item.pk}"
+    return response
+
+
 @require_POST
 def agenda_move(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    direction = "up" if request.POST.get("direction") == "up" else "down"
-    response = _agenda_action(
+    meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
+    item = _item(meeting, item_id)
+    form = meeting_forms.AgendaMoveForm(request.POST)
+    failed, _ = _agenda_change(
         request,
-        meeting_id,
-        lambda m: meeting_services.agenda_move_item(
-            user=request.user, item=_item(m, item_id), direction=direction, expected_version=_version(request)
+        meeting,
+        form,
+        lambda data: meeting_services.agenda_move_item(
+            user=request.user, item=item, direction=data["direction"], expected_version=data["version"]
         ),
     )
-    if response.status_code == 302:
-        messages.success(request, f"Case moved {direction}.")
-        response["Location"] += f"#item-{item_id}"
-    return response
+    if failed is not None:
+        return failed
+    messages.success(request, f"Case moved {form.cleaned_data['direction']}.")
+    return _back_to_item(meeting, item)
+
+
+@require_POST
+def agenda_circulate(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
+    failed, told = _agenda_change(
+        request,
+        meeting,
+        meeting_forms.CirculateForm(request.POST),
+        lambda data: meeting_services.agenda_circulate(
+            user=request.user, meeting=meeting, expected_version=data["version"]
+        ),
+    )
+    if failed is not None:
+        return failed
+    messages.success(request, f"Agenda circulated: {told} representative{'s' if told != 1 else ''} told.")
+    return redirect("meeting-detail", meeting_id=meeting.pk)
+
+
+@require_POST
+def meeting_invite(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
+    failed, _ = _agenda_change(
+        request,
+        meeting,
+        meeting_forms.InviteForm(request.POST, agencies=meeting_selectors.invitable_agencies(meeting)),
+        lambda data: meeting_services.meeting_update_invited(
+            user=request.user, meeting=meeting, agencies=data["agencies"]
+        ),
+    )
+    return failed or redirect("meeting-detail", meeting_id=meeting.pk)
 
 
 def _changeable_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> tuple[Meeting, AgendaItem]:
@@ -200,44 +227,49 @@ def _changeable_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id
     return meeting, item
 
 
-def _item_page(
-    request: AuthenticatedHttpRequest,
-    meeting: Meeting,
-    item: AgendaItem,
-    *,
-    error: str = "",
-    field: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    """The page for one case on the agenda; after an error it keeps what was entered."""
-    posted = request.POST if request.method == "POST" and error else None
-    other_meetings = list(
+def _other_meetings(meeting: Meeting) -> QuerySet[Meeting]:
+    """The next few meetings of the area a case could move to."""
+    upcoming = (
         Meeting.objects.filter(
-            area_id=meeting.area_id, date__gte=timezone.localdate(), status__in=meeting_services.OPEN_STATUSES
+            area_id=meeting.area_id, date__gte=timezone.localdate(), status__in=schedule.OPEN_STATUSES
         )
         .exclude(pk=meeting.pk)
-        .order_by("date")[:8]
+        .order_by("date")
     )
-    context = {
-        "meeting": meeting,
-        "item": item,
-        "error": error,
-        "error_field": field,
-        "invited": list(meeting.invited_agencies.order_by("name")),
-        "other_meetings": other_meetings,
-        "minutes_value": posted.get("minutes", "") if posted else (item.minutes or ""),
-        "ppmt_value": (posted.get("ppmt_mapping") == "on") if posted else item.ppmt_mapping,
-        "mapping_value": posted.get("mapping_agency", "") if posted else str(item.mapping_agency_id or ""),
-        "move_value": posted.get("to_meeting", "") if posted else "",
-    }
+    return Meeting.objects.filter(pk__in=upcoming.values("pk")[:8]).order_by("date")
+
+
+def _item_page(
+    request: AuthenticatedHttpRequest, meeting: Meeting, item: AgendaItem, failed: Any = None, status: int = 200
+) -> HttpResponse:
+    """The page for one case on the agenda; ``failed`` is the form that was refused, keeping what was entered."""
+    item_form = failed
+    if not isinstance(failed, meeting_forms.AgendaItemForm):
+        item_form = meeting_forms.AgendaItemForm(
+            meeting=meeting,
+            initial={
+                "version": meeting.version,
+                "minutes": item.minutes,
+                "ppmt_mapping": item.ppmt_mapping,
+                "mapping_agency": item.mapping_agency_id,
+            },
+        )
+    move_form = failed
+    if not isinstance(failed, meeting_forms.AgendaRescheduleForm):
+        move_form = meeting_forms.AgendaRescheduleForm(
+            meetings=_other_meetings(meeting), initial={"version": meeting.version}
+        )
+    context = {"meeting": meeting, "item": item, "item_form": item_form, "move_form": move_form, "form": failed}
     return render(request, "cases/agenda_item.html", context, status=status)
 
 
-def _changed(request: AuthenticatedHttpRequest, meeting: Meeting, item: AgendaItem, message: str) -> HttpResponse:
-    messages.success(request, message)
-    response = redirect("meeting-detail", meeting_id=meeting.pk)
-    response["Location"] += f"#item-{item.pk}"
-    return response
+def _stale_item(
+    request: AuthenticatedHttpRequest, meeting: Meeting, item: AgendaItem, form: forms.Form
+) -> HttpResponse:
+    meeting.refresh_from_db()
+    carry_current_version(form, meeting.version)
+    form.add_error(None, STALE_ITEM)
+    return _item_page(request, meeting, item, form, status=409)
 
 
 @require_http_methods(["GET", "POST"])
@@ -246,76 +278,46 @@ def agenda_item_update(request: AuthenticatedHttpRequest, meeting_id: int, item_
     meeting, item = _changeable_item(request, meeting_id, item_id)
     if request.method == "GET":
         return _item_page(request, meeting, item)
-    minutes_text = request.POST.get("minutes", "").strip()
-    try:
-        if minutes_text and not minutes_text.isdigit():
-            raise ValidationError({"minutes": "Enter the minutes for the case as a number from 7 to 12"})
-        agency_id = request.POST.get("mapping_agency", "")
-        mapping_agency = meeting.invited_agencies.filter(pk=agency_id).first() if agency_id.isdigit() else None
-        meeting_services.agenda_item_update(
-            user=request.user,
-            item=item,
-            minutes=int(minutes_text) if minutes_text else None,
-            ppmt_mapping=request.POST.get("ppmt_mapping") == "on",
-            expected_version=_version(request),
-            mapping_agency=mapping_agency,
-        )
-    except meeting_services.StaleAgendaError:
-        meeting.refresh_from_db()
-        return _item_page(request, meeting, item, error=STALE_ITEM, field="minutes", status=409)
-    except ValidationError as exc:
-        return _item_page(request, meeting, item, error=" ".join(exc.messages), field="minutes", status=400)
-    return _changed(request, meeting, item, f"Case {item.case.reference} updated.")
+    form = meeting_forms.AgendaItemForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            meeting_services.agenda_item_update(
+                user=request.user,
+                item=item,
+                minutes=form.cleaned_data["minutes"],
+                ppmt_mapping=form.cleaned_data["ppmt_mapping"],
+                expected_version=form.cleaned_data["version"],
+                mapping_agency=form.cleaned_data["mapping_agency"],
+            )
+        except StaleVersionError:
+            return _stale_item(request, meeting, item, form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Case {item.case.reference} updated.")
+            return _back_to_item(meeting, item)
+    return _item_page(request, meeting, item, form, status=400)
 
 
 @require_POST
 def agenda_reschedule(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Move one case to another meeting of the area."""
     meeting, item = _changeable_item(request, meeting_id, item_id)
-    try:
-        target_id = request.POST.get("to_meeting", "")
-        if not target_id.isdigit():
-            raise ValidationError({"to_meeting": "Choose the meeting to move the case to"})
-        target = meeting_selectors.meeting_get_for_user(request.user, int(target_id))
-        meeting_services.agenda_move_to_meeting(
-            user=request.user, item=item, to_meeting=target, expected_version=_version(request)
-        )
-    except meeting_services.StaleAgendaError:
-        meeting.refresh_from_db()
-        return _item_page(request, meeting, item, error=STALE_ITEM, field="move", status=409)
-    except ValidationError as exc:
-        return _item_page(request, meeting, item, error=" ".join(exc.messages), field="move", status=400)
-    return _changed(
-        request, meeting, item, f"Case {item.case.reference} moved to the meeting on {target.date:%-d %B %Y}."
-    )
-
-
-@require_POST
-def agenda_circulate(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
-    told: list[int] = []
-
-    def run(meeting: Meeting) -> None:
-        told.append(
-            meeting_services.agenda_circulate(user=request.user, meeting=meeting, expected_version=_version(request))
-        )
-
-    response = _agenda_action(request, meeting_id, run)
-    if told:
-        messages.success(request, f"Agenda circulated: {told[0]} representative{'s' if told[0] != 1 else ''} told.")
-    return response
-
-
-@require_POST
-def meeting_invite(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("agencies") if v.isdigit()]
-
-    def run(meeting: Meeting) -> None:
-        agencies = meeting_selectors.invitable_agencies(meeting).filter(pk__in=ids)
-        if not agencies.exists():
-            raise ValidationError({"agencies": "Invite at least one agency"})
-        meeting_services.meeting_update_invited(user=request.user, meeting=meeting, agencies=agencies)
-
-    return _agenda_action(request, meeting_id, run)
+    form = meeting_forms.AgendaRescheduleForm(request.POST, meetings=_other_meetings(meeting))
+    if form.is_valid():
+        target = form.cleaned_data["to_meeting"]
+        try:
+            meeting_services.agenda_move_to_meeting(
+                user=request.user, item=item, to_meeting=target, expected_version=form.cleaned_data["version"]
+            )
+        except StaleVersionError:
+            return _stale_item(request, meeting, item, form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Case {item.case.reference} moved to the meeting on {target.date:%-d %B %Y}.")
+            return _back_to_item(meeting, item)
+    return _item_page(request, meeting, item, form, status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -324,48 +326,33 @@ def meeting_attendance(request: AuthenticatedHttpRequest, meeting_id: int) -> Ht
     meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
     if not selectors.user_coordinates(user, meeting.area_id):
         raise Http404
-    agencies = list(meeting.invited_agencies.order_by("name"))
-    existing = {a.agency_id: a for a in meeting.attendance.prefetch_related("cases_attended")}
-    items = list(meeting.items.select_related("case").order_by("position"))
-    rows = []
-    errors: list[tuple[str, str]] = []
-    for agency in agencies:
-        record = existing.get(agency.pk)
-        form = AttendanceForm(
-            request.POST or None,
-            prefix=f"a{agency.pk}",
-            initial={
-                "status": record.status if record else "",
-                "attendee_names": record.attendee_names if record else "",
-            },
-        )
-        attended = {i.pk for i in record.cases_attended.all()} if record else set()
-        rows.append((agency, form, attended))
-    if request.method == "POST":
-        for agency, form, _ in rows:
-            if not form.is_valid() or not form.cleaned_data["status"]:
-                continue
-            chosen = [i for i in items if request.POST.get(f"a{agency.pk}-case-{i.pk}") == "on"]
+    form = meeting_forms.AttendanceForm(
+        request.POST if request.method == "POST" else None,
+        agencies=list(meeting.invited_agencies.order_by("name")),
+        items=list(meeting.items.select_related("case").order_by("position")),
+        existing={a.agency_id: a for a in meeting.attendance.prefetch_related("cases_attended")},
+    )
+    if request.method == "POST" and form.is_valid():
+        for entry in form.entries():
             try:
                 meeting_services.attendance_record(
                     user=user,
                     meeting=meeting,
-                    agency=agency,
-                    status=form.cleaned_data["status"],
-                    attendee_names=form.cleaned_data["attendee_names"],
-                    cases_attended=chosen,
+                    agency=entry.agency,
+                    status=entry.status,
+                    attendee_names=entry.attendee_names,
+                    cases_attended=entry.cases_attended,
                 )
             except ValidationError as exc:
-                errors.append((f"id_a{agency.pk}-status", f"{agency.name}: {' '.join(exc.messages)}"))
-                form.add_error("status", " ".join(exc.messages))
-        if not errors:
+                form.add_agency_errors(entry.agency, exc.message_dict)
+        if not form.errors:
             messages.success(request, "Attendance saved.")
             return redirect("meeting-attendance", meeting_id=meeting.pk)
     return render(
         request,
         "cases/meeting_attendance.html",
-        {"meeting": meeting, "rows": rows, "items": items, "errors": errors},
-        status=400 if errors else 200,
+        {"meeting": meeting, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -373,11 +360,14 @@ def meeting_attendance(request: AuthenticatedHttpRequest, meeting_id: int) -> Ht
 def conflict_declare(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     user = request.user
     case = selectors.case_get_for_user(user, case_id)
-    meeting_id = request.GET.get("meeting") or request.POST.get("meeting")
-    meeting = None
-    if meeting_id and str(meeting_id).isdigit():
-        meeting = meeting_selectors.meeting_get_for_user(user, int(meeting_id))
-    form = ConflictForm(request.POST or None)
+    meetings = meeting_selectors.meetings_for_user(user)
+    link = meeting_forms.MeetingLinkForm(request.POST if request.method == "POST" else request.GET, meetings=meetings)
+    if not link.is_valid():
+        raise Http404  # not one of the user's meetings
+    meeting = link.cleaned_data["meeting"]
+    form = meeting_forms.ConflictForm(
+        request.POST if request.method == "POST" else None, meetings=meetings, initial={"meeting": meeting}
+    )
     if request.method == "POST" and form.is_valid():
         meeting_services.conflict_declare(
             user=user, case=case, connection=form.cleaned_data["connection"], meeting=meeting

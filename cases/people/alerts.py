@@ -5,12 +5,8 @@ from __future__ import annotations
 from django.db.models import Count
 from django.urls import reverse
 
-from cases.models import (
-    Case,
-    CaseParty,
-    Notification,
-    PartyRole,
-)
+from cases.models import Case, CaseParty, PartyRole
+from cases.notifications import notify
 from marac import audit
 from marac.models import AuditVerb, Role, User
 
@@ -61,15 +57,13 @@ def alert_linked_perpetrators(*, case: Case, user: User) -> int:
     )
     created = 0
     for person_id, n in sorted(linked.items()):
-        link = reverse("person-pattern", args=[person_id])
-        key = f"pattern-{case.pk}-{person_id}"
-        for coordinator in coordinators:
-            _, new = Notification.objects.get_or_create(
-                user=coordinator,
-                dedupe_key=key,
-                defaults={"message": _alert_message(case.reference, n), "link": link},
-            )
-            created += int(new)
+        told = notify(
+            coordinators,
+            key=f"pattern-{case.pk}-{person_id}",
+            message=_alert_message(case.reference, n),
+            link=reverse("person-pattern", args=[person_id]),
+        )
+        created += len(told)
     if created:
         audit.record(
             actor=user,

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce, Greatest, Lower
 
 from cases.models import (
@@ -91,8 +91,6 @@ def person_matches_for_user_many(
     searches (each the same as for one person, tagged with its position) and
     one for the aliases of the records found.
     """
-    from django.db.models import IntegerField, prefetch_related_objects
-
     visible_people = CaseParty.objects.filter(case__in=cases_for_user(user)).values("person_id")
     searches = []
     for position, (given_names, family_name, _) in enumerate(people):

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Case as SqlCase
-from django.db.models import FloatField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce, Greatest
 
@@ -174,32 +174,58 @@ def people_search_for_user(
         return PeopleSearch(people=[], more=False, by=by)
 
     visible_cases = Case.objects.filter(case_visibility(user))
+    people = _candidates(user, visible_cases, given=given, family=family, typed_reference=typed_reference)
+    visible_parts = (
+        CaseParty.objects.filter(case_id__in=visible_cases.values("pk"))
+        .select_related("case__area")
+        .order_by("-case__created_at", "case_id", "role")
+    )
+    rows = list(
+        # Only the score is selected: the alias subquery runs once a row.
+        _ranked(people, given=given, family=family, date_of_birth=date_of_birth).prefetch_related(
+            Prefetch("case_parties", queryset=visible_parts, to_attr="visible_parts"),
+            Prefetch("aliases", queryset=PersonAlias.objects.order_by("family_name", "given_names", "pk")),
+        )[: limit + 1]
+    )
+    return PeopleSearch(people=[_found(person) for person in rows[:limit]], more=len(rows) > limit, by=by)
+
+
+def _candidates(
+    user: User, visible_cases: QuerySet[Case], *, given: str, family: str, typed_reference: str
+) -> QuerySet[Person]:
+    """The people of the visible cases (of the typed reference's case, if any)
+    who match the typed names (only ranked by them when a reference is typed)."""
     searched_cases = visible_cases
     if typed_reference:
         searched_cases = visible_cases.filter(reference__in=sorted({typed_reference.upper(), typed_reference}))
     people = Person.objects.filter(
         pk__in=CaseParty.objects.filter(case_id__in=searched_cases.values("pk")).values("person_id")
     )
+    if typed_reference or not (given or family):
+        return people
+    by_name = _name_filter(given=given, family=family)
+    # Only people named in cases of the areas where the user can see
+    # cases: a GIN index on Person.area_ids and the trigram index
+    # combine (BitmapAnd) before any row is read.
+    areas = visible_area_ids(user)
+    candidates = (
+        Person.objects.filter(by_name, area_ids__overlap=areas)
+        .order_by()
+        .values("pk")
+        .union(
+            PersonAlias.objects.filter(by_name, person__area_ids__overlap=areas).order_by().values("person_id"),
+            all=True,
+        )
+    )
+    return people.filter(pk__in=candidates)
 
+
+def _ranked(people: QuerySet[Person], *, given: str, family: str, date_of_birth: date | None) -> QuerySet[Person]:
+    """Closest first: the better of the name's and the best alias's similarity,
+    plus :data:`DOB_BOOST` for an exact date of birth."""
     name_score: Expression = Value(0.0)
     alias_score: Expression = Value(0.0)
     if given or family:
-        if not typed_reference:
-            by_name = _name_filter(given=given, family=family)
-            # Only people named in cases of the areas where the user can see
-            # cases: a GIN index on Person.area_ids and the trigram index
-            # combine (BitmapAnd) before any row is read.
-            areas = visible_area_ids(user)
-            candidates = (
-                Person.objects.filter(by_name, area_ids__overlap=areas)
-                .order_by()
-                .values("pk")
-                .union(
-                    PersonAlias.objects.filter(by_name, person__area_ids__overlap=areas).order_by().values("person_id"),
-                    all=True,
-                )
-            )
-            people = people.filter(pk__in=candidates)
         name_score = _name_similarity(given=given, family=family)
         best_alias = (
             PersonAlias.objects.filter(person_id=OuterRef("pk"))
@@ -213,39 +239,28 @@ def people_search_for_user(
         dob_score = SqlCase(
             When(date_of_birth=date_of_birth, then=Value(DOB_BOOST)), default=Value(0.0), output_field=FloatField()
         )
-
-    visible_parts = (
-        CaseParty.objects.filter(case_id__in=visible_cases.values("pk"))
-        .select_related("case__area")
-        .order_by("-case__created_at", "case_id", "role")
-    )
-    rows = list(
-        # Only the score is selected: the alias subquery runs once a row.
+    return (
         people.alias(name_score=name_score, alias_score=alias_score)
         .annotate(score=Greatest("name_score", "alias_score") + dob_score)
         .order_by("-score", "family_name", "given_names", "pk")
-        .prefetch_related(
-            Prefetch("case_parties", queryset=visible_parts, to_attr="visible_parts"),
-            Prefetch("aliases", queryset=PersonAlias.objects.order_by("family_name", "given_names", "pk")),
-        )[: limit + 1]
     )
-    found = [
-        FoundPerson(
-            person_id=person.pk,
-            name=str(person),
-            date_of_birth=person.date_of_birth,
-            aliases=tuple(str(alias) for alias in person.aliases.all() if str(alias)),
-            parts=tuple(
-                FoundPart(
-                    case_id=part.case_id,
-                    reference=part.case.reference,
-                    area_name=part.case.area.name,
-                    role=part.role,
-                    role_label=part.get_role_display(),
-                )
-                for part in person.visible_parts  # type: ignore[attr-defined]
-            ),
-        )
-        for person in rows[:limit]
-    ]
-    return PeopleSearch(people=found, more=len(rows) > limit, by=by)
+
+
+def _found(person: Person) -> FoundPerson:
+    """What the page shows of a person (their prefetched visible parts and aliases)."""
+    return FoundPerson(
+        person_id=person.pk,
+        name=str(person),
+        date_of_birth=person.date_of_birth,
+        aliases=tuple(str(alias) for alias in person.aliases.all() if str(alias)),
+        parts=tuple(
+            FoundPart(
+                case_id=part.case_id,
+                reference=part.case.reference,
+                area_name=part.case.area.name,
+                role=part.role,
+                role_label=part.get_role_display(),
+            )
+            for part in person.visible_parts  # type: ignore[attr-defined]
+        ),
+    )

@@ -6,11 +6,14 @@ validate and shape the JSON.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -20,47 +23,56 @@ from rest_framework.views import APIView
 from cases.models import Consent, Gender, PartyRole, Referral, YesNoPreferNot
 from cases.referrals import selectors, services
 from marac import audit
+from marac.api import api_user, serialize_many
 from marac.models import AuditVerb, User
 
-_TEXT = {"required": False, "allow_blank": True, "default": ""}
+
+def optional_text(*, max_length: int | None = None) -> serializers.CharField:
+    """Free text that may be left out or blank (then it is "")."""
+    if max_length is None:
+        return serializers.CharField(required=False, allow_blank=True, default="")
+    return serializers.CharField(max_length=max_length, required=False, allow_blank=True, default="")
+
+
+def optional_choice(choices: Sequence[tuple[str, str]]) -> serializers.ChoiceField:
+    """One of ``choices``, or left out or blank (then it is "")."""
+    return serializers.ChoiceField(choices=choices, required=False, allow_blank=True, default="")
 
 
 class PersonInput(serializers.Serializer[dict[str, Any]]):
-    given_names = serializers.CharField(max_length=200, **_TEXT)
-    family_name = serializers.CharField(max_length=200, **_TEXT)
+    given_names = optional_text(max_length=200)
+    family_name = optional_text(max_length=200)
     aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
-    gender = serializers.ChoiceField(choices=Gender.choices, **_TEXT)
-    relationship_to_victim = serializers.CharField(max_length=100, **_TEXT)
+    gender = optional_choice(Gender.choices)
+    relationship_to_victim = optional_text(max_length=100)
 
-    def validate_date_of_birth(self, value: Any) -> Any:
-        from django.utils import timezone
-
+    def validate_date_of_birth(self, value: date | None) -> date | None:
         if value and value > timezone.localdate():
             raise serializers.ValidationError("Date of birth must be today or in the past")
         return value
 
 
 class VictimInput(PersonInput):
-    address = serializers.CharField(**_TEXT)
-    postcode = serializers.CharField(max_length=12, **_TEXT)
-    safe_phone = serializers.CharField(max_length=40, **_TEXT)
-    safe_times = serializers.CharField(max_length=200, **_TEXT)
-    may_leave_message = serializers.ChoiceField(choices=[("yes", "Yes"), ("no", "No")], **_TEXT)
-    preferred_language = serializers.CharField(max_length=100, **_TEXT)
+    address = optional_text()
+    postcode = optional_text(max_length=12)
+    safe_phone = optional_text(max_length=40)
+    safe_times = optional_text(max_length=200)
+    may_leave_message = optional_choice([("yes", "Yes"), ("no", "No")])
+    preferred_language = optional_text(max_length=100)
     interpreter_needed = serializers.BooleanField(required=False, default=False)
-    ethnicity = serializers.CharField(max_length=100, **_TEXT)
-    black_or_minoritised = serializers.ChoiceField(choices=YesNoPreferNot.choices, **_TEXT)
-    lgbt = serializers.ChoiceField(choices=YesNoPreferNot.choices, **_TEXT)
-    disabled = serializers.ChoiceField(choices=YesNoPreferNot.choices, **_TEXT)
+    ethnicity = optional_text(max_length=100)
+    black_or_minoritised = optional_choice(YesNoPreferNot.choices)
+    lgbt = optional_choice(YesNoPreferNot.choices)
+    disabled = optional_choice(YesNoPreferNot.choices)
 
 
 class HouseholdInput(PersonInput):
     role = serializers.ChoiceField(choices=[PartyRole.CHILD, PartyRole.HOUSEHOLD])
     expected_due_date = serializers.DateField(required=False, allow_null=True, default=None)
-    school = serializers.CharField(max_length=200, **_TEXT)
-    lives_with = serializers.CharField(max_length=200, **_TEXT)
-    child_protection_status = serializers.CharField(max_length=200, **_TEXT)
+    school = optional_text(max_length=200)
+    lives_with = optional_text(max_length=200)
+    child_protection_status = optional_text(max_length=200)
 
 
 class ChecklistInput(serializers.Serializer[dict[str, Any]]):
@@ -77,24 +89,22 @@ class ReferralInput(serializers.Serializer[dict[str, Any]]):
         help_text="Send to the MARAC now (the token's user must be the agency's MARAC representative); "
         "otherwise the referral stays a draft for the representative to check.",
     )
-    referrer_phone = serializers.CharField(max_length=40, **_TEXT)
+    referrer_phone = optional_text(max_length=40)
     incident_date = serializers.DateField(required=False, allow_null=True, default=None)
     police_callouts = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
     consent = serializers.ChoiceField(choices=Consent.choices)
-    consent_note = serializers.CharField(**_TEXT)
+    consent_note = optional_text()
     reason = serializers.CharField()
     strengths = serializers.CharField()
-    risks_to_professionals = serializers.CharField(**_TEXT)
+    risks_to_professionals = optional_text()
     professional_judgement = serializers.BooleanField(required=False, default=False)
-    professional_judgement_rationale = serializers.CharField(**_TEXT)
+    professional_judgement_rationale = optional_text()
     victim = VictimInput()
     perpetrators = PersonInput(many=True)
     household = HouseholdInput(many=True, required=False, default=list)
     checklist = ChecklistInput()
 
-    def validate_incident_date(self, value: Any) -> Any:
-        from django.utils import timezone
-
+    def validate_incident_date(self, value: date | None) -> date | None:
         if value and value > timezone.localdate():
             raise serializers.ValidationError("The date of the incident must be today or in the past")
         return value
@@ -158,10 +168,11 @@ def _errors(exc: ValidationError) -> dict[str, Any]:
 class ReferralListCreate(APIView):
     @extend_schema(responses=ReferralOutput(many=True), summary="Your agency's referrals, newest first")
     def get(self, request: Request) -> Response:
-        referrals = selectors.referrals_for_user(request.user).select_related("case").order_by("-created_at")[:200]
+        user = api_user(request)
+        referrals = selectors.referrals_for_user(user).select_related("case").order_by("-created_at")[:200]
         with transaction.atomic():
-            audit.record(actor=request.user, verb=AuditVerb.LIST, object_type="cases.referral", request=request)
-        return Response(ReferralOutput(referrals, many=True).data)
+            audit.record(actor=user, verb=AuditVerb.LIST, object_type="cases.referral", request=request)
+        return Response(serialize_many(ReferralOutput, referrals))
 
     @extend_schema(
         request=ReferralInput,
@@ -175,7 +186,7 @@ class ReferralListCreate(APIView):
         serializer = ReferralInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            referral = referral_create_from_data(user=request.user, data=dict(serializer.validated_data))
+            referral = referral_create_from_data(user=api_user(request), data=dict(serializer.validated_data))
         except ValidationError as exc:
             return Response({"problems": _errors(exc)}, status=status.HTTP_400_BAD_REQUEST)
         except PermissionDenied as exc:
@@ -186,7 +197,8 @@ class ReferralListCreate(APIView):
 class ReferralDetail(APIView):
     @extend_schema(responses=ReferralOutput, summary="One of your agency's referrals")
     def get(self, request: Request, public_id: str) -> Response:
-        referral = selectors.referral_get_for_user(request.user, public_id)
+        user = api_user(request)
+        referral = selectors.referral_get_for_user(user, public_id)
         with transaction.atomic():
-            audit.record(actor=request.user, verb=AuditVerb.VIEW, obj=referral, request=request)
+            audit.record(actor=user, verb=AuditVerb.VIEW, obj=referral, request=request)
         return Response(ReferralOutput(referral).data)

@@ -6,17 +6,18 @@ from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.models import Consent, Gender, PartyRole, Referral, ReferralPerson, YesNoPreferNot
-from marac.forms import GovukFormMixin
+from marac.forms import GovukFormMixin, limit_choices
 from marac.models import MaracArea
 from marac.widgets import GovukDateField
 
 RADIO = forms.RadioSelect
 
 
-class ReferralForm(GovukFormMixin, forms.ModelForm):
+class ReferralForm(GovukFormMixin, forms.ModelForm[Referral]):
     """Base: a section of referral-level questions."""
 
     class Meta:
@@ -24,10 +25,11 @@ class ReferralForm(GovukFormMixin, forms.ModelForm):
         fields: ClassVar[list[str]] = []
 
 
-class PersonForm(GovukFormMixin, forms.ModelForm):
+class PersonForm(GovukFormMixin, forms.ModelForm[ReferralPerson]):
     """Base: the referrer's description of one person."""
 
-    aliases_text = forms.CharField(
+    # None in the forms that do not ask for other names (Django then leaves the field out).
+    aliases_text: forms.CharField | None = forms.CharField(
         label="Other names they are known by (optional)",
         help_text="One name on each line, for example a maiden name, a nickname or a name used online",
         required=False,
@@ -117,7 +119,7 @@ class VictimContactForm(PersonForm):
         widgets: ClassVar = {"address": forms.Textarea(attrs={"rows": 3})}
 
     widths: ClassVar = {"postcode": "10", "safe_phone": "20"}
-    aliases_text = None  # type: ignore[assignment]
+    aliases_text = None
 
 
 class VictimEqualityForm(PersonForm):
@@ -134,7 +136,7 @@ class VictimEqualityForm(PersonForm):
         fields: ClassVar = ["ethnicity", "black_or_minoritised", "lgbt", "disabled"]
         labels: ClassVar = {"ethnicity": "Ethnicity, in the victim's own words (optional)"}
 
-    aliases_text = None  # type: ignore[assignment]
+    aliases_text = None
 
 
 class PerpetratorForm(PersonForm):
@@ -192,7 +194,7 @@ class HouseholdMemberForm(PersonForm):
             "child_protection_status": "For example, on the child protection register, or none known",
         }
 
-    aliases_text = None  # type: ignore[assignment]
+    aliases_text = None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -353,7 +355,7 @@ class ChecklistForm(GovukFormMixin, forms.Form):
             name = f"answer_{question['id']}"
             self.fields[name] = forms.ChoiceField(
                 label=f"{question['number']}. {question['text']}",
-                help_text=question.get("hint") or None,
+                help_text=str(question.get("hint") or ""),
                 choices=answer_choices,
                 required=False,
                 widget=forms.RadioSelect(attrs={"inline": True}),
@@ -381,9 +383,9 @@ class StartReferralForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Select the MARAC you are referring to"},
     )
 
-    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, areas: QuerySet[MaracArea], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        limit_choices(self, "area", areas)
 
 
 class ReturnForm(GovukFormMixin, forms.Form):

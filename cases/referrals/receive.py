@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases import selectors as case_selectors
+from cases.meetings.services import agenda_place_case
 from cases.models import (
     Case,
     CaseParty,
@@ -26,12 +27,13 @@ from cases.models import (
     ReferralStatus,
 )
 from cases.people import matching as selectors
+from cases.people.alerts import alert_linked_perpetrators
 from cases.referrals import selectors as referral_selectors
 from cases.referrals.instruments import store_criteria
 from cases.referrals.repeats import detect_repeat
-from cases.referrals.services import bump_version, lock_referral
 from marac import audit
 from marac.models import AuditVerb, MaracArea, User
+from marac.versioning import bump_version, lock_version
 
 
 def next_case_reference(area: MaracArea, year: int) -> str:
@@ -67,90 +69,110 @@ def _add_aliases(person: Person, rp: ReferralPerson) -> None:
             known.add((given.lower(), family.lower()))
 
 
-def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int | None] | None = None) -> Case:
-    """The coordinator receives a referral: each person is linked to an
-    existing record (``links``: referral person id -> person id, offered by
-    matching) or recorded as new, and the referral is filed on the victim's
-    open case in this area, or a new case with a new reference."""
+def _require_receiver(user: User, referral: Referral) -> None:
     if not Referral.objects.filter(referral_selectors.referral_visibility(user), pk=referral.pk).exists():
         raise Http404
     if not case_selectors.user_coordinates(user, referral.area_id):
         raise PermissionDenied("Only the MARAC's coordinator can receive a referral.")
-    links = dict(links or {})
+
+
+def _visible_people(user: User, links: Mapping[int, int | None]) -> set[int]:
+    """The people on record the coordinator can see; every chosen link must be one of them."""
     visible_people = set(
         CaseParty.objects.filter(case__in=case_selectors.cases_for_user(user)).values_list("person_id", flat=True)
     )
     for person_id in links.values():
         if person_id and person_id not in visible_people:
             raise Http404  # a record the coordinator cannot see
+    return visible_people
+
+
+def _link_person(rp: ReferralPerson, chosen: int | None, visible_people: set[int]) -> None:
+    """Link a referral's person to the record chosen, a sure match, or a new record."""
+    if rp.person_id is not None and rp.person_id not in visible_people:
+        rp.person = None  # linked by the referrer to a record this coordinator cannot see
+    if chosen == 0:
+        rp.person = None  # the coordinator says: not the record the referrer linked
+    if chosen:
+        rp.person = Person.objects.get(pk=chosen)
+    elif rp.person is None:
+        # The system links a sure match (same names and date of birth) itself,
+        # but only to a record the coordinator can see: linking would
+        # otherwise show them another area's record (its aliases, its cases).
+        rp.person = selectors.strong_matches(
+            given_names=rp.given_names, family_name=rp.family_name, date_of_birth=rp.date_of_birth
+        ).filter(pk__in=visible_people).first() or _person_from(rp)
+    _add_aliases(rp.person, rp)
+    rp.save(update_fields=["person"])
+
+
+def _file_on_case(user: User, referral: Referral, people: list[ReferralPerson]) -> Case:
+    """The victim's open case in the referral's area (or a new one), with everyone on it as a party."""
+    victim = next(rp for rp in people if rp.role == PartyRole.VICTIM)
+    assert victim.person is not None
+    case = (
+        Case.objects.select_for_update()
+        .filter(area=referral.area, victim=victim.person)
+        .exclude(status__in=[CaseStatus.CLOSED, CaseStatus.TRANSFERRED_OUT])
+        .first()
+    )
+    if case is None:
+        case = Case.objects.create(
+            area=referral.area,
+            victim=victim.person,
+            reference=next_case_reference(referral.area, timezone.localdate().year),
+        )
+        audit.record(actor=user, verb=AuditVerb.CREATE, obj=case)
+    for rp in people:
+        CaseParty.objects.update_or_create(
+            case=case,
+            person=rp.person,
+            role=rp.role,
+            defaults={
+                "relationship_to_victim": rp.relationship_to_victim,
+                "school": rp.school,
+                "lives_with": rp.lives_with,
+            },
+        )
+    return case
+
+
+def _mark_received(user: User, referral: Referral, case: Case) -> None:
+    repeat_case = detect_repeat(referral)
+    referral.is_repeat = referral.is_repeat or repeat_case is not None
+    referral.repeat_of = referral.repeat_of or repeat_case
+    referral.case = case
+    referral.status = ReferralStatus.RECEIVED
+    referral.received_by = user
+    referral.received_at = timezone.now()
+    store_criteria(referral)
+    bump_version(
+        referral, ["case", "status", "received_by", "received_at", "is_repeat", "repeat_of", "score", "reasons"]
+    )
+    audit.record(actor=user, verb=AuditVerb.CHANGE, obj=referral, detail={"status": referral.status, "case": case.pk})
+
+
+def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int | None] | None = None) -> Case:
+    """The coordinator receives a referral: each person is linked to an
+    existing record (``links``: referral person id -> person id, offered by
+    matching) or recorded as new, and the referral is filed on the victim's
+    open case in this area, or a new case with a new reference."""
+    _require_receiver(user, referral)
+    links = dict(links or {})
+    visible_people = _visible_people(user, links)
     with transaction.atomic():
-        locked = lock_referral(referral, None)
+        locked = lock_version(referral, None)
         if locked.status == ReferralStatus.RECEIVED and locked.case is not None:
             return locked.case
         if locked.status != ReferralStatus.SUBMITTED:
             raise PermissionDenied("Only a submitted referral can be received.")
         people = list(locked.people.all())
         for rp in people:
-            chosen = links.get(rp.pk)
-            if rp.person_id is not None and rp.person_id not in visible_people:
-                rp.person = None  # linked by the referrer to a record this coordinator cannot see
-            if chosen == 0:
-                rp.person = None  # the coordinator says: not the record the referrer linked
-            if chosen:
-                rp.person = Person.objects.get(pk=chosen)
-            elif rp.person is None:
-                # The system links a sure match (same names and date of birth) itself,
-                # but only to a record the coordinator can see: linking would
-                # otherwise show them another area's record (its aliases, its cases).
-                rp.person = selectors.strong_matches(
-                    given_names=rp.given_names, family_name=rp.family_name, date_of_birth=rp.date_of_birth
-                ).filter(pk__in=visible_people).first() or _person_from(rp)
-            _add_aliases(rp.person, rp)
-            rp.save(update_fields=["person"])
-        victim = next(rp for rp in people if rp.role == PartyRole.VICTIM)
-        assert victim.person is not None
-        case = (
-            Case.objects.select_for_update()
-            .filter(area=locked.area, victim=victim.person)
-            .exclude(status__in=[CaseStatus.CLOSED, CaseStatus.TRANSFERRED_OUT])
-            .first()
-        )
-        if case is None:
-            case = Case.objects.create(
-                area=locked.area,
-                victim=victim.person,
-                reference=next_case_reference(locked.area, timezone.localdate().year),
-            )
-            audit.record(actor=user, verb=AuditVerb.CREATE, obj=case)
-        for rp in people:
-            CaseParty.objects.update_or_create(
-                case=case,
-                person=rp.person,
-                role=rp.role,
-                defaults={
-                    "relationship_to_victim": rp.relationship_to_victim,
-                    "school": rp.school,
-                    "lives_with": rp.lives_with,
-                },
-            )
-        repeat_case = detect_repeat(locked)
-        locked.is_repeat = locked.is_repeat or repeat_case is not None
-        locked.repeat_of = locked.repeat_of or repeat_case
-        locked.case = case
-        locked.status = ReferralStatus.RECEIVED
-        locked.received_by = user
-        locked.received_at = timezone.now()
-        store_criteria(locked)
-        bump_version(
-            locked, ["case", "status", "received_by", "received_at", "is_repeat", "repeat_of", "score", "reasons"]
-        )
-        audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"status": locked.status, "case": case.pk})
+            _link_person(rp, links.get(rp.pk), visible_people)
+        case = _file_on_case(user, locked, people)
+        _mark_received(user, locked, case)
         # List the case on the next meeting whose research deadline it can still meet.
-        from cases.meetings.services import agenda_place_case
-
         agenda_place_case(case=case, user=user)
         # Someone named as causing harm here may already be linked to other cases: tell the coordinators.
-        from cases.people.alerts import alert_linked_perpetrators
-
         alert_linked_perpetrators(case=case, user=user)
     return case

@@ -6,7 +6,6 @@ answers 404 (``Http404``), never 403, so its existence is not revealed.
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -19,7 +18,7 @@ from cases.models import (
     ReferralPerson,
     ReferralStatus,
 )
-from marac.models import User
+from marac.models import MaracArea, User
 from marac.roles import COORDINATING_ROLES, QUALITY_ASSURER_ROLES, REFERRER_ROLES
 from marac.selectors import area_ids_for
 
@@ -87,9 +86,7 @@ def user_can_check(user: User, referral: Referral) -> bool:
     return referral.area_id in area_ids_for(user, QUALITY_ASSURER_ROLES)
 
 
-def referral_areas_for(user: User) -> QuerySet[Any, Any]:
-    from marac.models import MaracArea
-
+def referral_areas_for(user: User) -> QuerySet[MaracArea]:
     return MaracArea.objects.filter(is_active=True, id__in=area_ids_for(user, REFERRER_ROLES)).order_by("name")
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,10 +31,7 @@ from cases.referrals.instruments import instrument_definition, instrument_for_ar
 from cases.referrals.repeats import detect_repeat
 from marac import audit
 from marac.models import AuditVerb, MaracArea, User
-
-
-class StaleEditError(Exception):
-    """Someone else changed the referral since this user loaded it."""
+from marac.versioning import bump_version, lock_version
 
 
 def _require_editor(user: User, referral: Referral) -> None:
@@ -48,26 +44,13 @@ def _require_editor(user: User, referral: Referral) -> None:
         raise PermissionDenied("Only the practitioner who drafted it or their agency's representative can change it.")
 
 
-def lock_referral(referral: Referral, expected_version: int | None) -> Referral:
-    locked = Referral.objects.select_for_update().get(pk=referral.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleEditError
-    return locked
-
-
 def _lock_editable(referral: Referral, expected_version: int | None) -> Referral:
     """Lock for an edit, checking again on the locked row: the referral may
     have been sent since the caller loaded it."""
-    locked = lock_referral(referral, expected_version)
+    locked = lock_version(referral, expected_version)
     if not locked.is_editable:
         raise PermissionDenied("This referral has been sent to the MARAC and can no longer be changed.")
     return locked
-
-
-def bump_version(referral: Referral, fields: list[str]) -> None:
-    referral.version = F("version") + 1  # type: ignore[assignment]
-    referral.save(update_fields=[*fields, "version", "updated_at"])
-    referral.refresh_from_db(fields=["version"])
 
 
 def referral_start(*, user: User, area: MaracArea) -> Referral:
@@ -289,7 +272,7 @@ def referral_mark_ready(*, user: User, referral: Referral) -> Referral:
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        locked = lock_referral(referral, None)
+        locked = lock_version(referral, None)
         if locked.status == ReferralStatus.READY_FOR_CHECK:
             return locked
         locked.status = ReferralStatus.READY_FOR_CHECK
@@ -310,7 +293,7 @@ def referral_submit(*, user: User, referral: Referral) -> Referral:
     if not selectors.user_can_check(user, referral):
         raise PermissionDenied("Only your agency's MARAC representative can send a referral to the MARAC.")
     with transaction.atomic():
-        locked = lock_referral(referral, None)
+        locked = lock_version(referral, None)
         if locked.status in selectors.SENT_STATUSES and locked.status != ReferralStatus.RETURNED:
             return locked  # already sent: the second tab changes nothing
         if not locked.is_editable:
@@ -343,7 +326,7 @@ def referral_return(*, user: User, referral: Referral, reason: str) -> Referral:
     if not reason.strip():
         raise ValidationError({"reason": "Enter what the referring agency needs to add or correct"})
     with transaction.atomic():
-        locked = lock_referral(referral, None)
+        locked = lock_version(referral, None)
         if locked.status != ReferralStatus.SUBMITTED:
             raise PermissionDenied("Only a referral waiting to be received can be returned.")
         locked.status = ReferralStatus.RETURNED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from cases import selectors as case_selectors
@@ -12,14 +13,14 @@ from marac import audit
 from marac.http import AuthenticatedHttpRequest
 from marac.models import AuditVerb
 
-ROLE_ORDER = {PartyRole.VICTIM: 0, PartyRole.PERPETRATOR: 1, PartyRole.CHILD: 2, PartyRole.HOUSEHOLD: 3}
+ROLE_ORDER: dict[str, int] = {PartyRole.VICTIM: 0, PartyRole.PERPETRATOR: 1, PartyRole.CHILD: 2, PartyRole.HOUSEHOLD: 3}
 
 
 def people_in_order(referral: Referral) -> list[ReferralPerson]:
     return sorted(referral.people.all(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.position, p.pk))
 
 
-def described(person: ReferralPerson) -> tuple[str, str, Any]:
+def described(person: ReferralPerson) -> tuple[str, str, date | None]:
     return person.given_names, person.family_name, person.date_of_birth
 
 
@@ -40,7 +41,7 @@ def summary_context(request: AuthenticatedHttpRequest, referral: Referral) -> di
     user = request.user
     can_see_contact = (
         referral.drafted_by_id == user.pk
-        or referral.referring_agency_id == user.agency_id  # type: ignore[union-attr]
+        or referral.referring_agency_id == user.agency_id
         or case_selectors.user_coordinates(user, referral.area_id)
     )
     # The earlier case's history is shown only if the user may see that case

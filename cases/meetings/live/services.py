@@ -21,6 +21,7 @@ from cases.models import (
 from marac import audit
 from marac.models import Agency, AuditVerb, User
 from ppmt.models import SharedInformation
+from ppmt.prompts import record_language_prompts
 from ppmt.stages import PpmtStage
 
 
@@ -65,8 +66,6 @@ def shared_add(*, user: User, item: AgendaItem, agency: Agency, stage: str, text
         shared = SharedInformation.objects.create(
             item=item, agency=agency, stage=stage, text=text.strip(), recorded_by=user
         )
-        from ppmt.prompts import record_language_prompts
-
         record_language_prompts(
             user=user, case=item.case, source="meeting", source_id=shared.pk, field="text", text=shared.text
         )

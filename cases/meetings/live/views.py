@@ -1,4 +1,10 @@
-"""The live meeting, minutes and the agenda and minutes PDFs (thin views)."""
+"""The live meeting (thin views).
+
+Reading a case's page writes nothing but its audit event: a case is opened
+(its timer started) by a POST, from "Start the meeting", "Save and go to the
+next case" or the page's own "Start the timer" button, each redirecting to
+the case's page.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +24,15 @@ from actions.models import Action
 from cases import selectors as case_selectors
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings.live import services as live_services
+from cases.meetings.live.forms import DecisionsForm, SharedInformationForm
 from cases.models import AgendaItem, Meeting
 from marac import audit
+from marac.forms import add_service_errors
 from marac.http import AuthenticatedHttpRequest
 from marac.language import language_prompts_for
-from marac.models import Agency, AuditVerb
+from marac.models import User
 from ppmt.models import SharedInformation
+from ppmt.selectors import chair_material
 from ppmt.stages import STAGE_PROMPTS, PpmtStage
 
 
@@ -35,16 +43,27 @@ def _coordinated_meeting(request: AuthenticatedHttpRequest, meeting_id: int) -> 
     return meeting
 
 
-def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+def _live_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> tuple[Meeting, AgendaItem]:
+    """A case of a meeting the user coordinates, never one they declared a conflict of interest on."""
+    meeting = _coordinated_meeting(request, meeting_id)
     try:
-        return meeting.items.select_related("meeting", "meeting__area", "case", "case__victim").get(pk=item_id)
+        item = meeting.items.select_related("meeting", "meeting__area", "case", "case__victim", "case__area").get(
+            pk=item_id
+        )
     except AgendaItem.DoesNotExist as exc:
         raise Http404 from exc
+    if not case_selectors.cases_for_user(request.user).filter(pk=item.case_id).exists():
+        raise Http404  # a conflict of interest
+    return meeting, item
+
+
+def _to_item(item: AgendaItem, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("live-item", args=[item.meeting_id, item.pk]) + (f"#{anchor}" if anchor else ""))
 
 
 @require_http_methods(["GET", "POST"])
 def live_start(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
-    """Start (or rejoin) the live meeting at the first case not yet finished."""
+    """Start (or rejoin) the live meeting at the first case not yet finished, and open that case."""
     meeting = _coordinated_meeting(request, meeting_id)
     if request.method == "POST":
         try:
@@ -58,157 +77,148 @@ def live_start(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRespon
         current = agenda.rows[-1].item
     if current is None:
         raise Http404
+    if request.method == "POST":
+        live_services.item_open(user=request.user, item=current)
     return redirect("live-item", meeting_id=meeting.pk, item_id=current.pk)
 
 
 @require_GET
 def live_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    meeting = _coordinated_meeting(request, meeting_id)
-    item = _item(meeting, item_id)
-    if not case_selectors.cases_for_user(request.user).filter(pk=item.case_id).exists():
-        raise Http404  # a conflict of interest
+    meeting, item = _live_item(request, meeting_id, item_id)
     return render(request, "cases/live_item.html", _live_context(request, meeting, item))
 
 
-def _live_context(
-    request: AuthenticatedHttpRequest, meeting: Meeting, item: AgendaItem, **extra: Any
-) -> dict[str, Any]:
-    user = request.user
-    item = live_services.item_open(user=user, item=item)
-    agenda = meeting_selectors.agenda_for(meeting, user)
-    row = next((r for r in agenda.rows if r.item.pk == item.pk), None)
-    shared = list(SharedInformation.objects.filter(item=item).select_related("agency").order_by("recorded_at"))
-    referrals = list(case_selectors.case_history(item.case))
-    latest = referrals[0] if referrals else None
-    from ppmt.selectors import chair_material
+@require_POST
+def live_open(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """Open a case: its timer starts (once: opening it again keeps the first start)."""
+    _, item = _live_item(request, meeting_id, item_id)
+    live_services.item_open(user=request.user, item=item)
+    return _to_item(item)
 
-    material = chair_material(user, item)
-    research = {m.stage: m.research for m in material["stages"]}
-    material_by_stage = {m.stage: m for m in material["stages"]}
-    stages = [
+
+def _stages(user: User, item: AgendaItem, material: dict[str, Any]) -> list[dict[str, Any]]:
+    """Research and what was shared at the meeting, stage by stage."""
+    shared = list(SharedInformation.objects.filter(item=item).select_related("agency").order_by("recorded_at"))
+    by_stage = {m.stage: m for m in material["stages"]}
+    return [
         {
             "value": stage.value,
             "label": stage.label,
             "prompt": STAGE_PROMPTS[stage],
             "entries": [s for s in shared if s.stage == stage],
-            "research": research[stage],
-            "is_gap": material_by_stage[stage].is_gap and not [s for s in shared if s.stage == stage],
-            "hidden": material_by_stage[stage].hidden,
+            "research": by_stage[stage].research,
+            "is_gap": by_stage[stage].is_gap and not [s for s in shared if s.stage == stage],
+            "hidden": by_stage[stage].hidden,
         }
         for stage in PpmtStage
     ]
-    with transaction.atomic():
-        audit.record(actor=user, verb=AuditVerb.VIEW, obj=item.case, request=request, detail={"page": "live"})
+
+
+def _forms(meeting: Meeting, item: AgendaItem, failed: Any, confirm_close: bool) -> dict[str, Any]:
+    """The page's three forms: the one that was refused (``failed``) keeps what was entered."""
+    agencies = meeting.invited_agencies.order_by("name")
     return {
-        "meeting": meeting,
-        "item": item,
-        "row": row,
-        "agenda": agenda,
-        "stages": stages,
-        "latest_referral": latest,
-        "referrals": referrals,
-        "parties": item.case.parties.select_related("person").order_by("role", "id"),
-        "agencies": list(meeting.invited_agencies.order_by("name")),
-        "stage_choices": PpmtStage.choices,
-        "voice": material["voice"],
-        "gaps": material["gaps"],
-        **_actions_context(user, meeting, item, extra.get("action_form")),
-        "language_events": list(
-            item.case.language_prompts.select_related("agency").order_by("-raised_at")[:30]  # type: ignore[attr-defined]
-        ),
-        "researched_by": material["researched_by"],
-        "next_item": live_services.next_item(item),
-        **extra,
+        "share_form": failed if isinstance(failed, SharedInformationForm) else SharedInformationForm(agencies=agencies),
+        "action_form": failed if isinstance(failed, ActionForm) else ActionForm(agencies=agencies, prefix="action"),
+        "decisions_form": failed
+        if isinstance(failed, DecisionsForm)
+        else DecisionsForm(initial={"decisions": item.decisions, "confirmed": confirm_close}),
+        "form": failed,
     }
 
 
-def _actions_context(user: Any, meeting: Meeting, item: AgendaItem, form: Any = None) -> dict[str, Any]:
+def _live_context(
+    request: AuthenticatedHttpRequest,
+    meeting: Meeting,
+    item: AgendaItem,
+    failed: Any = None,
+    *,
+    confirm_close: bool = False,
+) -> dict[str, Any]:
+    user = request.user
+    agenda = meeting_selectors.agenda_for(meeting, user)
+    referrals = list(case_selectors.case_history(item.case))
+    material = chair_material(user, item)
+    audit.record_read(request, item.case, page="live")
     return {
+        "meeting": meeting,
+        "item": item,
+        "row": next((r for r in agenda.rows if r.item.pk == item.pk), None),
+        "agenda": agenda,
+        "stages": _stages(user, item, material),
+        "latest_referral": referrals[0] if referrals else None,
+        "referrals": referrals,
+        "parties": item.case.parties.select_related("person").order_by("role", "id"),
+        "voice": material["voice"],
+        "gaps": material["gaps"],
         "item_actions": list(Action.objects.filter(item=item).select_related("owner_agency").order_by("id")),
         "earlier_actions": list(action_selectors.outstanding_for_case(item.case, exclude_item=item)),
         "needs_perpetrator_action": action_selectors.plan_needs_perpetrator_action(item),
-        "action_form": form or ActionForm(agencies=meeting.invited_agencies.order_by("name"), prefix="action"),
+        "language_events": list(item.case.language_prompts.select_related("agency").order_by("-raised_at")[:30]),
+        "researched_by": material["researched_by"],
+        "next_item": live_services.next_item(item),
+        "confirm_close": confirm_close,
+        **_forms(meeting, item, failed, confirm_close),
     }
 
 
 @require_POST
 def live_share(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    meeting = _coordinated_meeting(request, meeting_id)
-    item = _item(meeting, item_id)
-    agency = Agency.objects.filter(pk=request.POST.get("agency") or 0).first()
-    text = request.POST.get("text", "")
-    try:
-        if agency is None:
-            raise ValidationError({"agency": "Select the agency that shared the information"})
-        live_services.shared_add(
-            user=request.user, item=item, agency=agency, stage=request.POST.get("stage", ""), text=text
-        )
-    except ValidationError as exc:
-        context = _live_context(
-            request,
-            meeting,
-            item,
-            share_errors=exc.message_dict,
-            share_text=text,
-            share_stage=request.POST.get("stage", ""),
-            share_agency=request.POST.get("agency", ""),
-        )
-        return render(request, "cases/live_item.html", context, status=400)
-    prompts = language_prompts_for({"text": text})
-    if not prompts:
-        messages.success(request, f"Added: {agency.name}, {PpmtStage(request.POST.get('stage')).label}.")
-    else:
-        messages.info(
-            request,
-            f"Saved. Check the wording: you wrote ‘{prompts['text'][0].matched}’. {prompts['text'][0].suggestion}",
-        )
-    anchor = request.POST.get("stage", "") if request.POST.get("stage", "") in PpmtStage.values else ""
-    return redirect(reverse("live-item", args=[meeting.pk, item.pk]) + (f"#stage-{anchor}" if anchor else ""))
+    meeting, item = _live_item(request, meeting_id, item_id)
+    form = SharedInformationForm(request.POST, agencies=meeting.invited_agencies.order_by("name"))
+    if form.is_valid():
+        agency, stage, text = form.cleaned_data["agency"], form.cleaned_data["stage"], form.cleaned_data["text"]
+        try:
+            live_services.shared_add(user=request.user, item=item, agency=agency, stage=stage, text=text)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            prompts = language_prompts_for({"text": text})
+            if not prompts:
+                messages.success(request, f"Added: {agency.name}, {PpmtStage(stage).label}.")
+            else:
+                first = prompts["text"][0]
+                messages.info(request, f"Saved. Check the wording: you wrote ‘{first.matched}’. {first.suggestion}")
+            return _to_item(item, f"stage-{stage}")
+    return render(request, "cases/live_item.html", _live_context(request, meeting, item, form), status=400)
 
 
 @require_POST
 def live_decisions(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    meeting = _coordinated_meeting(request, meeting_id)
-    item = _item(meeting, item_id)
-    action = request.POST.get("action")
-    if action == "close" and request.POST.get("confirmed") != "1":
+    meeting, item = _live_item(request, meeting_id, item_id)
+    form = DecisionsForm(request.POST)
+    if not form.is_valid():
+        return render(request, "cases/live_item.html", _live_context(request, meeting, item, form), status=400)
+    action, decisions = form.cleaned_data["action"] or "save", form.cleaned_data["decisions"]
+    if action == "close" and not form.cleaned_data["confirmed"]:
         # Closing drafts the minutes and tells referrers: ask once more.
-        item = live_services.item_save_decisions(
-            user=request.user, item=item, decisions=request.POST.get("decisions", ""), finish=False
-        )
+        item = live_services.item_save_decisions(user=request.user, item=item, decisions=decisions, finish=False)
         return render(request, "cases/live_item.html", _live_context(request, meeting, item, confirm_close=True))
-    finish = action in ("next", "close")
     live_services.item_save_decisions(
-        user=request.user, item=item, decisions=request.POST.get("decisions", ""), finish=finish
+        user=request.user, item=item, decisions=decisions, finish=action in ("next", "close")
     )
-    if request.POST.get("action") == "close":
+    if action == "close":
         live_services.meeting_close(user=request.user, meeting=meeting)
         messages.success(request, "The meeting is closed. Draft minutes have been made from what was recorded.")
         return redirect("meeting-minutes", meeting_id=meeting.pk)
-    if request.POST.get("action") == "next":
-        following = live_services.next_item(item)
-        if following is not None:
-            return redirect("live-item", meeting_id=meeting.pk, item_id=following.pk)
+    following = live_services.next_item(item) if action == "next" else None
+    if following is not None:
+        live_services.item_open(user=request.user, item=following)
+        return _to_item(following)
     messages.success(request, "Saved.")
-    return redirect("live-item", meeting_id=meeting.pk, item_id=item.pk)
+    return _to_item(item)
 
 
 @require_POST
 def live_action_add(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Capture an action in place in the live meeting (or afterwards, by the coordinator)."""
-    user = request.user
-    meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
-    if not case_selectors.user_coordinates(user, meeting.area_id):
-        raise Http404
-    item = meeting.items.filter(pk=item_id).select_related("case", "case__area").first()
-    if item is None:
-        raise Http404
+    meeting, item = _live_item(request, meeting_id, item_id)
     form = ActionForm(request.POST, agencies=meeting.invited_agencies.order_by("name"), prefix="action")
     if form.is_valid():
         data = form.cleaned_data
         try:
             action = action_services.action_create(
-                user=user,
+                user=request.user,
                 case=item.case,
                 item=item,
                 description=data["description"],
@@ -221,13 +231,12 @@ def live_action_add(request: AuthenticatedHttpRequest, meeting_id: int, item_id:
                 assignee_name=data["assignee_name"],
             )
         except ValidationError as exc:
-            for key, message in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, message)
+            add_service_errors(form, exc)
         else:
             flags = action_selectors.smart_flags(action)
             if flags:
                 messages.info(request, f"Action {action.reference} recorded. To make it SMART: {'; '.join(flags)}.")
             else:
                 messages.success(request, f"Action {action.reference} recorded.")
-            return redirect(reverse("live-item", args=[meeting.pk, item.pk]) + "#actions")
-    return render(request, "cases/live_item.html", _live_context(request, meeting, item, action_form=form), status=400)
+            return _to_item(item, "actions")
+    return render(request, "cases/live_item.html", _live_context(request, meeting, item, form), status=400)

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,18 +22,16 @@ from cases.models import (
     Meeting,
     Minutes,
     MinutesCase,
+    MinutesRead,
     MinutesStatus,
-    Notification,
     Referral,
     ReferralStatus,
 )
+from cases.notifications import notify
 from marac import audit
 from marac.models import AuditVerb, Role, User
+from marac.versioning import bump_version, lock_version
 from ppmt.stages import PpmtStage
-
-
-class StaleMinutesError(Exception):
-    """Someone else saved the minutes since this user loaded them."""
 
 
 def feedback_to_referrers(meeting: Meeting) -> None:
@@ -44,17 +41,13 @@ def feedback_to_referrers(meeting: Meeting) -> None:
     )
     for referral in heard:
         assert referral.case is not None
-        link = reverse("case-detail", args=[referral.case_id])
-        for person_id in {referral.drafted_by_id, referral.submitted_by_id} - {None}:
-            Notification.objects.get_or_create(
-                user_id=person_id,
-                dedupe_key=f"heard-{meeting.pk}-{referral.case_id}",
-                defaults={
-                    "message": f"Case {referral.case.reference} was heard at the MARAC on {meeting.date:%-d %B %Y}. "
-                    "See the case for the actions agreed.",
-                    "link": link,
-                },
-            )
+        notify(
+            sorted({pk for pk in (referral.drafted_by_id, referral.submitted_by_id) if pk is not None}),
+            key=f"heard-{meeting.pk}-{referral.case_id}",
+            message=f"Case {referral.case.reference} was heard at the MARAC on {meeting.date:%-d %B %Y}. "
+            "See the case for the actions agreed.",
+            link=reverse("case-detail", args=[referral.case_id]),
+        )
 
 
 def _case_minutes_text(item: AgendaItem) -> str:
@@ -108,20 +101,16 @@ def minutes_update(
     meeting = minutes.meeting
     meeting_selectors.require_running_meeting(user, meeting)
     with transaction.atomic():
-        locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise StaleMinutesError
+        locked = lock_version(minutes, expected_version)
         if locked.status != MinutesStatus.DRAFT:
             raise ValidationError({"minutes": "Approved minutes cannot be changed"})
         locked.general = general
-        locked.version = F("version") + 1  # type: ignore[assignment]
-        locked.save(update_fields=["general", "version"])
+        bump_version(locked, ["general"])
         for case in locked.cases.all():
             if case.item_id in case_texts:
                 case.text = case_texts[case.item_id]
                 case.save(update_fields=["text"])
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, area=meeting.area)
-    locked.refresh_from_db()
     return locked
 
 
@@ -156,24 +145,21 @@ def minutes_distribute(*, user: User, minutes: Minutes) -> int:
         locked.status = MinutesStatus.DISTRIBUTED
         locked.distributed_at = timezone.now()
         locked.save(update_fields=["status", "distributed_at"])
-        recipients = User.objects.filter(
-            is_active=True,
-            agency__in=meeting.invited_agencies.all(),
-            memberships__area_id=meeting.area_id,
-            memberships__role__in=[Role.REPRESENTATIVE, Role.IDAA],
-        ).distinct()
-        link = reverse("meeting-minutes", args=[meeting.pk])
-        told = 0
-        for recipient in recipients:
-            Notification.objects.get_or_create(
-                user=recipient,
-                dedupe_key=f"minutes-{meeting.pk}",
-                defaults={
-                    "message": f"Minutes and actions from the MARAC meeting on {meeting.date:%-d %B %Y}",
-                    "link": link,
-                },
-            )
-            told += 1
+        recipients = list(
+            User.objects.filter(
+                is_active=True,
+                agency__in=meeting.invited_agencies.all(),
+                memberships__area_id=meeting.area_id,
+                memberships__role__in=[Role.REPRESENTATIVE, Role.IDAA],
+            ).distinct()
+        )
+        told = len(recipients)
+        notify(
+            recipients,
+            key=f"minutes-{meeting.pk}",
+            message=f"Minutes and actions from the MARAC meeting on {meeting.date:%-d %B %Y}",
+            link=reverse("meeting-minutes", args=[meeting.pk]),
+        )
         audit.record(
             actor=user,
             verb=AuditVerb.CHANGE,
@@ -182,3 +168,10 @@ def minutes_distribute(*, user: User, minutes: Minutes) -> int:
             detail={"status": "distributed", "told": told},
         )
     return told
+
+
+def minutes_record_opened(*, user: User, minutes: Minutes) -> None:
+    """A read receipt: the user opened the distributed minutes (once). Like the audit event written with every
+    read, it records a read rather than changing the minutes; the minutes reminders chase those not yet opened."""
+    if minutes.status == MinutesStatus.DISTRIBUTED:
+        MinutesRead.objects.get_or_create(minutes=minutes, user=user)

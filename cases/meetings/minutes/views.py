@@ -2,129 +2,142 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings.minutes import services as minutes_services
-from cases.models import MinutesRead, MinutesStatus
+from cases.meetings.minutes.forms import MinutesForm, MinutesStepForm
+from cases.models import Meeting, MinutesStatus
 from marac import audit
+from marac.forms import add_service_errors
 from marac.http import AuthenticatedHttpRequest
 from marac.models import AuditVerb
+from marac.pdf import pdf_response
+from marac.versioning import StaleVersionError
+
+STALE_MINUTES = (
+    "Someone else saved these minutes while you were editing them, so your changes were not saved. "
+    "The latest version is below."
+)
+
+
+def _minutes_save(request: AuthenticatedHttpRequest, meeting: Meeting) -> tuple[forms.Form | None, int]:
+    """Save the draft: ``(None, 200)`` when saved, else the form with the reason and the status to answer."""
+    minutes, cases = meeting_selectors.minutes_for_user(request.user, meeting)
+    form = MinutesForm(request.POST, cases=cases)
+    if not form.is_valid():
+        return form, 400
+    try:
+        minutes_services.minutes_update(
+            user=request.user,
+            minutes=minutes,
+            general=form.cleaned_data["general"],
+            case_texts=form.case_texts(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except StaleVersionError:
+        latest = MinutesForm.showing(*meeting_selectors.minutes_for_user(request.user, meeting))
+        latest.add_error(None, STALE_MINUTES)
+        return latest, 409
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return form, 400
+    messages.success(request, "Minutes saved.")
+    return None, 200
+
+
+def _minutes_step(request: AuthenticatedHttpRequest, meeting: Meeting) -> tuple[forms.Form | None, int]:
+    """Save, approve or distribute the minutes, as the button pressed says."""
+    step = MinutesStepForm(request.POST)
+    if not step.is_valid():
+        return step, 400
+    if step.cleaned_data["action"] == "save":
+        return _minutes_save(request, meeting)
+    minutes, _ = meeting_selectors.minutes_for_user(request.user, meeting)
+    try:
+        if step.cleaned_data["action"] == "approve":
+            minutes_services.minutes_approve(user=request.user, minutes=minutes)
+            messages.success(request, "Minutes approved.")
+        else:
+            told = minutes_services.minutes_distribute(user=request.user, minutes=minutes)
+            messages.success(request, f"Minutes distributed: {told} representatives told.")
+    except ValidationError as exc:
+        add_service_errors(step, exc)
+        return step, 400
+    return None, 200
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_minutes(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     user = request.user
     meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
-    minutes, cases = meeting_selectors.minutes_for_user(user, meeting)
     coordinating = selectors.user_coordinates(user, meeting.area_id)
-    error = ""
-    status = 200
+    failed, status = None, 200
     if request.method == "POST":
         if not coordinating:
             raise Http404
-        action = request.POST.get("action")
-        try:
-            if action == "save":
-                texts = {c.item_id: request.POST.get(f"case-{c.item_id}", c.text) for c in cases}
-                version = request.POST.get("version", "")
-                minutes_services.minutes_update(
-                    user=user,
-                    minutes=minutes,
-                    general=request.POST.get("general", ""),
-                    case_texts=texts,
-                    expected_version=int(version) if version.isdigit() else None,
-                )
-                messages.success(request, "Minutes saved.")
-            elif action == "approve":
-                minutes_services.minutes_approve(user=user, minutes=minutes)
-                messages.success(request, "Minutes approved.")
-            elif action == "distribute":
-                told = minutes_services.minutes_distribute(user=user, minutes=minutes)
-                messages.success(request, f"Minutes distributed: {told} representatives told.")
+        failed, status = _minutes_step(request, meeting)
+        if failed is None:
             return redirect("meeting-minutes", meeting_id=meeting.pk)
-        except minutes_services.StaleMinutesError:
-            error = (
-                "Someone else saved these minutes while you were editing them, so your changes were not "
-                "saved. The latest version is below."
-            )
-            status = 409
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-            status = 400
-        minutes, cases = meeting_selectors.minutes_for_user(user, meeting)
-    with transaction.atomic():
-        audit.record(
-            actor=user,
-            verb=AuditVerb.VIEW,
-            obj=minutes,
-            area=meeting.area,
-            request=request,
-            detail={"cases": len(cases)},
-        )
-    if minutes.status == MinutesStatus.DISTRIBUTED and not coordinating:
-        MinutesRead.objects.get_or_create(minutes=minutes, user=user)
-    return render(
-        request,
-        "cases/meeting_minutes.html",
-        {
-            "meeting": meeting,
-            "minutes": minutes,
-            "cases": cases,
-            "coordinating": coordinating,
-            "editable": coordinating and minutes.status == MinutesStatus.DRAFT,
-            "is_chair": meeting_selectors.is_chair(user, meeting),
-            "error": error,
-        },
-        status=status,
-    )
-
-
-def _pdf(html: str, filename: str) -> HttpResponse:
-    from weasyprint import HTML
-
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    minutes, cases = meeting_selectors.minutes_for_user(user, meeting)
+    audit.record_read(request, minutes, area=meeting.area, detail={"cases": len(cases)})
+    if not coordinating:
+        minutes_services.minutes_record_opened(user=user, minutes=minutes)
+    editable = coordinating and minutes.status == MinutesStatus.DRAFT
+    minutes_form = failed if isinstance(failed, MinutesForm) else None
+    if editable and minutes_form is None:
+        minutes_form = MinutesForm(cases=cases, initial=MinutesForm.initial_for(minutes, cases))
+    context = {
+        "meeting": meeting,
+        "minutes": minutes,
+        "cases": cases,
+        "coordinating": coordinating,
+        "editable": editable,
+        "is_chair": meeting_selectors.is_chair(user, meeting),
+        "minutes_form": minutes_form,
+        "form": failed,
+    }
+    return render(request, "cases/meeting_minutes.html", context, status=status)
 
 
 @require_GET
 def agenda_pdf(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
-    user = request.user
-    meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
-    agenda = meeting_selectors.agenda_for(meeting, user)
-    html = render_to_string("cases/pdf/agenda.html", {"meeting": meeting, "agenda": agenda})
-    with transaction.atomic():
-        audit.record(
-            actor=user,
-            verb=AuditVerb.EXPORT,
-            obj=meeting,
-            request=request,
-            detail={"format": "pdf", "document": "agenda", "cases": len(agenda.rows)},
-        )
-    return _pdf(html, f"marac-agenda-{meeting.date:%Y-%m-%d}.pdf")
+    meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
+    agenda = meeting_selectors.agenda_for(meeting, request.user)
+    audit.record_read(
+        request,
+        meeting,
+        verb=AuditVerb.EXPORT,
+        detail={"format": "pdf", "document": "agenda", "cases": len(agenda.rows)},
+    )
+    return pdf_response(
+        request,
+        "cases/pdf/agenda.html",
+        {"meeting": meeting, "agenda": agenda},
+        f"marac-agenda-{meeting.date:%Y-%m-%d}.pdf",
+    )
 
 
 @require_GET
 def minutes_pdf(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
-    user = request.user
-    meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
-    minutes, cases = meeting_selectors.minutes_for_user(user, meeting)
-    html = render_to_string("cases/pdf/minutes.html", {"meeting": meeting, "minutes": minutes, "cases": cases})
-    with transaction.atomic():
-        audit.record(
-            actor=user,
-            verb=AuditVerb.EXPORT,
-            obj=minutes,
-            area=meeting.area,
-            request=request,
-            detail={"format": "pdf", "document": "minutes", "cases": len(cases)},
-        )
-    return _pdf(html, f"marac-minutes-{meeting.date:%Y-%m-%d}.pdf")
+    meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
+    minutes, cases = meeting_selectors.minutes_for_user(request.user, meeting)
+    audit.record_read(
+        request,
+        minutes,
+        verb=AuditVerb.EXPORT,
+        area=meeting.area,
+        detail={"format": "pdf", "document": "minutes", "cases": len(cases)},
+    )
+    return pdf_response(
+        request,
+        "cases/pdf/minutes.html",
+        {"meeting": meeting, "minutes": minutes, "cases": cases},
+        f"marac-minutes-{meeting.date:%Y-%m-%d}.pdf",
+    )

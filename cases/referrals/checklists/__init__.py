@@ -134,17 +134,9 @@ def _is_int(value: object) -> bool:
 
 
 def _validate_question(index: int, raw: object) -> list[str]:
-    where = f"Question {index + 1} in the list"
     if not isinstance(raw, dict):
-        return [f"{where} must be an object with id, number, topic, text and scored"]
-    problems: list[str] = []
-    qid = raw.get("id")
-    if isinstance(qid, str) and qid:
-        where = f"Question {qid!r}"
-        if not _SLUG.match(qid):
-            problems.append(f"{where}: id must use only lower-case letters, digits, '-' and '_'")
-    else:
-        problems.append(f"{where} is missing an id")
+        return [f"Question {index + 1} in the list must be an object with id, number, topic, text and scored"]
+    where, problems = _question_id_problems(index, raw)
     if "number" not in raw:
         problems.append(f"{where} is missing a number")
     elif not _is_int(raw["number"]) or raw["number"] < 1:
@@ -157,6 +149,22 @@ def _validate_question(index: int, raw: object) -> list[str]:
             problems.append(f"{where}: {field} must be some text")
     if "hint" in raw and not isinstance(raw["hint"], str):
         problems.append(f"{where}: hint must be text")
+    return problems + _question_flag_problems(where, raw)
+
+
+def _question_id_problems(index: int, raw: dict[str, Any]) -> tuple[str, list[str]]:
+    """How problems name the question (by its id once it has one), and any with its id."""
+    qid = raw.get("id")
+    if not (isinstance(qid, str) and qid):
+        return f"Question {index + 1} in the list", [f"Question {index + 1} in the list is missing an id"]
+    where = f"Question {qid!r}"
+    if not _SLUG.match(qid):
+        return where, [f"{where}: id must use only lower-case letters, digits, '-' and '_'"]
+    return where, []
+
+
+def _question_flag_problems(where: str, raw: dict[str, Any]) -> list[str]:
+    problems = []
     if "scored" not in raw:
         problems.append(f"{where} is missing scored (true or false)")
     elif not isinstance(raw["scored"], bool):
@@ -173,6 +181,27 @@ def validate_instrument_data(data: object) -> list[str]:
     """Problems with an instrument's data, in plain English; an empty list if it can be loaded."""
     if not isinstance(data, dict):
         return ["The checklist must be a JSON object"]
+    problems = _top_level_problems(data) + _answer_problems(data)
+    questions = data.get("questions")
+    if "questions" not in data:
+        return [*problems, "Missing field: questions"]
+    if not isinstance(questions, list) or not questions:
+        return [*problems, "questions must be a list with at least one question"]
+    for index, raw in enumerate(questions):
+        problems.extend(_validate_question(index, raw))
+    valid = [q for q in questions if isinstance(q, dict)]
+    ids = [q["id"] for q in valid if isinstance(q.get("id"), str) and q["id"]]
+    for qid in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(f"Duplicate question id: {qid!r}")
+    numbers = [q["number"] for q in valid if _is_int(q.get("number"))]
+    if len(numbers) == len(questions):
+        problems.extend(_numbering_problems(numbers))
+    if not any(q.get("scored") is True for q in valid):
+        problems.append("At least one question must be scored")
+    return problems
+
+
+def _top_level_problems(data: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     for field in _REQUIRED_STR_FIELDS:
         if field not in data:
@@ -192,55 +221,40 @@ def validate_instrument_data(data: object) -> list[str]:
     unknown = sorted(set(data) - _TOP_LEVEL_FIELDS)
     if unknown:
         problems.append(f"Unknown fields: {', '.join(unknown)}")
+    return problems
 
+
+def _answer_problems(data: dict[str, Any]) -> list[str]:
     answers = data.get("answers")
     if "answers" not in data:
-        problems.append("Missing field: answers")
-    elif not isinstance(answers, list) or not answers:
-        problems.append("answers must be a list of answer values")
-    else:
-        seen_answers: set[str] = set()
-        for value in answers:
-            if not isinstance(value, str) or value not in KNOWN_ANSWERS:
-                known = ", ".join(ANSWER_LABELS)
-                problems.append(f"Unknown answer value {value!r}: use only {known}")
-            elif value in seen_answers:
-                problems.append(f"Answer value {value!r} is listed more than once")
-            else:
-                seen_answers.add(value)
-        if YES not in answers:
-            problems.append("answers must include 'yes': the score counts 'yes' answers")
+        return ["Missing field: answers"]
+    if not isinstance(answers, list) or not answers:
+        return ["answers must be a list of answer values"]
+    problems = []
+    seen_answers: set[str] = set()
+    for value in answers:
+        if not isinstance(value, str) or value not in KNOWN_ANSWERS:
+            known = ", ".join(ANSWER_LABELS)
+            problems.append(f"Unknown answer value {value!r}: use only {known}")
+        elif value in seen_answers:
+            problems.append(f"Answer value {value!r} is listed more than once")
+        else:
+            seen_answers.add(value)
+    if YES not in answers:
+        problems.append("answers must include 'yes': the score counts 'yes' answers")
+    return problems
 
-    questions = data.get("questions")
-    if "questions" not in data:
-        problems.append("Missing field: questions")
-        return problems
-    if not isinstance(questions, list) or not questions:
-        problems.append("questions must be a list with at least one question")
-        return problems
-    for index, raw in enumerate(questions):
-        problems.extend(_validate_question(index, raw))
-    valid = [q for q in questions if isinstance(q, dict)]
 
-    ids = [q["id"] for q in valid if isinstance(q.get("id"), str) and q["id"]]
-    for qid in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(f"Duplicate question id: {qid!r}")
-
-    numbers = [q["number"] for q in valid if _is_int(q.get("number"))]
-    if len(numbers) == len(questions):
-        for number in sorted({n for n in numbers if numbers.count(n) > 1}):
-            problems.append(f"Duplicate question number: {number}")
-        missing = sorted(set(range(1, len(numbers) + 1)) - set(numbers))
-        if missing:
-            problems.append(
-                "Questions must be numbered 1 to "
-                f"{len(numbers)} with no gaps: missing {', '.join(str(n) for n in missing)}"
-            )
-        elif numbers != sorted(numbers):
-            problems.append("Questions must be listed in number order")
-
-    if not any(q.get("scored") is True for q in valid):
-        problems.append("At least one question must be scored")
+def _numbering_problems(numbers: list[int]) -> list[str]:
+    """Questions numbered 1, 2, 3... with no gaps or repeats, listed in order."""
+    problems = [f"Duplicate question number: {n}" for n in sorted({n for n in numbers if numbers.count(n) > 1})]
+    missing = sorted(set(range(1, len(numbers) + 1)) - set(numbers))
+    if missing:
+        problems.append(
+            f"Questions must be numbered 1 to {len(numbers)} with no gaps: missing {', '.join(str(n) for n in missing)}"
+        )
+    elif numbers != sorted(numbers):
+        problems.append("Questions must be listed in number order")
     return problems
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors as case_selectors
-from cases.models import Referral, ReferralPerson, ReferralStatus
+from cases.models import Person, Referral, ReferralPerson, ReferralStatus
 from cases.people import matching
 from cases.referrals import forms, receive, selectors, services
 from cases.referrals.summary import described, may_edit, people_in_order, record_view, summary_context
@@ -79,11 +77,11 @@ def referral_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpRe
 
 def _receive_candidates(
     request: AuthenticatedHttpRequest, referral: Referral, people: list[ReferralPerson]
-) -> list[tuple[ReferralPerson, list[Any]]]:
+) -> list[tuple[ReferralPerson, list[Person]]]:
     """Records offered to the coordinator for each person: fuzzy matches they can
     see, and the record the referrer linked, if the coordinator can see it too.
     A constant number of queries, whatever the number of people."""
-    user: Any = request.user
+    user = request.user
     found = matching.person_matches_for_coordinator_many(user, referral.area_id, [described(p) for p in people])
     not_offered = [
         person
@@ -93,7 +91,7 @@ def _receive_candidates(
     visible = matching.people_in_visible_cases(user, [p.person_id for p in not_offered if p.person_id])
     added = [person for person in not_offered if person.person_id in visible]
     prefetch_related_objects(added, "person__aliases")
-    linked = {person.pk: person.person for person in added}
+    linked = {person.pk: person.person for person in added if person.person is not None}
     return [
         (person, [linked[person.pk], *matches] if person.pk in linked else matches)
         for person, matches in zip(people, found, strict=True)

@@ -1,4 +1,4 @@
-"""Referral and case pages. Thin: selectors read, services change."""
+"""Drafting a referral: the task list, one topic a page, people, the checklist and check your answers (thin)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import BaseForm, Textarea
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import selectors as case_selectors
@@ -18,9 +20,11 @@ from cases.referrals import forms, instruments, selectors, services
 from cases.referrals.criteria import Thresholds
 from cases.referrals.summary import described, may_edit, people_in_order, record_view, summary_context
 from marac import audit
+from marac.forms import set_language_prompt_id
 from marac.http import AuthenticatedHttpRequest
-from marac.language import language_prompts_for
+from marac.language import LanguagePrompt, language_prompts_for
 from marac.models import AuditVerb
+from marac.versioning import StaleVersionError
 
 STALE_MESSAGE = (
     "Someone else changed this referral while you were editing it. Your changes are shown below: "
@@ -28,23 +32,25 @@ STALE_MESSAGE = (
 )
 
 
-# Section slug -> (form class, what it edits, page title)
-SECTION_FORMS: dict[str, tuple[type[Any], str]] = {
-    "referrer": (forms.ReferrerForm, "referral"),
-    "victim": (forms.VictimForm, "victim"),
-    "victim-contact": (forms.VictimContactForm, "victim"),
-    "victim-equality": (forms.VictimEqualityForm, "victim"),
-    "incident": (forms.IncidentForm, "referral"),
-    "reason": (forms.ReasonForm, "referral"),
-    "strengths": (forms.StrengthsForm, "referral"),
-    "professionals": (forms.ProfessionalsForm, "referral"),
-    "consent": (forms.ConsentForm, "referral"),
+# Section slug -> the form for that page: referral-level questions, or the victim's details.
+REFERRAL_SECTION_FORMS: dict[str, type[forms.ReferralForm]] = {
+    "referrer": forms.ReferrerForm,
+    "incident": forms.IncidentForm,
+    "reason": forms.ReasonForm,
+    "strengths": forms.StrengthsForm,
+    "professionals": forms.ProfessionalsForm,
+    "consent": forms.ConsentForm,
 }
-
+VICTIM_SECTION_FORMS: dict[str, type[forms.PersonForm]] = {
+    "victim": forms.VictimForm,
+    "victim-contact": forms.VictimContactForm,
+    "victim-equality": forms.VictimEqualityForm,
+}
+SectionForm = forms.ReferralForm | forms.PersonForm
+# Field name -> the wording prompts for what was typed there.
+Prompts = dict[str, list[LanguagePrompt]]
 
 SECTION_TITLES = {section.slug: section.title for section in services.SECTIONS}
-
-
 SECTION_ORDER = [section.slug for section in services.SECTIONS]
 
 
@@ -71,19 +77,19 @@ def _editable_or_redirect(referral: Referral, request: AuthenticatedHttpRequest)
     return None
 
 
-def _language(form: Any) -> dict[str, Any]:
+def _language(form: BaseForm) -> Prompts:
     """Survivor-blaming language prompts for the form's free-text answers (never blocking)."""
     if not form.is_bound or not hasattr(form, "cleaned_data"):
         return {}
     texts = {
         name: str(form.cleaned_data.get(name) or "")
         for name, field in form.fields.items()
-        if isinstance(field.widget, forms.forms.Textarea)
+        if isinstance(field.widget, Textarea)
     }
     prompts = language_prompts_for(texts)
     for name in prompts:
         # The field names the prompt block in aria-describedby (marac_tags.with_described_by).
-        form.fields[name].language_id = f"{form[name].auto_id}-language"
+        set_language_prompt_id(form.fields[name], f"{form[name].auto_id}-language")
     return prompts
 
 
@@ -167,37 +173,19 @@ def referral_section(request: AuthenticatedHttpRequest, public_id: str, section:
         return redirect("referral-people", public_id=public_id, group="children")
     if section == "checklist":
         return referral_checklist(request, public_id)
-    if section not in SECTION_FORMS:
+    if section not in REFERRAL_SECTION_FORMS and section not in VICTIM_SECTION_FORMS:
         raise Http404
     referral = selectors.referral_get_for_user(request.user, public_id)
     if (response := _editable_or_redirect(referral, request)) is not None:
         return response
-    form_class, target = SECTION_FORMS[section]
-    if target == "victim":
-        form = form_class(request.POST or None, instance=referral.victim, referral_date=referral.created_at.date())
-    else:
-        form = form_class(request.POST or None, instance=referral)
+    form = _section_form(request, referral, section)
     status = 200
-    prompts: dict[str, Any] = {}
+    prompts: Prompts = {}
     if request.method == "POST":
         if form.is_valid():
             try:
-                if target == "victim":
-                    services.referral_person_save(
-                        user=request.user,
-                        referral=referral,
-                        role=PartyRole.VICTIM,
-                        person=referral.victim,
-                        data=form.person_data(),
-                    )
-                else:
-                    services.referral_update(
-                        user=request.user,
-                        referral=referral,
-                        data={name: form.cleaned_data[name] for name in form.Meta.fields},
-                        expected_version=int(request.POST.get("version") or 0) or None,
-                    )
-            except services.StaleEditError:
+                _section_save(request, referral, form)
+            except StaleVersionError:
                 form.add_error(None, STALE_MESSAGE)
                 referral.refresh_from_db()
             else:
@@ -217,8 +205,31 @@ def referral_section(request: AuthenticatedHttpRequest, public_id: str, section:
     )
 
 
+def _section_form(request: AuthenticatedHttpRequest, referral: Referral, section: str) -> SectionForm:
+    data = request.POST or None
+    if section in VICTIM_SECTION_FORMS:
+        form_class = VICTIM_SECTION_FORMS[section]
+        return form_class(data, instance=referral.victim, referral_date=referral.created_at.date())
+    return REFERRAL_SECTION_FORMS[section](data, instance=referral)
+
+
+def _section_save(request: AuthenticatedHttpRequest, referral: Referral, form: SectionForm) -> None:
+    """Save a valid section form through the services (``StaleVersionError`` if it is out of date)."""
+    if isinstance(form, forms.PersonForm):
+        services.referral_person_save(
+            user=request.user, referral=referral, role=PartyRole.VICTIM, person=referral.victim, data=form.person_data()
+        )
+        return
+    services.referral_update(
+        user=request.user,
+        referral=referral,
+        data={name: form.cleaned_data[name] for name in form.Meta.fields},
+        expected_version=int(request.POST.get("version") or 0) or None,
+    )
+
+
 def _section_context(
-    referral: Referral, section: str, form: Any, prompts: dict[str, Any], *, saved: bool = False
+    referral: Referral, section: str, form: SectionForm, prompts: Prompts, *, saved: bool = False
 ) -> dict[str, Any]:
     context: dict[str, Any] = {
         "referral": referral,
@@ -373,7 +384,10 @@ def referral_check(request: AuthenticatedHttpRequest, public_id: str) -> HttpRes
     if (response := _editable_or_redirect(referral, request)) is not None:
         return response
     context = summary_context(request, referral)
-    context["problems"] = services.referral_problems(referral)
+    context["problem_links"] = [
+        (reverse("referral-section", args=[referral.public_id, section]), message)
+        for section, message in services.referral_problems(referral).items()
+    ]
     # Likely existing records among the cases this user can see (never others),
     # for every unlinked person at once.
     unlinked = [person for person in people_in_order(referral) if person.person_id is None]

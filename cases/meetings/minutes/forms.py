@@ -1,0 +1,64 @@
+"""Forms of the minutes page: the text of the draft, and the step the coordinator or chair takes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cases.models import Minutes, MinutesCase
+from marac.forms import GovukFormMixin, VersionField
+
+
+class MinutesStepForm(GovukFormMixin, forms.Form):
+    """Which button was pressed: save the draft, approve it (the chair) or distribute it."""
+
+    error_anchor = "minutes"
+    action = forms.ChoiceField(
+        choices=[("save", "Save minutes"), ("approve", "Approve the minutes"), ("distribute", "Distribute")],
+        widget=forms.HiddenInput,  # the button's value
+        error_messages={
+            "required": "Choose to save, approve or distribute the minutes",
+            "invalid_choice": "Choose to save, approve or distribute the minutes",
+        },
+    )
+
+
+class MinutesForm(GovukFormMixin, forms.Form):
+    """The draft minutes: the general section and one text per case (fields ``case-<agenda item id>``)."""
+
+    error_anchor = "minutes"
+    version = VersionField()
+    general = forms.CharField(label="General", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 7}))
+
+    def __init__(self, *args: Any, cases: list[MinutesCase], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case_fields = {f"case-{case.item_id}": case.item_id for case in cases}
+        for case in cases:
+            self.fields[f"case-{case.item_id}"] = forms.CharField(
+                label=f"Case {case.item.case.reference}",
+                required=False,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 8, "class": "govuk-textarea"}),
+            )
+
+    @classmethod
+    def showing(cls, minutes: Minutes, cases: list[MinutesCase]) -> MinutesForm:
+        """The form holding the saved text, as if it had just been posted (so errors can be added to it)."""
+        data = {"version": str(minutes.version), "general": minutes.general}
+        data.update({f"case-{case.item_id}": case.text for case in cases})
+        form = cls(data, cases=cases)
+        form.full_clean()
+        return form
+
+    @classmethod
+    def initial_for(cls, minutes: Minutes, cases: list[MinutesCase]) -> dict[str, Any]:
+        return {
+            "version": minutes.version,
+            "general": minutes.general,
+            **{f"case-{case.item_id}": case.text for case in cases},
+        }
+
+    def case_texts(self) -> dict[int, str]:
+        """The text posted for each case; a case not posted keeps its text."""
+        return {item_id: self.cleaned_data[name] for name, item_id in self.case_fields.items() if name in self.data}
