@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from cases.models import AgendaItem, CaseParty, MeetingStatus, PartyRole, Referral, ReferralStatus
-from governance.figures import Figure
+from governance.expressions import age_at
+from governance.suppression import Figure
 from marac.models import AgencyKind, MaracArea
 
 # Referral sources as the SafeLives form groups them.
@@ -90,12 +91,3 @@ def data_return_rows(*, areas: list[MaracArea], start: date, end: date) -> list[
                 out[key] = Figure(row[key]).plain
         result.append(out)
     return result
-
-
-def age_at(when: Any, born: Any) -> Func:
-    """Age in whole years on a date (PostgreSQL AGE)."""
-    return Func(
-        Func(when, born, function="AGE"),
-        template="DATE_PART('year', %(expressions)s)",
-        output_field=IntegerField(),
-    )

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases.models import Notification, Referral, ReferralStatus
+from cases.models import Referral, ReferralStatus
+from cases.notifications import notify
 from cases.referrals import selectors as referral_selectors
 from governance.models import ReferralReview
 from marac import audit
@@ -37,13 +38,12 @@ def referral_review_record(*, user: User, referral: Referral, inappropriate: boo
                 "recorded_at": timezone.now(),
             },
         )
-        link = reverse("referral-detail", args=[referral.public_id])
-        for person_id in {referral.drafted_by_id, referral.submitted_by_id} - {None}:
-            Notification.objects.get_or_create(
-                user_id=person_id,
-                dedupe_key=f"review-{review.pk}",
-                defaults={"message": "Feedback from the MARAC governance group on one of your referrals", "link": link},
-            )
+        notify(
+            sorted({pk for pk in (referral.drafted_by_id, referral.submitted_by_id) if pk is not None}),
+            key=f"review-{review.pk}",
+            message="Feedback from the MARAC governance group on one of your referrals",
+            link=reverse("referral-detail", args=[referral.public_id]),
+        )
         ReferralReview.objects.filter(pk=review.pk).update(feedback_sent_at=timezone.now())
         audit.record(
             actor=user, verb=AuditVerb.CHANGE, obj=review, area=referral.area, detail={"inappropriate": inappropriate}

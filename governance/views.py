@@ -13,9 +13,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from drf_spectacular.types import OpenApiTypes
@@ -27,19 +26,13 @@ from rest_framework.views import APIView
 from cases.referrals import selectors
 from governance.data_return import COLUMNS, data_return_rows
 from governance.figures import Figures, governance_figures
+from governance.selectors import governance_areas
+from governance.services import referral_review_record
 from marac import audit
+from marac.api import api_user
 from marac.http import AuthenticatedHttpRequest
-from marac.models import AuditVerb, MaracArea, Membership, User
-from marac.roles import GOVERNANCE_ROLES
-
-
-def governance_areas(user: User) -> list[MaracArea]:
-    return list(
-        MaracArea.objects.filter(
-            is_active=True,
-            pk__in=Membership.objects.filter(user=user, is_active=True, role__in=GOVERNANCE_ROLES).values("area_id"),
-        ).order_by("name")
-    )
+from marac.models import AuditVerb, MaracArea, User
+from marac.pdf import pdf_response
 
 
 def quarter_bounds(label: str | None, today: date) -> tuple[date, date, str]:
@@ -54,12 +47,13 @@ def quarter_bounds(label: str | None, today: date) -> tuple[date, date, str]:
     return start, end, f"{year}-Q{quarter}"
 
 
-def _selection(request: AuthenticatedHttpRequest | Request) -> tuple[list[MaracArea], date, date, str, str]:
-    user: Any = request.user
+def _selection(user: User, params: QueryDict) -> tuple[list[MaracArea], date, date, str, str]:
+    """The areas, quarter bounds and quarter label chosen by the ``area`` and
+    ``quarter`` parameters (a page's ``request.GET``, the API's ``query_params``),
+    and the chosen area ("all" or an area id)."""
     areas = governance_areas(user)
     if not areas:
         raise Http404
-    params = request.GET if isinstance(request, HttpRequest) else request.query_params
     chosen = params.get("area", "all")
     if chosen != "all":
         areas = [a for a in areas if str(a.pk) == chosen]
@@ -79,11 +73,11 @@ def _quarters(today: date, count: int = 8) -> list[str]:
 
 
 def _record(
-    request: AuthenticatedHttpRequest | Request, verb: str, label: str, areas: list[MaracArea], fmt: str
+    request: HttpRequest | Request, user: User, verb: str, label: str, areas: list[MaracArea], fmt: str
 ) -> None:
     with transaction.atomic():
         audit.record(
-            actor=request.user,
+            actor=user,
             verb=verb,
             object_type="governance.figures",
             area=areas[0] if len(areas) == 1 else None,
@@ -94,9 +88,9 @@ def _record(
 
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    areas, start, end, label, chosen = _selection(request)
+    areas, start, end, label, chosen = _selection(request.user, request.GET)
     figures = governance_figures(areas=areas, start=start, end=end)
-    _record(request, AuditVerb.VIEW, label, areas, "page")
+    _record(request, request.user, AuditVerb.VIEW, label, areas, "page")
     return render(
         request,
         "governance/dashboard.html",
@@ -113,7 +107,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def data_return_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
-    areas, start, end, label, _ = _selection(request)
+    areas, start, end, label, _ = _selection(request.user, request.GET)
     rows = data_return_rows(areas=areas, start=start, end=end)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="marac-data-return-{label}.csv"'
@@ -121,20 +115,18 @@ def data_return_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     writer.writerow([title for _, title in COLUMNS])
     for row in rows:
         writer.writerow([row[key] for key, _ in COLUMNS])
-    _record(request, AuditVerb.EXPORT, label, areas, "csv")
+    _record(request, request.user, AuditVerb.EXPORT, label, areas, "csv")
     return response
 
 
 @require_GET
 def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from weasyprint import HTML
-
-    areas, start, end, label, _ = _selection(request)
+    areas, start, end, label, _ = _selection(request.user, request.GET)
     figures = governance_figures(areas=areas, start=start, end=end)
-    html = render_to_string("governance/report.html", {"figures": figures, "quarter": label})
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="marac-governance-{label}.pdf"'
-    _record(request, AuditVerb.EXPORT, label, areas, "pdf")
+    response = pdf_response(
+        request, "governance/report.html", {"figures": figures, "quarter": label}, f"marac-governance-{label}.pdf"
+    )
+    _record(request, request.user, AuditVerb.EXPORT, label, areas, "pdf")
     return response
 
 
@@ -186,17 +178,16 @@ class GovernanceFiguresApi(APIView):
         summary="Governance figures for a quarter: aggregates only, small numbers suppressed",
     )
     def get(self, request: Request) -> Response:
-        areas, start, end, label, _ = _selection(request)
+        user = api_user(request)
+        areas, start, end, label, _ = _selection(user, request.query_params)
         figures = governance_figures(areas=areas, start=start, end=end)
-        _record(request, AuditVerb.VIEW, label, areas, "api")
+        _record(request, user, AuditVerb.VIEW, label, areas, "api")
         return Response(figures_json(figures))
 
 
 @require_POST
 def referral_review(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """The coordinator records the governance group's review and sends the feedback."""
-    from governance.services import referral_review_record
-
     referral = selectors.referral_get_for_user(request.user, public_id)
     try:
         referral_review_record(

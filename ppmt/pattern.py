@@ -106,29 +106,42 @@ def person_pattern_for_user(user: User, person_id: int | str) -> PersonPattern:
     )
     if not parties:
         raise Http404
-    person = parties[0].person
-    cases = [
-        PatternCase(
-            case_id=party.case_id,
-            reference=party.case.reference,
-            area_name=party.case.area.name,
-            victim_name=str(party.case.victim),
-            relationship=party.relationship_to_victim,
-            opened=timezone.localdate(party.case.created_at),
-        )
-        for party in parties
-    ]
+    cases = [_pattern_case(party) for party in parties]
     case_ids = [c.case_id for c in cases]
     aliases = list(PersonAlias.objects.filter(person_id=pk).order_by("family_name", "given_names", "id"))
-
     found: dict[str, list[PatternEntry]] = {stage: [] for stage in PATTERN_STAGES}
+    for stage, entry in [*_shared(case_ids), *_researched(user, case_ids), *_referral_warnings(case_ids)]:
+        found[stage].append(entry)
+    return PersonPattern(
+        person=parties[0].person,
+        aliases=aliases,
+        cases=cases,
+        behaviours=_newest_first(found[PpmtStage.PATTERN]),
+        warnings=_newest_first(found[PpmtStage.PROFESSIONALS]),
+    )
+
+
+def _pattern_case(party: CaseParty) -> PatternCase:
+    return PatternCase(
+        case_id=party.case_id,
+        reference=party.case.reference,
+        area_name=party.case.area.name,
+        victim_name=str(party.case.victim),
+        relationship=party.relationship_to_victim,
+        opened=timezone.localdate(party.case.created_at),
+    )
+
+
+def _shared(case_ids: list[int]) -> list[tuple[str, PatternEntry]]:
+    """What agencies shared at meetings about the pattern, and for professionals (by stage)."""
     shared = (
         SharedInformation.objects.filter(item__case_id__in=case_ids, stage__in=PATTERN_STAGES)
         .select_related("agency", "item__case")
         .order_by("recorded_at", "id")
     )
-    for info in shared:
-        found[info.stage].append(
+    return [
+        (
+            info.stage,
             PatternEntry(
                 when=timezone.localdate(info.recorded_at),
                 agency=info.agency.name,
@@ -137,8 +150,14 @@ def person_pattern_for_user(user: User, person_id: int | str) -> PersonPattern:
                 text=info.text,
                 source="meeting",
                 sort_key=info.recorded_at,
-            )
+            ),
         )
+        for info in shared
+    ]
+
+
+def _researched(user: User, case_ids: list[int]) -> list[tuple[str, PatternEntry]]:
+    """The research findings ``user`` may see at those stages (by stage)."""
     items = AgendaItem.objects.filter(case_id__in=case_ids)
     research = (
         visible_entries(user, items)
@@ -146,43 +165,43 @@ def person_pattern_for_user(user: User, person_id: int | str) -> PersonPattern:
         .select_related("submission__agency", "submission__item__case")
         .prefetch_related(None)  # restricted_to is not shown here: no extra query
     )
-    for entry in research:
-        item = entry.submission.item
-        found[entry.stage].append(
+    return [
+        (
+            entry.stage,
             PatternEntry(
                 when=entry.information_date or timezone.localdate(entry.created_at),
                 agency=entry.submission.agency.name,
-                case_id=item.case_id,
-                case_reference=item.case.reference,
+                case_id=entry.submission.item.case_id,
+                case_reference=entry.submission.item.case.reference,
                 text=entry.text,
                 source="research",
                 sort_key=_as_datetime(entry.information_date or entry.created_at),
-            )
+            ),
         )
+        for entry in research
+    ]
+
+
+def _referral_warnings(case_ids: list[int]) -> list[tuple[str, PatternEntry]]:
+    """The risks to professionals given on the cases' received referrals."""
     referrals = (
         Referral.objects.filter(case_id__in=case_ids, status=ReferralStatus.RECEIVED)
         .exclude(risks_to_professionals="")
         .select_related("referring_agency", "case")
     )
+    warnings: list[tuple[str, PatternEntry]] = []
     for referral in referrals:
         if not referral.risks_to_professionals.strip() or referral.case is None:
             continue
         when = referral.submitted_at or referral.received_at or referral.created_at
-        found[PpmtStage.PROFESSIONALS].append(
-            PatternEntry(
-                when=timezone.localdate(when),
-                agency=referral.referring_agency.name,
-                case_id=referral.case.pk,
-                case_reference=referral.case.reference,
-                text=referral.risks_to_professionals,
-                source="referral",
-                sort_key=when,
-            )
+        entry = PatternEntry(
+            when=timezone.localdate(when),
+            agency=referral.referring_agency.name,
+            case_id=referral.case.pk,
+            case_reference=referral.case.reference,
+            text=referral.risks_to_professionals,
+            source="referral",
+            sort_key=when,
         )
-    return PersonPattern(
-        person=person,
-        aliases=aliases,
-        cases=cases,
-        behaviours=_newest_first(found[PpmtStage.PATTERN]),
-        warnings=_newest_first(found[PpmtStage.PROFESSIONALS]),
-    )
+        warnings.append((PpmtStage.PROFESSIONALS, entry))
+    return warnings

@@ -9,16 +9,18 @@ so the history is kept.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import AgendaItem, Meeting, MeetingStatus, Notification
+from cases.models import AgendaItem, Meeting, MeetingStatus
+from cases.notifications import notify
 from marac import audit
 from marac.models import Agency, AuditVerb, Membership, Role, User
 from ppmt.models import LawfulBasis, ResearchEntry, ResearchStatus, ResearchSubmission, SurvivorVoice
@@ -112,26 +114,38 @@ def research_entry_save(
         entry.restricted_to.set(agencies)
         if replaces is not None:
             ResearchEntry.objects.filter(pk=replaces.pk).update(superseded_by=entry)
-        record_language_prompts(
-            user=user,
-            case=item.case,
-            source="research",
-            source_id=entry.pk,
-            field="text",
-            text=entry.text,
-            previous_source_id=replaces.pk if replaces else None,
-        )
-        if submission.status == ResearchStatus.NOT_KNOWN:
-            submission.status = ResearchStatus.DRAFT
-            submission.save(update_fields=["status", "updated_at"])
-        audit.record(
-            actor=user,
-            verb=AuditVerb.CHANGE if replaces else AuditVerb.CREATE,
-            obj=entry,
-            area=item.meeting.area,
-            detail={"stage": stage, "restricted": restricted, "amends": replaces.pk if replaces else None},
-        )
+        _entry_saved(user=user, item=item, submission=submission, entry=entry, replaces=replaces)
     return entry
+
+
+def _entry_saved(
+    *,
+    user: User,
+    item: AgendaItem,
+    submission: ResearchSubmission,
+    entry: ResearchEntry,
+    replaces: ResearchEntry | None,
+) -> None:
+    """After a finding is saved: its wording prompts, the research started, the audit event."""
+    record_language_prompts(
+        user=user,
+        case=item.case,
+        source="research",
+        source_id=entry.pk,
+        field="text",
+        text=entry.text,
+        previous_source_id=replaces.pk if replaces else None,
+    )
+    if submission.status == ResearchStatus.NOT_KNOWN:
+        submission.status = ResearchStatus.DRAFT
+        submission.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=user,
+        verb=AuditVerb.CHANGE if replaces else AuditVerb.CREATE,
+        obj=entry,
+        area=item.meeting.area,
+        detail={"stage": entry.stage, "restricted": entry.restricted, "amends": replaces.pk if replaces else None},
+    )
 
 
 def research_entry_withdraw(*, user: User, item: AgendaItem, entry: ResearchEntry) -> None:
@@ -234,19 +248,29 @@ def survivor_voice_save(
     return voice
 
 
-def research_reminders(*, now: datetime | None = None, hours: int = 48) -> int:
+@dataclass(frozen=True)
+class ResearchReminder:
+    """The users of one agency newly reminded that research for a meeting is due (to email them)."""
+
+    meeting_id: int
+    user_ids: list[int]
+
+
+def research_reminders(*, now: datetime | None = None, hours: int = 48) -> list[ResearchReminder]:
     """Remind invited agencies that have not submitted research when the
     deadline is near. One reminder per agency, meeting and deadline (the
-    notification's unique key makes a repeated or concurrent run harmless)."""
-    from ppmt.tasks import send_research_reminder_emails
+    notification's unique key makes a repeated or concurrent run harmless).
 
+    Returns who was newly told, by meeting and agency: the caller emails them
+    (``ppmt.tasks.research_reminders``).
+    """
     now = now or timezone.now()
     meetings = Meeting.objects.filter(
         status=MeetingStatus.CIRCULATED,
         research_deadline__gte=now,
         research_deadline__lte=now + timedelta(hours=hours),
     ).prefetch_related("invited_agencies")
-    created = 0
+    told = []
     for meeting in meetings:
         items = list(meeting.items.values_list("pk", flat=True))
         done = {
@@ -257,27 +281,24 @@ def research_reminders(*, now: datetime | None = None, hours: int = 48) -> int:
             missing = sum(1 for item_id in items if (item_id, agency.pk) not in done)
             if not missing:
                 continue
-            recipients = User.objects.filter(
-                is_active=True,
-                agency=agency,
-                memberships__area_id=meeting.area_id,
-                memberships__role__in=[Role.REPRESENTATIVE, Role.IDAA],
-            ).distinct()
-            fresh = []
-            for user in recipients:
-                _, new = Notification.objects.get_or_create(
-                    user=user,
-                    dedupe_key=f"research-due-{meeting.pk}-{meeting.research_deadline:%Y%m%d%H%M}",
-                    defaults={
-                        "message": f"Research due by {meeting.research_deadline:%-d %B, %H:%M} for the MARAC "
-                        f"meeting on {meeting.date:%-d %B %Y}: {missing} case{'s' if missing != 1 else ''} "
-                        "still to research",
-                        "link": reverse("meeting-detail", args=[meeting.pk]),
-                    },
-                )
-                if new:
-                    fresh.append(user.pk)
-                    created += 1
+            fresh = notify(
+                _research_recipients(meeting, agency),
+                key=f"research-due-{meeting.pk}-{meeting.research_deadline:%Y%m%d%H%M}",
+                message=f"Research due by {meeting.research_deadline:%-d %B, %H:%M} for the MARAC "
+                f"meeting on {meeting.date:%-d %B %Y}: {missing} case{'s' if missing != 1 else ''} "
+                "still to research",
+                link=reverse("meeting-detail", args=[meeting.pk]),
+            )
             if fresh:
-                transaction.on_commit(partial(send_research_reminder_emails.delay, meeting.pk, list(fresh)))
-    return created
+                told.append(ResearchReminder(meeting_id=meeting.pk, user_ids=fresh))
+    return told
+
+
+def _research_recipients(meeting: Meeting, agency: Agency) -> QuerySet[User]:
+    """The agency's representatives and IDAAs in the meeting's area."""
+    return User.objects.filter(
+        is_active=True,
+        agency=agency,
+        memberships__area_id=meeting.area_id,
+        memberships__role__in=[Role.REPRESENTATIVE, Role.IDAA],
+    ).distinct()

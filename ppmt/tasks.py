@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from celery import shared_task
+from django.db import transaction
 
 from cases.meetings.emails import meeting_email
+from ppmt.services import research_reminders as remind
 
 
 @shared_task(
@@ -23,7 +27,10 @@ def send_research_reminder_emails(meeting_id: int, user_ids: list[int]) -> int:
 
 @shared_task(name="ppmt.tasks.research_reminders")
 def research_reminders() -> int:
-    """Hourly: remind agencies with research outstanding as the deadline nears (idempotent)."""
-    from ppmt.services import research_reminders as remind
-
-    return remind()
+    """Hourly: remind agencies with research outstanding as the deadline nears
+    (idempotent), and email the users newly told once the notices are saved.
+    Returns how many users were newly told."""
+    told = remind()
+    for reminder in told:
+        transaction.on_commit(partial(send_research_reminder_emails.delay, reminder.meeting_id, reminder.user_ids))
+    return sum(len(reminder.user_ids) for reminder in told)

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import selectors as case_selectors
 from cases.meetings import selectors as meeting_selectors
+from cases.models import AgendaItem
 from marac import audit
+from marac.forms import add_service_errors
 from marac.http import AuthenticatedHttpRequest
 from marac.language import language_prompts_for
 from marac.models import AuditVerb
@@ -47,58 +49,18 @@ def research_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: i
     user = request.user
     item = selectors.item_for_researcher(user, meeting_id, item_id)
     # The writer's own agency always sees its findings: not offered in the restriction list.
-    agencies = item.meeting.invited_agencies.exclude(pk=user.agency_id).order_by("name")
+    agencies = item.meeting.invited_agencies.order_by("name")
+    if user.agency_id is not None:
+        agencies = agencies.exclude(pk=user.agency_id)
     replaces = None
     amend_id = request.GET.get("amend") or request.POST.get("amend")
     if amend_id and str(amend_id).isdigit():
-        replaces = ResearchEntry.objects.filter(
-            pk=amend_id, submission__item=item, submission__agency_id=user.agency_id
-        ).first()
+        replaces = selectors.own_entry(user, item, int(amend_id))
         if replaces is None:
             raise Http404
-    initial = {}
-    if replaces is not None:
-        initial = {
-            "stage": replaces.stage,
-            "text": replaces.text,
-            "information_date": replaces.information_date,
-            "source": replaces.source,
-            "lawful_basis": replaces.lawful_basis,
-            "restricted": replaces.restricted,
-            "restricted_to": list(replaces.restricted_to.all()),
-            "restriction_reason": replaces.restriction_reason,
-        }
-    form = ResearchEntryForm(request.POST or None, agencies=agencies, initial=initial)
-    prompts: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.research_entry_save(
-                user=user,
-                item=item,
-                stage=data["stage"],
-                text=data["text"],
-                lawful_basis=data["lawful_basis"],
-                information_date=data["information_date"],
-                source=data["source"],
-                restricted=data["restricted"],
-                restricted_to=data["restricted_to"],
-                restriction_reason=data["restriction_reason"],
-                replaces=replaces,
-            )
-        except ValidationError as exc:
-            for key, message in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, message)
-        else:
-            prompts = language_prompts_for({"text": data["text"]})
-            if prompts:
-                first = prompts["text"][0]
-                messages.info(request, f"Saved. Check the wording: you wrote ‘{first.matched}’. {first.suggestion}")
-            elif (submission := selectors.own_submission(user, item)) and submission.status == "submitted":
-                messages.success(request, "Finding saved and shared with the invited agencies.")
-            else:
-                messages.success(request, "Finding saved. Submit your research when you have added everything.")
-            return redirect("research-item", meeting_id=meeting_id, item_id=item_id)
+    form = ResearchEntryForm(request.POST or None, agencies=agencies, initial=_amend_initial(replaces))
+    if request.method == "POST" and form.is_valid() and _save_entry(request, item, form, replaces):
+        return redirect("research-item", meeting_id=meeting_id, item_id=item_id)
     with transaction.atomic():
         audit.record(actor=user, verb=AuditVerb.VIEW, obj=item.case, request=request, detail={"page": "research"})
     return render(
@@ -107,6 +69,56 @@ def research_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: i
         _research_context(request, item, form, replaces=replaces),
         status=400 if form.errors else 200,
     )
+
+
+def _amend_initial(replaces: ResearchEntry | None) -> dict[str, Any]:
+    """The form filled in with the finding being amended."""
+    if replaces is None:
+        return {}
+    return {
+        "stage": replaces.stage,
+        "text": replaces.text,
+        "information_date": replaces.information_date,
+        "source": replaces.source,
+        "lawful_basis": replaces.lawful_basis,
+        "restricted": replaces.restricted,
+        "restricted_to": list(replaces.restricted_to.all()),
+        "restriction_reason": replaces.restriction_reason,
+    }
+
+
+def _save_entry(
+    request: AuthenticatedHttpRequest, item: AgendaItem, form: ResearchEntryForm, replaces: ResearchEntry | None
+) -> bool:
+    """Save the valid form's finding and say what happened; False (with the
+    service's errors on the form) when the service refuses it."""
+    data = form.cleaned_data
+    try:
+        services.research_entry_save(
+            user=request.user,
+            item=item,
+            stage=data["stage"],
+            text=data["text"],
+            lawful_basis=data["lawful_basis"],
+            information_date=data["information_date"],
+            source=data["source"],
+            restricted=data["restricted"],
+            restricted_to=data["restricted_to"],
+            restriction_reason=data["restriction_reason"],
+            replaces=replaces,
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    prompts = language_prompts_for({"text": data["text"]})
+    if prompts:
+        first = prompts["text"][0]
+        messages.info(request, f"Saved. Check the wording: you wrote ‘{first.matched}’. {first.suggestion}")
+    elif (submission := selectors.own_submission(request.user, item)) and submission.status == "submitted":
+        messages.success(request, "Finding saved and shared with the invited agencies.")
+    else:
+        messages.success(request, "Finding saved. Submit your research when you have added everything.")
+    return True
 
 
 @require_POST
@@ -122,9 +134,7 @@ def research_action(request: AuthenticatedHttpRequest, meeting_id: int, item_id:
             services.research_not_known(user=user, item=item)
             messages.success(request, "Recorded: this case is not known to your agency.")
         elif action == "withdraw":
-            entry = ResearchEntry.objects.filter(
-                pk=request.POST.get("entry") or 0, submission__item=item, submission__agency_id=user.agency_id
-            ).first()
+            entry = selectors.own_entry(user, item, request.POST.get("entry") or 0)
             if entry is None:
                 raise Http404
             services.research_entry_withdraw(user=user, item=item, entry=entry)
@@ -150,8 +160,7 @@ def survivor_voice(request: AuthenticatedHttpRequest, meeting_id: int, item_id: 
                 expected_version=int(version) if version.isdigit() else None,
             )
         except ValidationError as exc:
-            for key, message in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The survivor's voice is saved.")
             return redirect("survivor-voice", meeting_id=meeting_id, item_id=item_id)
@@ -182,11 +191,9 @@ def research_tracker(request: AuthenticatedHttpRequest, meeting_id: int) -> Http
     return render(request, "ppmt/research_tracker.html", {"meeting": meeting, "agencies": agencies, "rows": rows})
 
 
-"""The pattern page of a person causing harm (thin: the selector decides what is shown)."""
-
-
 @require_GET
 def person_pattern(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    """The pattern page of a person causing harm (thin: the selector decides what is shown)."""
     pattern = person_pattern_for_user(request.user, person_id)
     with transaction.atomic():
         audit.record(

@@ -43,15 +43,15 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
 from devdata.synthetic import text
-from devdata.synthetic.history import Meeting, Perpetrator, Planning
+from devdata.synthetic.actions import ACTION_OWNERS
+from devdata.synthetic.history import Planning
 from devdata.synthetic.loader import BulkLoader
-from devdata.synthetic.meetings import ACTION_OWNERS, BLAMING_EXAMPLES, MeetingHistory
+from devdata.synthetic.meetings import BLAMING_EXAMPLES, MeetingHistory
 from devdata.synthetic.people import Addresses, NamePools
 from devdata.synthetic.referrals import REFERRING_AGENCIES, ReferralHistory
 from devdata.synthetic.rows import DAY, TABLES, weighted
@@ -91,23 +91,18 @@ class Generator(Planning, ReferralHistory, MeetingHistory):
         self.progress = progress
         self.w = {table: loader.writer(table) for table in TABLES}
         self.ids = dict.fromkeys(TABLES, 0)
-        self.meetings: dict[int, list[Meeting]] = {}
+        self.meetings = {}
         self.referral_kinds = weighted(REFERRING_AGENCIES)
         self.owner_kinds = {focus: weighted(pairs) for focus, pairs in ACTION_OWNERS.items()}
         self.relationships = weighted(list(text.RELATIONSHIPS))
         self.ethnicities = weighted([((label, bame), weight) for label, weight, bame in text.ETHNICITIES])
         self.prompts = [p for example in BLAMING_EXAMPLES for p in check_language(example)]
-        self.answer_pool: dict[tuple[bool, int, bool], list[str]] = {}
-        self.conflicts: set[tuple[int, int]] = set()
+        self.answer_pool = {}
+        self.conflicts = set()
         self.last_entry = 0
-        self.reasons_cache: dict[tuple[Any, ...], str] = {}
-        self.perpetrator_pool: dict[int, list[Perpetrator]] = {}
-        self.counters: dict[tuple[int, int], int] = {}
-
-    # -- ids -------------------------------------------------------------------------
-    def next_id(self, table: str) -> int:
-        self.ids[table] += 1
-        return self.ids[table]
+        self.reasons_cache = {}
+        self.perpetrator_pool = {}
+        self.counters = {}
 
     def run(self) -> dict[str, int]:
         self.progress("Planning meetings and case histories...")

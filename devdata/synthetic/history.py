@@ -3,16 +3,18 @@ each case's chain of referrals in time (see generate.py)."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from cases.meetings.services import meeting_dates
+from cases.meetings.schedule import meeting_dates
+from devdata.synthetic.people import Addresses, NamePools
 from devdata.synthetic.rows import DAY
-from devdata.synthetic.world import AreaInfo
-
-if TYPE_CHECKING:
-    from devdata.synthetic.generate import Generator
+from devdata.synthetic.world import AreaInfo, World
+from marac.language import LanguagePrompt
 
 
 @dataclass
@@ -90,6 +92,15 @@ class Case:
         "victim_given",
     )
 
+    # Set when the case's first referral is received (ReferralHistory._start_case).
+    reference: str
+    victim: int  # person id
+    victim_dob: int | None  # epoch day
+    victim_given: str
+    victim_family: str
+    victim_gender: str
+    victim_equality: tuple[str, str, str, str]  # ethnicity, black_or_minoritised, lgbt, disabled
+
     def __init__(self, area: AreaInfo) -> None:
         self.area = area
         self.id = 0
@@ -102,11 +113,49 @@ class Case:
         self.language = ""
 
 
-class Planning:
+class GeneratorState:
+    """What the parts of ``Generator`` share: the world and the random source,
+    the COPY writers, the plan and the running counters. ``Generator.__init__``
+    sets them; ``plan_meetings`` sets ``all_meetings`` and ``deadlines``."""
+
+    world: World
+    years: int
+    rng: random.Random
+    names: NamePools
+    addresses: Addresses
+    now: float  # epoch seconds
+    zone: ZoneInfo
+    today: date
+    start: float  # epoch seconds
+    progress: Callable[[str], None]
+    w: dict[str, Callable[[str], None]]  # table -> COPY line writer
+    ids: dict[str, int]  # table -> last id written
+    meetings: dict[int, list[Meeting]]  # area id -> its meetings in time order
+    all_meetings: list[Meeting]
+    deadlines: dict[int, list[float]]  # area id -> its meetings' research deadlines
+    # Weighted choices (values, cumulative weights) for random.choices.
+    referral_kinds: tuple[list[Any], list[int]]
+    owner_kinds: dict[str, tuple[list[Any], list[int]]]
+    relationships: tuple[list[Any], list[int]]
+    ethnicities: tuple[list[Any], list[int]]
+    prompts: list[LanguagePrompt]
+    answer_pool: dict[tuple[bool, int, bool], list[str]]
+    conflicts: set[tuple[int, int]]
+    last_entry: int
+    reasons_cache: dict[tuple[Any, ...], str]
+    perpetrator_pool: dict[int, list[Perpetrator]]
+    counters: dict[tuple[int, int], int]  # (area id, year) -> last case number
+
+    def next_id(self, table: str) -> int:
+        self.ids[table] += 1
+        return self.ids[table]
+
+
+class Planning(GeneratorState):
     """Lays out the meetings and the referral chains (a part of ``Generator``)."""
 
     # -- 1. meetings ---------------------------------------------------------------------
-    def plan_meetings(self: Generator) -> None:
+    def plan_meetings(self) -> None:
         first_day = datetime.fromtimestamp(self.start, self.zone).date()
         plans: list[Meeting] = []
         for area in self.world.areas:
@@ -133,7 +182,7 @@ class Planning:
         self.all_meetings = plans
         self.deadlines = {a: [m.deadline for m in ms] for a, ms in self.meetings.items()}
 
-    def _meeting(self: Generator, area: AreaInfo, day: date, *, is_extra: bool) -> Meeting:
+    def _meeting(self, area: AreaInfo, day: date, *, is_extra: bool) -> Meeting:
         start = datetime.combine(day, area.start_time, self.zone).timestamp()
         due = day - timedelta(days=area.research_deadline_days)
         while due.weekday() >= 5:  # as cases.meeting_services: never at a weekend
@@ -142,7 +191,7 @@ class Planning:
         return Meeting(id=0, area=area, day=day, start=start, deadline=deadline, is_extra=is_extra)
 
     # -- 2. cases and referral chains --------------------------------------------------------
-    def plan_cases(self: Generator) -> list[Referral]:
+    def plan_cases(self) -> list[Referral]:
         rng = self.rng
         events: list[Referral] = []
         latest_first = self.now - 7200

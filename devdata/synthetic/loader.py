@@ -59,9 +59,9 @@ class Ddl:
     def from_json(cls, text: str) -> Ddl:
         data = json.loads(text)
         return cls(
-            constraints=[tuple(c) for c in data["constraints"]],  # type: ignore[misc]
-            indexes=[tuple(i) for i in data["indexes"]],  # type: ignore[misc]
-            foreign_keys=[tuple(f) for f in data["foreign_keys"]],  # type: ignore[misc]
+            constraints=[tuple(c) for c in data["constraints"]],
+            indexes=[tuple(i) for i in data["indexes"]],
+            foreign_keys=[tuple(f) for f in data["foreign_keys"]],
         )
 
 
@@ -206,13 +206,13 @@ def restore_ddl(dsn: str, ddl: Ddl, progress: Callable[[str], None]) -> None:
     """Unique constraints first, then the other indexes, then the foreign keys
     (each validated against every row), timing each."""
     add_constraint = "ALTER TABLE {} ADD CONSTRAINT {} "
-    steps = [
-        ("unique", name, sql.SQL(add_constraint).format(sql.Identifier(table), sql.Identifier(name)) + sql.SQL(d))  # type: ignore[arg-type]
+    steps: list[tuple[str, str, sql.SQL | sql.Composed]] = [
+        ("unique", name, sql.SQL(add_constraint).format(sql.Identifier(table), sql.Identifier(name)) + sql.SQL(d))
         for table, name, d in ddl.constraints
     ]
-    steps += [("index", name, sql.SQL(d)) for name, d in ddl.indexes]  # type: ignore[arg-type]
+    steps += [("index", name, sql.SQL(d)) for name, d in ddl.indexes]
     steps += [
-        ("foreign key", name, sql.SQL(add_constraint).format(sql.Identifier(table), sql.Identifier(name)) + sql.SQL(d))  # type: ignore[arg-type]
+        ("foreign key", name, sql.SQL(add_constraint).format(sql.Identifier(table), sql.Identifier(name)) + sql.SQL(d))
         for table, name, d in ddl.foreign_keys
     ]
     with psycopg.connect(dsn, autocommit=True) as conn:

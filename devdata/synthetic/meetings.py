@@ -4,20 +4,18 @@ voice, shared information, actions and minutes (a part of ``Generator``)."""
 from __future__ import annotations
 
 import time as clock
-from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
 from devdata.synthetic import text
+from devdata.synthetic.actions import ActionHistory
 from devdata.synthetic.history import Item, Meeting, Referral
-from devdata.synthetic.rows import DAY, DAYS, NULL, STAGE_LABELS, STAGES, date_of, ts
+from devdata.synthetic.rows import DAY, NULL, STAGE_LABELS, STAGES, date_of, ts
 from devdata.synthetic.world import AreaInfo
 from marac.models import AgencyKind
 
-if TYPE_CHECKING:
-    from devdata.synthetic.generate import Generator
-
-KNOWN = {
+# How likely each kind of agency is to know a case (the rest say "not known to us").
+KNOWN: dict[str, float] = {
     AgencyKind.POLICE: 0.92,
     AgencyKind.IDAA: 0.75,
     AgencyKind.CHILDREN_FAMILIES: 0.25,
@@ -30,9 +28,9 @@ KNOWN = {
     AgencyKind.ADULT_PROTECTION: 0.08,
     AgencyKind.SPECIALIST: 0.12,
 }
-KNOWN_WITH_CHILDREN = {AgencyKind.CHILDREN_FAMILIES: 0.75, AgencyKind.EDUCATION: 0.7}
+KNOWN_WITH_CHILDREN: dict[str, float] = {AgencyKind.CHILDREN_FAMILIES: 0.75, AgencyKind.EDUCATION: 0.7}
 # Stages an agency's findings fall under (weights in STAGES order).
-STAGE_WEIGHTS = {
+STAGE_WEIGHTS: dict[str, list[int]] = {
     AgencyKind.POLICE: [6, 2, 1, 1, 2],
     AgencyKind.CHILDREN_FAMILIES: [2, 6, 3, 1, 1],
     AgencyKind.EDUCATION: [1, 6, 3, 1, 0],
@@ -42,15 +40,6 @@ STAGE_WEIGHTS = {
     AgencyKind.JUSTICE: [6, 1, 0, 1, 3],
     AgencyKind.HOUSING: [3, 1, 3, 2, 2],
 }
-ACTION_OWNERS = {
-    "survivor": [(AgencyKind.IDAA, 45), (AgencyKind.HOUSING, 20), (AgencyKind.POLICE, 15), (AgencyKind.HEALTH, 15),
-                 (AgencyKind.SPECIALIST, 5)],
-    "child": [(AgencyKind.CHILDREN_FAMILIES, 60), (AgencyKind.EDUCATION, 25), (AgencyKind.HEALTH, 15)],
-    "perpetrator": [(AgencyKind.POLICE, 70), (AgencyKind.JUSTICE, 20), (AgencyKind.SUBSTANCE_USE, 5),
-                    (AgencyKind.MENTAL_HEALTH, 5)],
-    "family": [(AgencyKind.CHILDREN_FAMILIES, 40), (AgencyKind.IDAA, 30), (AgencyKind.HOUSING, 30)],
-    "professionals": [(AgencyKind.POLICE, 50), (AgencyKind.HOUSING, 25), (AgencyKind.HEALTH, 25)],
-}  # fmt: skip
 BLAMING_EXAMPLES = [
     "She allowed him back into the home.",
     "Mum is hard to engage.",
@@ -72,11 +61,11 @@ FEEDBACK = [
 ]
 
 
-class MeetingHistory:
+class MeetingHistory(ActionHistory):
     """Writes meetings and everything recorded for them."""
 
     # -- 4. meetings and what happened at them ---------------------------------------------------------------
-    def emit_meetings(self: Generator) -> None:
+    def emit_meetings(self) -> None:
         now = self.now
         today = self.today
         total = len(self.all_meetings)
@@ -119,9 +108,7 @@ class MeetingHistory:
                 rate = index / (clock.monotonic() - started)
                 self.progress(f"  meetings: {index:,} of {total:,} ({rate:,.0f} a second)")
 
-    def _item_row(
-        self: Generator, meeting: Meeting, item: Item, position: int, started: float | None, decisions: str
-    ) -> None:
+    def _item_row(self, meeting: Meeting, item: Item, position: int, started: float | None, decisions: str) -> None:
         rng = self.rng
         area = meeting.area
         mapping = rng.random() < 0.05
@@ -134,7 +121,7 @@ class MeetingHistory:
             f"{area.agencies[AgencyKind.CHILDREN_FAMILIES] if mapping else NULL}\n"
         )
 
-    def _upcoming(self: Generator, meeting: Meeting, invited: list[int]) -> None:
+    def _upcoming(self, meeting: Meeting, invited: list[int]) -> None:
         rng = self.rng
         for position, item in enumerate(meeting.items, start=1):
             self._item_row(meeting, item, position, None, "")
@@ -151,7 +138,7 @@ class MeetingHistory:
             if rng.random() < 0.5:
                 self._voice(meeting, item, max(self.now - 3600, item.referrals[0].received + 1800))
 
-    def _research_all(self: Generator, meeting: Meeting, item: Item, invited: list[int]) -> None:
+    def _research_all(self, meeting: Meeting, item: Item, invited: list[int]) -> None:
         """Research in by the deadline: every invited agency has researched the
         case or said it is not known to them (a few have not replied)."""
         rng = self.rng
@@ -172,7 +159,7 @@ class MeetingHistory:
             when = max(meeting.deadline - rng.uniform(0.5, 6) * DAY, item.referrals[0].received + 1800)
             self._voice(meeting, item, when)
 
-    def _held(self: Generator, meeting: Meeting, invited: list[int]) -> None:
+    def _held(self, meeting: Meeting, invited: list[int]) -> None:
         rng = self.rng
         area = meeting.area
         clock_at = meeting.start + 900  # introductions and outstanding actions first
@@ -217,7 +204,7 @@ class MeetingHistory:
                     self._review(ref, meeting.start + rng.uniform(30, 40) * DAY, area)
         self._minutes(meeting, minutes_id, attended, invited)
 
-    def _research(self: Generator, meeting: Meeting, item: Item, agency: int, when: float) -> None:
+    def _research(self, meeting: Meeting, item: Item, agency: int, when: float) -> None:
         rng = self.rng
         area = meeting.area
         kind = self.world.agency_kinds[agency]
@@ -258,12 +245,12 @@ class MeetingHistory:
                             f"{self.next_id('ppmt_researchentry_restricted_to')}\t{entry_id}\t{target}\n"
                         )
 
-    def _not_known(self: Generator, item: Item, agency: int, when: float, area: AreaInfo) -> None:
+    def _not_known(self, item: Item, agency: int, when: float, area: AreaInfo) -> None:
         author = self.rng.choice(area.reps.get(agency) or [area.coordinator])
         sid = self.next_id("ppmt_researchsubmission")
         self.w["ppmt_researchsubmission"](f"{sid}\tnot_known\t{ts(when)}\t{ts(when)}\t{agency}\t{item.id}\t{author}\n")
 
-    def _voice(self: Generator, meeting: Meeting, item: Item, when: float) -> None:
+    def _voice(self, meeting: Meeting, item: Item, when: float) -> None:
         rng = self.rng
         area = meeting.area
         v = text.VOICE
@@ -287,7 +274,7 @@ class MeetingHistory:
             f"{'t' if by_idaa else 'f'}\t{ts(when)}\t1\t{item.id}\t{author}\t{agency}\n"
         )
 
-    def _shared(self: Generator, item: Item, invited: list[int], when: float, area: AreaInfo) -> list[str]:
+    def _shared(self, item: Item, invited: list[int], when: float, area: AreaInfo) -> list[str]:
         rng = self.rng
         lines: dict[str, list[str]] = {}
         for _ in range(rng.choices([0, 1, 2, 3, 4, 5], [5, 15, 25, 25, 20, 10])[0]):
@@ -302,83 +289,7 @@ class MeetingHistory:
         labels = dict(zip(STAGES, STAGE_LABELS, strict=True))
         return [line for stage in STAGES if stage in lines for line in (f"{labels[stage]}:", *lines[stage])]
 
-    def _actions(self: Generator, meeting: Meeting, item: Item, agreed: float) -> None:
-        rng = self.rng
-        area = meeting.area
-        today = self.now / DAY
-        foci = ["survivor", "perpetrator", "family", "professionals"] + (
-            ["child", "child"] if item.case.children else []
-        )
-        count = rng.choices([1, 2, 3, 4, 5, 6, 7], [6, 14, 24, 24, 17, 10, 5])[0]
-        chosen = [rng.choice(foci) for _ in range(count)]
-        if "perpetrator" not in chosen and rng.random() < 0.7:
-            chosen[0] = "perpetrator"
-        write = self.w["actions_action"]
-        updates = self.w["actions_actionupdate"]
-        for focus in chosen:
-            aid = self.next_id("actions_action")
-            kinds, cumulative = self.owner_kinds[focus]
-            kind = rng.choices(kinds, cum_weights=cumulative)[0]
-            owner = area.agencies.get(kind) or area.specialist or area.agencies[AgencyKind.IDAA]
-            stage, description = rng.choice(text.ACTIONS[focus])
-            due_day = int(agreed / DAY) + rng.choice([7, 14, 14, 21, 28, 28, 42, 56])
-            due = due_day * DAY
-            rep = rng.choice(area.reps.get(owner) or [area.coordinator])
-            created_by = area.coordinator if rng.random() < 0.7 else area.chair
-            history = [(agreed, "", "open", "Action agreed", created_by)]
-            status, outcome, closed = "open", "", None
-            if due_day < today:
-                age = today - due_day
-                outstanding = 0.25 if age < 60 else (0.08 if age < 365 else 0.01)
-                roll = rng.random()
-                if roll < outstanding:
-                    status = "in_progress" if rng.random() < 0.5 else "open"
-                elif roll < outstanding + 0.06:
-                    status = "not_completed"
-                elif roll < outstanding + 0.08:
-                    status = "superseded"
-                else:
-                    status = "completed"
-            else:
-                roll = rng.random()
-                status = "open" if roll < 0.55 else ("in_progress" if roll < 0.88 else "completed")
-            if status == "in_progress" or (status in ("completed", "not_completed") and rng.random() < 0.5):
-                progress_at = min(self.now - 60, agreed + rng.uniform(1, max(2.0, (due - agreed) / DAY)) * DAY)
-                history.append((progress_at, "open", "in_progress", rng.choice(text.PROGRESS_NOTES), rep))
-            if status in ("completed", "not_completed"):
-                latest = history[-1][0]
-                if status == "completed":
-                    offset = -rng.uniform(0, 12) if rng.random() < 0.8 else rng.uniform(1, 30)
-                    outcome = rng.choice(text.OUTCOMES)
-                else:
-                    offset = rng.uniform(0, 20)
-                    outcome = rng.choice(text.NOT_COMPLETED_REASONS)
-                closed = min(self.now - 30, max(latest + 3600, due + offset * DAY))
-                history.append((closed, history[-1][2], status, outcome, rep))
-            elif status == "superseded":
-                when = min(self.now - 30, due + rng.uniform(0, 20) * DAY)
-                history.append((when, history[-1][2], status, "Replaced by a new action agreed at the meeting.",
-                                area.coordinator))  # fmt: skip
-            priority = rng.choices(["high", "medium", "low"], [30, 55, 15])[0]
-            assignee = self.world.user_names.get(rep, "") if rng.random() < 0.3 else ""
-            write(
-                f"{aid}\t{assignee}\t{description}\t{focus}\t{stage}\t{DAYS[due_day]}\t{priority}\t{status}\t"
-                f"{outcome}\t{ts(agreed)}\t{ts(closed) if closed else NULL}\t{len(history)}\t{item.case.id}\t"
-                f"{created_by}\t{item.id}\t{owner}\t{area.id}\n"
-            )
-            for at, before, after, note, author in history:
-                updates(
-                    f"{self.next_id('actions_actionupdate')}\t{ts(at)}\t{before}\t{after}\t{note}\t{aid}\t{author}\n"
-                )
-            if rng.random() < 0.15:
-                joint = [a for a in area.invited if a != owner]
-                self.w["actions_action_joint_agencies"](
-                    f"{self.next_id('actions_action_joint_agencies')}\t{aid}\t{rng.choice(joint)}\n"
-                )
-
-    def _minutes(
-        self: Generator, meeting: Meeting, minutes_id: int, attended: dict[int, str], invited: list[int]
-    ) -> None:
+    def _minutes(self, meeting: Meeting, minutes_id: int, attended: dict[int, str], invited: list[int]) -> None:
         rng = self.rng
         area = meeting.area
         names = self.world.agency_names
@@ -423,7 +334,7 @@ class MeetingHistory:
                             f"{minutes_id}\t{user}\n"
                         )
 
-    def _conflict(self: Generator, meeting: Meeting, item: Item, invited: list[int]) -> None:
+    def _conflict(self, meeting: Meeting, item: Item, invited: list[int]) -> None:
         rng = self.rng
         agency = rng.choice(invited)
         users = meeting.area.reps.get(agency)
@@ -436,7 +347,7 @@ class MeetingHistory:
             f"{meeting.id}\n"
         )
 
-    def _language_prompt(self: Generator, item: Item, when: float) -> None:
+    def _language_prompt(self, item: Item, when: float) -> None:
         rng = self.rng
         prompt = rng.choice(self.prompts)
         area = item.case.area
@@ -449,14 +360,14 @@ class MeetingHistory:
             f"{ts(when - 2 * DAY)}\t{reframed}\t{agency}\t{item.case.id}\t{author}\n"
         )
 
-    def _review(self: Generator, ref: Referral, when: float, area: AreaInfo) -> None:
+    def _review(self, ref: Referral, when: float, area: AreaInfo) -> None:
         sent = ts(when + DAY) if self.rng.random() < 0.85 else NULL
         self.w["governance_referralreview"](
             f"{self.next_id('governance_referralreview')}\tt\t{self.rng.choice(FEEDBACK)}\t{ts(when)}\t{sent}\t"
             f"{area.coordinator}\t{ref.id}\n"
         )
 
-    def _circulation_notices(self: Generator, meeting: Meeting, invited: list[int], when: float) -> None:
+    def _circulation_notices(self, meeting: Meeting, invited: list[int], when: float) -> None:
         """The in-application notice each invited representative got (recent meetings only)."""
         if self.now - when > 120 * DAY:
             return

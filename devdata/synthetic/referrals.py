@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import bisect
-import json
 import time as clock
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from cases.referrals.criteria import Thresholds, compute_criteria
 from devdata.synthetic import text
+from devdata.synthetic.checklists import ChecklistHistory
 from devdata.synthetic.history import Case, Child, Item, Perpetrator, Referral
 from devdata.synthetic.people import CHILD_PROTECTION, SAFE_TIMES, safe_phone
 from devdata.synthetic.rows import DAY, DAYS, NULL, date_of, ts
 from devdata.synthetic.world import AreaInfo
 from marac.models import AgencyKind
-
-if TYPE_CHECKING:
-    from devdata.synthetic.generate import Generator
 
 REFERRING_AGENCIES = [
     (AgencyKind.POLICE, 62),
@@ -34,39 +30,16 @@ REFERRING_AGENCIES = [
 ]
 
 
-class ReferralHistory:
+class ReferralHistory(ChecklistHistory):
     """Writes people, cases, referrals, checklists and the people on referrals."""
 
-    # -- checklists ----------------------------------------------------------------------------
-    def _answers(self: Generator, daq: bool, score: int, children: bool) -> str:
-        rng = self.rng
-        scored = [f"q{n}" for n in range(1, 25)]
-        yes = set(rng.sample(scored, score))
-        answers = {}
-        for q in scored:
-            if q in yes:
-                answers[q] = "yes"
-            else:
-                r = rng.random()
-                answers[q] = "no" if r < 0.8 else ("dont_know" if r < 0.95 else "not_asked")
-        if daq:
-            for q in ("c1", "c2", "c3"):
-                answers[q] = ("yes" if rng.random() < 0.5 else "no") if children else "no"
-        return json.dumps(answers, separators=(", ", ": "))
-
-    def _score(self: Generator, threshold: int) -> int:
-        rng = self.rng
-        if rng.random() < 0.72:
-            return min(24, threshold + int(rng.expovariate(0.35)))
-        return rng.randint(4, threshold - 1)
-
     # -- people ------------------------------------------------------------------------------------
-    def _name(self: Generator, gender: str) -> tuple[str, str]:
+    def _name(self, gender: str) -> tuple[str, str]:
         rng = self.rng
         first = rng.choice(self.names.male if gender == "man" else self.names.female)
         return first, rng.choice(self.names.family)
 
-    def _equality(self: Generator) -> tuple[str, str, str, str]:
+    def _equality(self) -> tuple[str, str, str, str]:
         rng = self.rng
         r = rng.random()
         if r < 0.12:
@@ -81,7 +54,7 @@ class ReferralHistory:
         return ethnicity, bame, lgbt, disabled
 
     def _person(
-        self: Generator,
+        self,
         area: AreaInfo,
         given: str,
         family: str,
@@ -99,7 +72,7 @@ class ReferralHistory:
         )
         return pid
 
-    def _new_perpetrator(self: Generator, case: Case, created: float) -> Perpetrator:
+    def _new_perpetrator(self, case: Case, created: float) -> Perpetrator:
         rng = self.rng
         area = case.area
         pool = self.perpetrator_pool.setdefault(area.id, [])
@@ -138,7 +111,7 @@ class ReferralHistory:
             del pool[: len(pool) - 400]
         return perpetrator
 
-    def _new_child(self: Generator, case: Case, created: float, family: str) -> Child:
+    def _new_child(self, case: Case, created: float, family: str) -> Child:
         rng = self.rng
         gender = rng.choice(["woman", "man"])
         given, _ = self._name(gender)
@@ -153,7 +126,7 @@ class ReferralHistory:
         pid = self._person(case.area, given, family, dob, gender, created, ("", "", "", ""))
         return Child(pid, dob, relationship, school, rng.choice(text.LIVES_WITH), given, family, gender)
 
-    def _start_case(self: Generator, case: Case, ref: Referral) -> None:
+    def _start_case(self, case: Case, ref: Referral) -> None:
         """The first referral's people: the victim, who caused harm, the children."""
         rng = self.rng
         created = ref.received
@@ -190,14 +163,12 @@ class ReferralHistory:
         for h in case.household:
             self._party(case, "household", h, "Lodger", "", "")
 
-    def _party(
-        self: Generator, case: Case, role: str, person: int, relationship: str, school: str, lives_with: str
-    ) -> None:
+    def _party(self, case: Case, role: str, person: int, relationship: str, school: str, lives_with: str) -> None:
         pid = self.next_id("cases_caseparty")
         self.w["cases_caseparty"](f"{pid}\t{role}\t{relationship}\t{school}\t{lives_with}\t{case.id}\t{person}\n")
 
     # -- 3. referrals ---------------------------------------------------------------------------------------
-    def emit_referrals(self: Generator, events: list[Referral]) -> None:
+    def emit_referrals(self, events: list[Referral]) -> None:
         rng = self.rng
         write = self.w["cases_referral"]
         kinds, cumulative = self.referral_kinds
@@ -206,13 +177,7 @@ class ReferralHistory:
         for index, ref in enumerate(events):
             case = ref.case
             area = case.area
-            if case.id == 0:
-                self._start_case(case, ref)
-            elif rng.random() < 0.04:
-                # A new baby, or a child not named on the first referral.
-                child = self._new_child(case, ref.created, case.victim_family)
-                case.children.append(child)
-                self._party(case, "child", child.person, child.relationship, child.school, child.lives_with)
+            self._grow_case(case, ref)
             ref.id = self.next_id("cases_referral")
             kind = rng.choices(kinds, cum_weights=cumulative)[0]
             agency = area.agencies.get(kind, area.agencies[AgencyKind.POLICE])
@@ -226,20 +191,14 @@ class ReferralHistory:
             # Repeat: within 12 months of the last referral (cases.criteria).
             is_repeat = bool(previous) and ref.created - previous[-1].submitted <= 365 * DAY and ref.is_repeat
             ref.is_repeat = is_repeat
-            threshold, callout_threshold, window = area.thresholds
+            threshold = area.thresholds[0]
             score = self._score(threshold)
             callouts = None if rng.random() < 0.2 else min(12, int(rng.expovariate(0.45)))
             pj = score < threshold and rng.random() < 0.75
             rationale = rng.choice(text.PROFESSIONAL_JUDGEMENT) if pj else ""
-            key = (score, callouts, pj, is_repeat, area.thresholds)
-            reasons = self.reasons_cache.get(key)
-            if reasons is None:
-                criteria = compute_criteria(
-                    score=score, callouts=callouts, professional_judgement=pj, rationale=rationale,
-                    is_repeat=is_repeat, thresholds=Thresholds(threshold, callout_threshold, window),
-                )  # fmt: skip
-                reasons = "{" + ",".join(r.value for r in criteria.sorted_reasons) + "}"
-                self.reasons_cache[key] = reasons
+            reasons = self._reasons(
+                area, score=score, callouts=callouts, pj=pj, rationale=rationale, is_repeat=is_repeat
+            )
             consent = rng.choices(["given", "refused", "not_sought"], [58, 14, 28])[0]
             consent_note = rng.choice(text.CONSENT_NOTES[consent]) if consent != "given" else ""
             risks = rng.choice(text.RISKS_TO_PROFESSIONALS) if rng.random() < 0.2 else ""
@@ -265,23 +224,39 @@ class ReferralHistory:
                 rate = index / (clock.monotonic() - started)
                 self.progress(f"  referrals: {index:,} of {total:,} ({rate:,.0f} a second)")
 
-    def _checklist(
-        self: Generator, referral_id: int, area: AreaInfo, score: int, children: bool, created: float
-    ) -> None:
-        rng = self.rng
-        # A few different sets of answers for each score (making one per row is slow).
-        pool = self.answer_pool.setdefault((area.daq, score, children), [])
-        if len(pool) < 8:
-            pool.append(self._answers(area.daq, score, children))
-        answers = rng.choice(pool)
-        elsewhere = rng.random() < 0.04
-        cid = self.next_id("cases_riskchecklist")
-        self.w["cases_riskchecklist"](
-            f"{cid}\t{answers}\t{{}}\t{'t' if elsewhere else 'f'}\t{score if elsewhere else NULL}\t"
-            f"{date_of(created)}\t{area.instrument_id}\t{referral_id}\n"
-        )
+    def _grow_case(self, case: Case, ref: Referral) -> None:
+        """A case's first referral names its people; now and then a later one names a new child."""
+        if case.id == 0:
+            self._start_case(case, ref)
+        elif self.rng.random() < 0.04:
+            # A new baby, or a child not named on the first referral.
+            child = self._new_child(case, ref.created, case.victim_family)
+            case.children.append(child)
+            self._party(case, "child", child.person, child.relationship, child.school, child.lives_with)
 
-    def _referral_people(self: Generator, referral_id: int, case: Case, *, linked: bool) -> None:
+    def _reasons(
+        self,
+        area: AreaInfo,
+        *,
+        score: int,
+        callouts: int | None,
+        pj: bool,
+        rationale: str,
+        is_repeat: bool,
+    ) -> str:
+        """The referral's reasons as ``cases.criteria`` computes them (a PostgreSQL array literal)."""
+        key = (score, callouts, pj, is_repeat, area.thresholds)
+        reasons = self.reasons_cache.get(key)
+        if reasons is None:
+            criteria = compute_criteria(
+                score=score, callouts=callouts, professional_judgement=pj, rationale=rationale,
+                is_repeat=is_repeat, thresholds=Thresholds(*area.thresholds),
+            )  # fmt: skip
+            reasons = "{" + ",".join(r.value for r in criteria.sorted_reasons) + "}"
+            self.reasons_cache[key] = reasons
+        return reasons
+
+    def _referral_people(self, referral_id: int, case: Case, *, linked: bool) -> None:
         rng = self.rng
         write = self.w["cases_referralperson"]
         address, postcode = self.addresses.pick(rng)
@@ -310,7 +285,7 @@ class ReferralHistory:
                 f"{c.person if linked else NULL}\t{referral_id}\n"
             )
 
-    def _list(self: Generator, case: Case, ref: Referral) -> None:
+    def _list(self, case: Case, ref: Referral) -> None:
         """``agenda_place_case``: the next meeting whose deadline it can meet."""
         if case.last_item is not None and case.last_item.meeting.start > ref.received:
             # Already on a meeting not yet held: this referral is heard there.
@@ -329,7 +304,7 @@ class ReferralHistory:
         case.last_item = item
 
     # -- pending referrals (no case yet) --------------------------------------------------------------------
-    def emit_pending(self: Generator) -> None:
+    def emit_pending(self) -> None:
         rng = self.rng
         for area in self.world.areas:
             for status in ["draft", "draft", "ready_for_check", "submitted", "submitted", "returned"]:
@@ -363,7 +338,7 @@ class ReferralHistory:
                 self._referral_people(rid, case, linked=False)
 
     # -- 5. counters and cases ----------------------------------------------------------------------------
-    def emit_cases(self: Generator, events: list[Referral]) -> None:
+    def emit_cases(self, events: list[Referral]) -> None:
         """Case rows, once each case's last activity is known."""
         write = self.w["cases_case"]
         seen: set[int] = set()

@@ -57,8 +57,6 @@ _COLUMNS: dict[str, str] = {
 }
 TABLES: dict[str, list[str]] = {table: columns.split() for table, columns in _COLUMNS.items()}
 
-# How likely each kind of agency is to know a case (the rest say "not known to us").
-
 
 def ts(t: float) -> str:
     """A UTC epoch time as a PostgreSQL timestamptz literal."""

@@ -15,11 +15,13 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from faker import Faker
 
+from cases.models import ChecklistInstrument
 from cases.referrals import instruments as case_services
+from devdata.synthetic.staff import Staff, staff_area
 from marac.models import Agency, AgencyKind, ChecklistChoice, MaracArea, MeetingPattern, Membership, Role, User
 
 # Each area's own agencies (kind, name pattern); police and health are shared.
@@ -130,159 +132,202 @@ def _pattern(referrals_a_year: float, big: bool) -> str:
     return MeetingPattern.MONTHLY
 
 
+@dataclass
+class SharedAgencies:
+    """Agencies that cover several areas: police forces, health boards, specialist services."""
+
+    police_forces: list[Agency]
+    health_boards: list[Agency]
+    specialists: list[Agency]
+
+    def all(self) -> list[Agency]:
+        return self.police_forces + self.health_boards + self.specialists
+
+
 def build_world(*, cases: int, years: int, rng: random.Random, fake: Faker, today: date) -> World:
     """Create the areas, agencies, users and memberships (ORM, one transaction)."""
     n_areas = area_count(cases)
     per_area = split_cases(cases, n_areas, years, rng)
+    places = _places(fake, n_areas)
+    instruments: dict[str, ChecklistInstrument] = {
+        choice: case_services.instrument_for_area(MaracArea(checklist=choice))
+        for choice in (ChecklistChoice.DASH, ChecklistChoice.DAQ)
+    }
+    shared = _shared_agencies(places, n_areas)
+    local: list[list[Agency]] = [
+        [Agency(name=pattern.format(place=place), kind=kind) for kind, pattern in LOCAL_AGENCIES] for place in places
+    ]
+    all_agencies = shared.all() + [a for row in local for a in row]
+    Agency.objects.bulk_create(all_agencies)
+    big_city = cases >= BIG_AREA_MIN_CASES
+    yearly = [count / (1 - REPEAT_SHARE) / years for count in per_area]  # referrals a year in each area
+    areas = [
+        _area(index, place, yearly[index], n_areas=n_areas, big_city=big_city, rng=rng, today=today)
+        for index, place in enumerate(places)
+    ]
+    MaracArea.objects.bulk_create(areas)
+
+    staff = Staff(fake)
+    core_links: list[Any] = []
+    infos: list[AreaInfo] = []
+    for index, area in enumerate(areas):
+        agencies, specialist, core = _area_agencies(index, local[index], shared)
+        core_links.extend(MaracArea.core_agencies.through(maracarea=area, agency=a) for a in core)
+        infos.append(
+            _area_info(
+                area,
+                places[index],
+                per_area[index],
+                agencies,
+                specialist,
+                instrument=instruments[area.checklist],
+                agenda_cap=BIG_AREA_AGENDA if index == 0 and big_city else None,
+            )
+        )
+        staff_area(staff, area, agencies, core, yearly[index])
+    national = staff.person(local[0][-1], "National MARAC governance lead", "governance.national")
+    admin = staff.person(local[0][-2], "System administrator", "administrator")
+    MaracArea.core_agencies.through.objects.bulk_create(core_links)
+    User.objects.bulk_create(staff.users)
+    memberships = [Membership(user=u, area=a, role=r) for u, a, r in staff.roles]
+    memberships += [Membership(user=national, area=a, role=Role.GOVERNANCE) for a in areas]
+    memberships.append(Membership(user=admin, area=areas[0], role=Role.ADMINISTRATOR))
+    Membership.objects.bulk_create(memberships)
+    _record_roles(infos, staff.roles)
+    return World(
+        areas=infos,
+        agency_kinds={a.pk: a.kind for a in all_agencies},
+        agency_names={a.pk: a.name for a in all_agencies},
+        user_names={u.pk: u.full_name for u in staff.users},
+        national_governance=national.pk,
+        administrator=admin.pk,
+    )
+
+
+def _places(fake: Faker, count: int) -> list[str]:
+    """``count`` different place names."""
     places: list[str] = []
     seen: set[str] = set()
-    while len(places) < n_areas:
+    while len(places) < count:
         place = fake.city()
         if place not in seen:
             seen.add(place)
             places.append(place)
-    dash = case_services.instrument_for_area(MaracArea(checklist=ChecklistChoice.DASH))
-    daq = case_services.instrument_for_area(MaracArea(checklist=ChecklistChoice.DAQ))
+    return places
 
-    # Agencies shared by several areas.
-    police_forces: list[Agency] = []
-    health_boards: list[Agency] = []
-    specialists: list[Agency] = []
-    for index in range(math.ceil(n_areas / AREAS_PER_POLICE_FORCE)):
-        police_forces.append(
-            Agency(name=f"{places[index * AREAS_PER_POLICE_FORCE]} Police Division", kind=AgencyKind.POLICE)
-        )
-    for index in range(math.ceil(n_areas / AREAS_PER_HEALTH_BOARD)):
-        health_boards.append(
-            Agency(name=f"{places[index * AREAS_PER_HEALTH_BOARD]} Health Board", kind=AgencyKind.HEALTH)
-        )
-    for index in range(math.ceil(n_areas / AREAS_PER_SPECIALIST)):
-        specialism = SPECIALISMS[index % len(SPECIALISMS)]
-        specialists.append(
-            Agency(
-                name=f"{places[index * AREAS_PER_SPECIALIST]} Women's Project",
-                kind=AgencyKind.SPECIALIST,
-                specialism=specialism,
-            )
-        )
-    local: list[list[Agency]] = [
-        [Agency(name=pattern.format(place=place), kind=kind) for kind, pattern in LOCAL_AGENCIES] for place in places
+
+def _shared_agencies(places: list[str], n_areas: int) -> SharedAgencies:
+    """Police forces, health boards and specialist services, each named after
+    the first of the areas it covers."""
+    police_forces = [
+        Agency(name=f"{places[index * AREAS_PER_POLICE_FORCE]} Police Division", kind=AgencyKind.POLICE)
+        for index in range(math.ceil(n_areas / AREAS_PER_POLICE_FORCE))
     ]
-    Agency.objects.bulk_create(police_forces + health_boards + specialists + [a for row in local for a in row])
-
-    areas: list[MaracArea] = []
-    for index, (place, count) in enumerate(zip(places, per_area, strict=True)):
-        scottish = index < min(SCOTTISH_AREAS, math.ceil(n_areas / 3))
-        big = index == 0 and cases >= BIG_AREA_MIN_CASES
-        referrals_a_year = count / (1 - REPEAT_SHARE) / years
-        areas.append(
-            MaracArea(
-                name=f"{place} MARAC",
-                local_authority=f"{place} Council (synthetic)",
-                code=f"{''.join(c for c in place.upper() if c.isalpha())[:3]}{index:03d}",
-                nation="scotland" if scottish else ("wales" if index % 12 == 5 else "england"),
-                meeting_pattern=_pattern(referrals_a_year, big),
-                # The city's weekly meeting is tomorrow (its agenda circulated,
-                # research in): the busiest moment the benchmarks look at.
-                meeting_weekday=min(4, (today.weekday() + 1) % 7) if big else rng.randrange(5),
-                meeting_start_time=rng.choice([time(9, 30), time(10, 0), time(13, 30)]),
-                meeting_minutes=rng.choice([180, 180, 240]) if not big else 600,
-                minutes_per_case=10,
-                meeting_place=f"{place} Council Offices",
-                research_deadline_days=rng.choice([2, 2, 3]),
-                adult_female_population=round(referrals_a_year * (1 - REPEAT_SHARE) / 47 * 10_000) or None,
-                checklist=ChecklistChoice.DAQ if scottish else ChecklistChoice.DASH,
-                visible_high_risk_threshold=17 if index % 10 == 7 else 14,
-                escalation_callouts=5 if index % 15 == 4 else 3,
-            )
+    health_boards = [
+        Agency(name=f"{places[index * AREAS_PER_HEALTH_BOARD]} Health Board", kind=AgencyKind.HEALTH)
+        for index in range(math.ceil(n_areas / AREAS_PER_HEALTH_BOARD))
+    ]
+    specialists = [
+        Agency(
+            name=f"{places[index * AREAS_PER_SPECIALIST]} Women's Project",
+            kind=AgencyKind.SPECIALIST,
+            specialism=SPECIALISMS[index % len(SPECIALISMS)],
         )
-    MaracArea.objects.bulk_create(areas)
+        for index in range(math.ceil(n_areas / AREAS_PER_SPECIALIST))
+    ]
+    return SharedAgencies(police_forces, health_boards, specialists)
 
-    # Users: password hashes are unusable (no one signs in as a synthetic user;
-    # the benchmarks create verified sessions directly).
-    users: list[User] = []
-    roles: list[tuple[User, MaracArea, str]] = []
-    infos: list[AreaInfo] = []
 
-    def person(agency: Agency, title: str, slug: str) -> User:
-        user = User(
-            email=f"{slug}.{len(users)}@synthetic.example",
-            full_name=fake.name(),
-            job_title=title,
-            agency=agency,
-            password=make_password(None),
-        )
-        users.append(user)
-        return user
+def _area_agencies(
+    index: int, own: list[Agency], shared: SharedAgencies
+) -> tuple[dict[str, Agency], Agency | None, list[Agency]]:
+    """The area's agencies by kind (its own, its police force and health
+    board), the specialist service serving every third area, and the core
+    agencies invited to every meeting."""
+    agencies = {
+        **{a.kind: a for a in own},
+        AgencyKind.POLICE: shared.police_forces[index // AREAS_PER_POLICE_FORCE],
+        AgencyKind.HEALTH: shared.health_boards[index // AREAS_PER_HEALTH_BOARD],
+    }
+    specialist = shared.specialists[index // AREAS_PER_SPECIALIST] if index % 3 == 0 else None
+    core = [a for k, a in agencies.items() if k not in (AgencyKind.MARAC, AgencyKind.OTHER)]
+    if specialist:
+        core.append(specialist)
+    return agencies, specialist, core
 
-    core_links = []
-    for index, (area, count) in enumerate(zip(areas, per_area, strict=True)):
-        own = {a.kind: a for a in local[index]}
-        police = police_forces[index // AREAS_PER_POLICE_FORCE]
-        health = health_boards[index // AREAS_PER_HEALTH_BOARD]
-        specialist = specialists[index // AREAS_PER_SPECIALIST] if index % 3 == 0 else None
-        agencies = {**own, AgencyKind.POLICE: police, AgencyKind.HEALTH: health}
-        core = [a for k, a in agencies.items() if k not in (AgencyKind.MARAC, AgencyKind.OTHER)]
-        if specialist:
-            core.append(specialist)
-        core_links.extend(MaracArea.core_agencies.through(maracarea=area, agency=a) for a in core)
-        referrals_a_year = count / (1 - REPEAT_SHARE) / years
-        info = AreaInfo(
-            id=area.pk,
-            code=area.code,
-            name=area.name,
-            place=places[index],
-            nation=area.nation,
-            cases=count,
-            pattern=area.meeting_pattern,
-            weekday=area.meeting_weekday,
-            start_time=area.meeting_start_time,
-            meeting_minutes=area.meeting_minutes,
-            minutes_per_case=area.minutes_per_case,
-            research_deadline_days=area.research_deadline_days,
-            thresholds=(area.visible_high_risk_threshold, area.escalation_callouts, area.escalation_window_months),
-            instrument_id=(daq if area.checklist == ChecklistChoice.DAQ else dash).pk,
-            daq=area.checklist == ChecklistChoice.DAQ,
-            agenda_cap=BIG_AREA_AGENDA if index == 0 and cases >= BIG_AREA_MIN_CASES else None,
-            agencies={k: a.pk for k, a in agencies.items()},
-            specialist=specialist.pk if specialist else None,
-        )
-        infos.append(info)
-        slug = area.code.lower()
-        coordinator = person(own[AgencyKind.MARAC], "MARAC coordinator", f"coordinator.{slug}")
-        chair = person(police, "Detective Inspector, MARAC chair", f"chair.{slug}")
-        governance = person(own[AgencyKind.OTHER], "Community safety manager", f"governance.{slug}")
-        roles += [(coordinator, area, Role.COORDINATOR), (chair, area, Role.CHAIR), (governance, area, Role.GOVERNANCE)]
-        for agency in core:
-            if agency.kind == AgencyKind.IDAA:
-                continue
-            rep = person(agency, "MARAC representative", f"rep.{agency.kind}.{slug}")
-            roles.append((rep, area, Role.REPRESENTATIVE))
-        idaa_count = 2 + int(referrals_a_year // 250)
-        for n in range(idaa_count):
-            idaa = person(own[AgencyKind.IDAA], "Independent domestic abuse advocate", f"idaa{n}.{slug}")
-            roles.append((idaa, area, Role.IDAA))
-        for agency, n in (
-            (police, 3),
-            (own[AgencyKind.HOUSING], 1),
-            (health, 1),
-            (own[AgencyKind.CHILDREN_FAMILIES], 1),
-        ):
-            for k in range(n):
-                practitioner = person(agency, "Practitioner", f"practitioner{k}.{agency.kind}.{slug}")
-                roles.append((practitioner, area, Role.PRACTITIONER))
-    national = person(local[0][-1], "National MARAC governance lead", "governance.national")
-    admin = person(local[0][-2], "System administrator", "administrator")
-    MaracArea.core_agencies.through.objects.bulk_create(core_links)
-    User.objects.bulk_create(users)
-    memberships = [Membership(user=u, area=a, role=r) for u, a, r in roles]
-    memberships += [Membership(user=national, area=a, role=Role.GOVERNANCE) for a in areas]
-    memberships.append(Membership(user=admin, area=areas[0], role=Role.ADMINISTRATOR))
-    Membership.objects.bulk_create(memberships)
 
+def _area(
+    index: int,
+    place: str,
+    referrals_a_year: float,
+    *,
+    n_areas: int,
+    big_city: bool,
+    rng: random.Random,
+    today: date,
+) -> MaracArea:
+    """The area's settings: its nation, meeting pattern and checklist (the first is the big city, if any)."""
+    scottish = index < min(SCOTTISH_AREAS, math.ceil(n_areas / 3))
+    big = index == 0 and big_city
+    return MaracArea(
+        name=f"{place} MARAC",
+        local_authority=f"{place} Council (synthetic)",
+        code=f"{''.join(c for c in place.upper() if c.isalpha())[:3]}{index:03d}",
+        nation="scotland" if scottish else ("wales" if index % 12 == 5 else "england"),
+        meeting_pattern=_pattern(referrals_a_year, big),
+        # The city's weekly meeting is tomorrow (its agenda circulated,
+        # research in): the busiest moment the benchmarks look at.
+        meeting_weekday=min(4, (today.weekday() + 1) % 7) if big else rng.randrange(5),
+        meeting_start_time=rng.choice([time(9, 30), time(10, 0), time(13, 30)]),
+        meeting_minutes=rng.choice([180, 180, 240]) if not big else 600,
+        minutes_per_case=10,
+        meeting_place=f"{place} Council Offices",
+        research_deadline_days=rng.choice([2, 2, 3]),
+        adult_female_population=round(referrals_a_year * (1 - REPEAT_SHARE) / 47 * 10_000) or None,
+        checklist=ChecklistChoice.DAQ if scottish else ChecklistChoice.DASH,
+        visible_high_risk_threshold=17 if index % 10 == 7 else 14,
+        escalation_callouts=5 if index % 15 == 4 else 3,
+    )
+
+
+def _area_info(
+    area: MaracArea,
+    place: str,
+    cases: int,
+    agencies: dict[str, Agency],
+    specialist: Agency | None,
+    *,
+    instrument: ChecklistInstrument,
+    agenda_cap: int | None,
+) -> AreaInfo:
+    return AreaInfo(
+        id=area.pk,
+        code=area.code,
+        name=area.name,
+        place=place,
+        nation=area.nation,
+        cases=cases,
+        pattern=area.meeting_pattern,
+        weekday=area.meeting_weekday,
+        start_time=area.meeting_start_time,
+        meeting_minutes=area.meeting_minutes,
+        minutes_per_case=area.minutes_per_case,
+        research_deadline_days=area.research_deadline_days,
+        thresholds=(area.visible_high_risk_threshold, area.escalation_callouts, area.escalation_window_months),
+        instrument_id=instrument.pk,
+        daq=area.checklist == ChecklistChoice.DAQ,
+        agenda_cap=agenda_cap,
+        agencies={k: a.pk for k, a in agencies.items()},
+        specialist=specialist.pk if specialist else None,
+    )
+
+
+def _record_roles(infos: list[AreaInfo], roles: list[tuple[User, MaracArea, str]]) -> None:
+    """Note each area's users by role, for the case generator (plain ids)."""
     by_area = {info.id: info for info in infos}
     for user, area, role in roles:
         info = by_area[area.pk]
+        agency_id = user.agency_id or 0  # every generated user works for an agency
         if role == Role.COORDINATOR:
             info.coordinator = user.pk
         elif role == Role.CHAIR:
@@ -290,18 +335,9 @@ def build_world(*, cases: int, years: int, rng: random.Random, fake: Faker, toda
         elif role == Role.GOVERNANCE:
             info.governance = user.pk
         elif role == Role.REPRESENTATIVE:
-            info.reps.setdefault(user.agency_id, []).append(user.pk)  # type: ignore[arg-type]
+            info.reps.setdefault(agency_id, []).append(user.pk)
         elif role == Role.IDAA:
             info.idaas.append(user.pk)
-            info.reps.setdefault(user.agency_id, []).append(user.pk)  # type: ignore[arg-type]
+            info.reps.setdefault(agency_id, []).append(user.pk)
         elif role == Role.PRACTITIONER:
-            info.practitioners.setdefault(user.agency_id, []).append(user.pk)  # type: ignore[arg-type]
-    all_agencies = police_forces + health_boards + specialists + [a for row in local for a in row]
-    return World(
-        areas=infos,
-        agency_kinds={a.pk: a.kind for a in all_agencies},
-        agency_names={a.pk: a.name for a in all_agencies},
-        user_names={u.pk: u.full_name for u in users},
-        national_governance=national.pk,
-        administrator=admin.pk,
-    )
+            info.practitioners.setdefault(agency_id, []).append(user.pk)

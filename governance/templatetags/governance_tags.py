@@ -18,5 +18,5 @@ def bar_width(value: Any, maximum: Any) -> int:
 @register.filter
 def largest(rows: Any, index: int = 1) -> int:
     """The largest value in rows of (label, Figure, ...)."""
-    values = [getattr(row[int(index)], "value", row[int(index)]) for row in rows] if rows else [0]
-    return max(values or [0])
+    values = [int(getattr(row[int(index)], "value", row[int(index)])) for row in rows] if rows else []
+    return max(values, default=0)

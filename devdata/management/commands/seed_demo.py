@@ -8,7 +8,7 @@ Runs once: a second run finds the demo areas and changes nothing, so
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from cases.models import Case, CaseStatus, Gender, PartyRole, YesNoPreferNot
+from cases.models import Case, CaseStatus, Gender, PartyRole, Referral, YesNoPreferNot
+from cases.referrals.api import referral_create_from_data
+from cases.referrals.receive import referral_receive
 from marac.models import Agency, AgencyKind, ChecklistChoice, MaracArea, MeetingPattern, Membership, Role, User
 
 DEMO_PASSWORD = "demo-marac-2026"  # noqa: S105 - printed for the demo profile only
@@ -229,9 +231,6 @@ class Command(BaseCommand):
 
     def _cases(self, area: MaracArea, count: int, fake: Faker, rng: random.Random) -> None:
         """Referrals made and received through the same services the pages use."""
-        from cases.referrals.api import referral_create_from_data
-        from cases.referrals.receive import referral_receive
-
         referrer = User.objects.get(email=f"police.{area.code.lower()}@demo.marac.invalid")
         coordinator = User.objects.get(email=f"coordinator.{area.code.lower()}@demo.marac.invalid")
         # A few people causing harm appear in more than one case, with aliases:
@@ -281,10 +280,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _backdate(referral_id: int, case_id: int | None, day: Any) -> None:
-        from datetime import datetime, time
-
-        from cases.models import Referral
-
         moment = timezone.make_aware(datetime.combine(day, time(10, 0)))
         Referral.objects.filter(pk=referral_id).update(created_at=moment, submitted_at=moment, received_at=moment)
         if case_id is not None:

@@ -1,0 +1,185 @@
+"""The pages the benchmark measures, and one verified session per role to
+request them with (in-process, after ``django.setup()``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import Count, OuterRef, Subquery
+from django.middleware.csrf import _get_new_csrf_string
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from bench.common import Target
+from cases.models import AgendaItem, Case, Meeting, MeetingStatus, PartyRole
+from marac.models import AgencyKind, MaracArea, Membership, Role, User
+
+
+def sessions_and_targets() -> tuple[dict[str, str], str, list[Target], dict[str, Any]]:
+    """One verified session per role, and the pages to measure."""
+    big = MaracArea.objects.order_by("id").first()
+    assert big is not None
+    users = _users(big)
+    cookies, csrf = _sessions(users)
+    # The city's next meeting (tomorrow: circulated, research in) and its last held one.
+    upcoming = _largest_meeting(big, [MeetingStatus.CIRCULATED, MeetingStatus.SCHEDULED], newest=False)
+    held = _largest_meeting(big, [MeetingStatus.HELD], newest=True)
+    items = list(upcoming.items.order_by("position"))
+    case = _longest_history(upcoming)
+    victim = case.victim
+    perpetrator = case.parties.filter(role=PartyRole.PERPETRATOR).select_related("person").first()
+    facts = {
+        "area": big.name,
+        "agenda_cases": len(items),
+        "minutes_cases": held.items.count(),
+        "case_history": getattr(case, "n", 0),
+        "case_referrals": case.referrals.count(),
+        "search_terms": "a victim's given and family names",
+    }
+    targets = [
+        Target("Hello (signed in)", "coordinator", "/bench/hello/", kind="hello"),
+        Target("Hello (anonymous)", "coordinator", "/bench/hello-anonymous/", kind="hello"),
+    ]
+    targets += [Target(f"Home: {label}", label, "/") for label in users if label != "national governance"]
+    targets += _case_and_meeting_pages(case, upcoming, items[len(items) // 2], len(items))
+    targets += [
+        Target(
+            "People search",
+            "coordinator",
+            "/people/search/",
+            "POST",
+            {"family_name": victim.family_name, "given_names": victim.given_names},
+            "p95 < 100 ms",
+            100,
+        ),
+        Target("My agency's actions", "representative", "/actions/", target="p95 < 150 ms", limit_ms=150),
+        Target("Research tracker", "coordinator", f"/meetings/{upcoming.pk}/research/"),
+        Target("Meetings list", "coordinator", "/meetings/"),
+        Target("Referrals list", "coordinator", "/referrals/"),
+        Target("Person pattern", "coordinator", f"/people/{perpetrator.person_id}/pattern/" if perpetrator else "/"),
+        Target("Governance: one area", "governance", f"/governance/?area={big.pk}", target="< 1 s", limit_ms=1000),
+        Target("Governance: all areas", "national governance", "/governance/?area=all", target="< 3 s", limit_ms=3000),
+        *_pdfs(upcoming, held, len(items)),
+        *_api_endpoints(upcoming),
+    ]
+    return cookies, csrf, targets, facts
+
+
+def _users(big: MaracArea) -> dict[str, User]:
+    """A user for each role (in the city area, but the national governance lead)."""
+
+    def member(role: str, **extra: Any) -> User:
+        membership = (
+            Membership.objects.filter(area=big, role=role, **extra).select_related("user").order_by("id").first()
+        )
+        assert membership is not None, role
+        return membership.user
+
+    return {
+        "coordinator": member(Role.COORDINATOR),
+        "chair": member(Role.CHAIR),
+        "representative": member(Role.REPRESENTATIVE, user__agency__kind=AgencyKind.POLICE),
+        "practitioner": member(Role.PRACTITIONER),
+        "IDAA": member(Role.IDAA),
+        "governance": member(Role.GOVERNANCE, user__email__startswith="governance." + big.code.lower()),
+        "national governance": User.objects.get(email__startswith="governance.national"),
+        "administrator": member(Role.ADMINISTRATOR),
+    }
+
+
+def _sessions(users: dict[str, User]) -> tuple[dict[str, str], str]:
+    """A verified session (second factor done) for each user: their cookies, and the CSRF token they share."""
+    cookies: dict[str, str] = {}
+    csrf = _get_new_csrf_string()
+    for label, user in users.items():
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="Benchmark", confirmed=True
+        )
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.create()
+        cookies[label] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+    return cookies, csrf
+
+
+def _largest_meeting(big: MaracArea, statuses: list[str], newest: bool) -> Meeting:
+    """The first (or newest) regular meeting in ``statuses`` with cases on its agenda."""
+    meeting = (
+        Meeting.objects.filter(area=big, status__in=statuses, is_extra=False)
+        .annotate(n=Count("items"))
+        .filter(n__gt=0)
+        .order_by("-date" if newest else "date")
+        .first()
+    )
+    assert meeting is not None, statuses
+    return meeting
+
+
+def _longest_history(upcoming: Meeting) -> Case:
+    """The case on that agenda with the longest history (its agenda items, as ``n``)."""
+    history = AgendaItem.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(n=Count("id"))
+    case = (
+        Case.objects.filter(agenda_items__meeting=upcoming)
+        .annotate(n=Subquery(history.values("n")))
+        .order_by("-n", "id")
+        .first()
+    )
+    assert case is not None
+    return case
+
+
+def _case_and_meeting_pages(case: Case, upcoming: Meeting, item: AgendaItem, agenda_cases: int) -> list[Target]:
+    return [
+        Target("Case page", "coordinator", f"/cases/{case.pk}/", target="p95 < 150 ms", limit_ms=150),
+        Target(
+            f"Agenda of {agenda_cases} cases",
+            "coordinator",
+            f"/meetings/{upcoming.pk}/",
+            "GET",
+            None,
+            "p95 < 150 ms",
+            150,
+        ),
+        Target(
+            "Live meeting view",
+            "chair",
+            f"/meetings/{upcoming.pk}/live/{item.pk}/",
+            target="p95 < 150 ms",
+            limit_ms=150,
+        ),
+    ]
+
+
+def _pdfs(upcoming: Meeting, held: Meeting, agenda_cases: int) -> list[Target]:
+    return [
+        Target(
+            f"Agenda PDF ({agenda_cases} cases)",
+            "coordinator",
+            f"/meetings/{upcoming.pk}/agenda.pdf",
+            target="< 5 s",
+            limit_ms=5000,
+            kind="pdf",
+        ),
+        Target(
+            f"Minutes PDF ({held.items.count()} cases)",
+            "coordinator",
+            f"/meetings/{held.pk}/minutes.pdf",
+            target="< 5 s",
+            limit_ms=5000,
+            kind="pdf",
+        ),
+    ]
+
+
+def _api_endpoints(upcoming: Meeting) -> list[Target]:
+    return [
+        Target("API: my agency's actions", "representative", "/api/v1/actions/"),
+        Target("API: agenda", "coordinator", f"/api/v1/meetings/{upcoming.pk}/agenda/"),
+        Target("API: referrals", "coordinator", "/api/v1/referrals/"),
+        Target("API: governance figures, all areas", "national governance", "/api/v1/governance/figures/?area=all"),
+    ]
