@@ -6,8 +6,6 @@ configuration and review the audit log, they do not read case records.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
@@ -16,14 +14,15 @@ from django.http import HttpRequest
 from marac.models import Agency, AuditEvent, MaracArea, Membership, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
     fields = ("area", "role", "is_active")
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+# django-stubs bounds UserAdmin to AbstractUser; our User (AbstractBaseUser) has the fields it uses.
+class UserAdmin(BaseUserAdmin[User]):  # type: ignore[type-var]
     ordering = ("full_name",)
     list_display = ("full_name", "email", "agency", "is_active", "is_staff", "last_login")
     list_filter = ("is_active", "is_staff", "agency", "memberships__area", "memberships__role")
@@ -44,14 +43,14 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(admin.ModelAdmin[Agency]):
     list_display = ("name", "kind", "specialism", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name",)
 
 
 @admin.register(MaracArea)
-class MaracAreaAdmin(admin.ModelAdmin):
+class MaracAreaAdmin(admin.ModelAdmin[MaracArea]):
     list_display = ("name", "local_authority", "code", "meeting_pattern", "checklist", "is_active")
     list_filter = ("nation", "meeting_pattern", "is_active")
     search_fields = ("name", "local_authority", "code")
@@ -83,7 +82,7 @@ class MaracAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ("user", "area", "role", "is_active")
     list_filter = ("area", "role", "is_active")
     search_fields = ("user__full_name", "user__email")
@@ -92,7 +91,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the table refuses changes anyway."""
 
     list_display = ("created_at", "actor", "verb", "object_type", "object_id", "area")
@@ -103,10 +102,10 @@ class AuditEventAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:

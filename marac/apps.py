@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class MaracConfig(AppConfig):
@@ -8,4 +9,12 @@ class MaracConfig(AppConfig):
     verbose_name = "MARAC core"
 
     def ready(self) -> None:
-        from marac import receivers  # noqa: F401
+        # Django's documented place to connect signal receivers: the app registry is ready here.
+        from marac import receivers  # noqa: F401, PLC0415
+
+
+class MaracAdminConfig(admin_apps.AdminConfig):
+    """Django's admin app, with the service's own site (marac.sites): one sign-in, with two-factor."""
+
+    default = False  # named in INSTALLED_APPS; MaracConfig stays this module's default
+    default_site = "marac.sites.MaracAdminSite"

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.http import QueryDict
 
 from marac.models import AuditVerb, MaracArea
 
+M = TypeVar("M", bound=models.Model)
 
-class GovukFormMixin:
+# The GOV.UK class for each kind of widget; any other widget is a text input.
+_WIDGET_CLASSES: dict[type[forms.Widget], str] = {
+    forms.Select: "govuk-select",
+    forms.Textarea: "govuk-textarea",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+}
+
+
+class GovukFormMixin(forms.BaseForm):
     """Adds GOV.UK classes and error state to widgets.
+
+    Mix it in ahead of ``forms.Form`` or ``forms.ModelForm``
+    (``class MyForm(GovukFormMixin, forms.Form)``). It derives from
+    ``forms.BaseForm`` so that its methods see a form's fields and errors;
+    Python's method order still runs it before the form class's own methods.
 
     Rendering lives in templates/forms/field.html (the project's form
     renderer); this mixin only sets classes and attributes.
@@ -21,36 +38,34 @@ class GovukFormMixin:
     widths: ClassVar[dict[str, str]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.RadioSelect | forms.MultiWidget):
                 continue  # radios and date inputs carry their own classes
-            base = {
-                forms.Select: "govuk-select",
-                forms.Textarea: "govuk-textarea",
-                forms.CheckboxInput: "govuk-checkboxes__input",
-            }.get(type(widget), "govuk-input")
-            css = [base]
+            css = [_WIDGET_CLASSES.get(type(widget), "govuk-input")]
             if name in self.widths:
                 css.append(f"govuk-input--width-{self.widths[name]}")
             widget.attrs["class"] = " ".join(css)
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name in self.fields:  # type: ignore[attr-defined]
-                widget = self.fields[name].widget  # type: ignore[attr-defined]
-                if isinstance(widget, forms.MultiWidget):
-                    for sub in widget.widgets:
-                        if "govuk-input--error" not in sub.attrs.get("class", ""):
-                            sub.attrs["class"] = sub.attrs.get("class", "") + " govuk-input--error"
-                    continue
-                if isinstance(widget, forms.RadioSelect):
-                    continue
-                suffix = "--error"
-                base = widget.attrs.get("class", "govuk-input").split()[0]
-                widget.attrs["class"] += f" {base}{suffix}"
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                _mark_invalid(self.fields[name].widget)
+
+
+def _mark_invalid(widget: forms.Widget) -> None:
+    """Add the GOV.UK error class to a field's widget (to each part of a date input)."""
+    if isinstance(widget, forms.MultiWidget):
+        for sub in widget.widgets:
+            if "govuk-input--error" not in sub.attrs.get("class", ""):
+                sub.attrs["class"] = sub.attrs.get("class", "") + " govuk-input--error"
+        return
+    if isinstance(widget, forms.RadioSelect):
+        return
+    base = widget.attrs.get("class", "govuk-input").split()[0]
+    widget.attrs["class"] += f" {base}--error"
 
 
 class SignInForm(GovukFormMixin, forms.Form):
@@ -106,10 +121,10 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
         error_messages={"invalid": "Enter the end date as a real date, like 2026-03-27"},
     )
 
-    def __init__(self, *args: Any, areas: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, areas: QuerySet[MaracArea] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if areas is not None:
-            self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+            limit_choices(self, "area", areas)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -117,6 +132,29 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
         if start and end and end < start:
             self.add_error("date_to", "The end date must be the same as or after the start date")
         return cleaned
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[M]) -> None:
+    """Offer only ``queryset`` in the form's model choice field ``name``."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a model choice field")
+    field.queryset = queryset
+
+
+# The field attribute that names a field's language-prompt block (see below).
+_LANGUAGE_ID = "language_id"
+
+
+def set_language_prompt_id(field: forms.Field, prompt_id: str) -> None:
+    """Record the id of the language-prompt block shown under ``field``, so
+    that ``marac_tags.with_described_by`` names it in ``aria-describedby``."""
+    setattr(field, _LANGUAGE_ID, prompt_id)
+
+
+def language_prompt_id(field: forms.Field) -> str:
+    """The id set by ``set_language_prompt_id``; empty when the field has no prompts."""
+    return str(getattr(field, _LANGUAGE_ID, ""))
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -127,3 +165,29 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(key if key in form.fields else None, messages)
     else:
         form.add_error(None, exc.messages)
+
+
+OUT_OF_DATE = "This page is out of date: reload it and try again"
+
+
+class VersionField(forms.IntegerField):
+    """The version of the object the editor loaded (``marac.versioning``), posted back hidden.
+
+    Absent means "no check", as the services take ``None``.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("error_messages", {"invalid": OUT_OF_DATE, "min_value": OUT_OF_DATE})
+        super().__init__(**kwargs)
+
+
+def carry_current_version(form: forms.BaseForm, version: int) -> None:
+    """After a ``StaleVersionError``: keep what the editor typed, but carry the
+    current version, so saving again (once they have checked) can succeed."""
+    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+    data[form.add_prefix("version")] = str(version)
+    form.data = data

@@ -1,3 +1,5 @@
+"""The project's form renderer: GOV.UK markup for every field."""
+
 from __future__ import annotations
 
 from django.forms.renderers import TemplatesSetting

@@ -25,7 +25,8 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
         return compute()
     if key not in store:
         store[key] = compute()
-    return store[key]  # type: ignore[no-any-return]
+    value: T = store[key]  # the value compute() gave for this key
+    return value
 
 
 class RequestCacheMiddleware:

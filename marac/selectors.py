@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from marac import request_cache
 from marac.models import AuditEvent, MaracArea, Membership, Role, User
@@ -21,11 +21,7 @@ def memberships_for(user: User) -> QuerySet[Membership]:
 def roles_for(user: User) -> set[str]:
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_marac_roles", None)
-    if cached is None:
-        cached = set(memberships_for(user).values_list("role", flat=True))
-        user._marac_roles = cached  # type: ignore[attr-defined]
-    return cached
+    return request_cache.cached(("roles", user.pk), lambda: set(memberships_for(user).values_list("role", flat=True)))
 
 
 def area_ids_for(user: User, roles: Iterable[str]) -> list[int]:
@@ -69,6 +65,4 @@ def audit_events_for(user: User) -> QuerySet[AuditEvent]:
         return events.none()
     areas = areas_for(user, Role.ADMINISTRATOR)
     members = User.objects.filter(memberships__area__in=areas)
-    from django.db.models import Q
-
     return events.filter(Q(area__in=areas) | Q(area__isnull=True, actor__in=members))

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -18,11 +17,7 @@ class MaracAdminSite(admin.AdminSite):
     index_title = "Areas, agencies and users"
 
     @login_not_required
-    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         # One sign-in for the whole service, with its lockout and two-factor.
         target = request.GET.get("next", reverse("admin:index"))
         return HttpResponseRedirect(f"{reverse('sign-in')}?{urlencode({'next': target})}")
-
-
-class MaracAdminConfig(AdminConfig):
-    default_site = "marac.admin_site.MaracAdminSite"

@@ -11,9 +11,14 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
+import django_stubs_ext
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, SELF
+
+# Classes that are generic only in django-stubs (``forms.ModelForm[Referral]``,
+# ``admin.ModelAdmin[User]``) can then be subscripted at run time too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MARAC_VAR_DIR", BASE_DIR / "var"))
@@ -29,7 +34,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 MARAC_DEMO = env.bool("MARAC_DEMO", default=False)
 
 INSTALLED_APPS = [
-    "marac.admin_site.MaracAdminConfig",
+    "marac.apps.MaracAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -242,7 +247,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "marac.tasks.beat_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "marac.tasks.purge_expired_sessions", "schedule": 3600.0},
-    "schedule-meetings-ahead": {"task": "cases.meetings.tasks.schedule_meetings_ahead", "schedule": 6 * 3600.0},
+    "schedule-meetings-ahead": {"task": "cases.meetings.tasks.schedule_meetings_ahead", "schedule": 3600.0},
     "research-reminders": {"task": "ppmt.tasks.research_reminders", "schedule": 3600.0},
     "action-reminders": {"task": "actions.tasks.sweep_reminders", "schedule": 900.0},
     "minutes-reminders": {"task": "cases.meetings.tasks.minutes_reminders", "schedule": 3600.0},
@@ -269,6 +274,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
-FORM_RENDERER = "marac.forms_renderer.GovukFormRenderer"
+FORM_RENDERER = "marac.renderers.GovukFormRenderer"
 MARAC_ORGANISATION_NAME = env("MARAC_ORGANISATION_NAME", default="Multi-Agency Risk Assessment Conference")
 MARAC_VERSION = "0.1.0"

@@ -4,14 +4,15 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
+from marac.forms import language_prompt_id
+from marac.widgets import GovukDateInput
+
 register = template.Library()
 
 
 @register.filter
 def widget_type(field: BoundField) -> str:
     widget = field.field.widget
-    from marac.widgets import GovukDateInput
-
     if isinstance(widget, GovukDateInput):
         return "date"
     if isinstance(widget, forms.RadioSelect):
@@ -33,9 +34,10 @@ def with_described_by(field: BoundField) -> SafeString:
         ids.append(f"{field.auto_id}-hint")
     if field.errors:
         ids.append(f"{field.auto_id}-error")
-    if getattr(field.field, "language_id", ""):
-        ids.append(field.field.language_id)  # type: ignore[attr-defined]
-    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    language_id = language_prompt_id(field.field)
+    if language_id:
+        ids.append(language_id)
+    attrs: dict[str, str | bool] = {"aria-describedby": " ".join(ids)} if ids else {}
     return field.as_widget(attrs=attrs)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from marac import audit, selectors
 from marac.forms import AuditFilterForm
 from marac.http import AuthenticatedHttpRequest
-from marac.models import AuditVerb, Role
+from marac.models import AuditVerb, MaracArea, Role
 
 PAGE_SIZE = 50
 
@@ -24,8 +24,6 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     events = selectors.audit_events_for(user)
     areas = selectors.areas_for(user, Role.ADMINISTRATOR) if not user.is_superuser else None
     if areas is None:
-        from marac.models import MaracArea
-
         areas = MaracArea.objects.all()
     form = AuditFilterForm(request.GET or None, areas=areas)
     if form.is_bound and form.is_valid():

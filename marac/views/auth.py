@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marac import audit
 from marac.forms import SignInForm, TwoFactorCodeForm
+from marac.http import AuthenticatedHttpRequest
 from marac.middleware import two_factor_exempt, two_factor_satisfied
 from marac.models import AuditVerb, User
 
@@ -79,12 +80,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _record_code_failure(request: HttpRequest) -> None:
+def _record_code_failure(request: AuthenticatedHttpRequest) -> None:
     user = request.user
     # The signal reaches django-axes (lockout counting) and the audit receiver.
     user_login_failed.send(
         sender=__name__,
-        credentials={"email": user.email, "username": user.email, "second_factor": True},  # type: ignore[union-attr]
+        credentials={"email": user.email, "username": user.email, "second_factor": True},
         request=request,
     )
 
@@ -100,7 +101,7 @@ def _finish_two_factor(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("code")
 @never_cache
 @require_http_methods(["GET", "POST"])
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ask for the current TOTP code, or send the user to set one up."""
     user = request.user
     if two_factor_satisfied(user):
@@ -129,7 +130,7 @@ def _qr_svg(url: str) -> str:
 @sensitive_post_parameters("code")
 @never_cache
 @require_http_methods(["GET", "POST"])
-def two_factor_set_up(request: HttpRequest) -> HttpResponse:
+def two_factor_set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
     """First sign-in: link an authenticator app by scanning a QR code."""
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():

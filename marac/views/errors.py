@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -26,6 +27,4 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the error may have come from a context processor.
-    from django.template import loader
-
     return HttpResponse(loader.get_template("500.html").render(), status=500)

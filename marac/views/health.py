@@ -15,6 +15,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from marac.celery import app
 from marac.tasks import HEARTBEAT_KEY, redis_client
 
 BEAT_STALE_SECONDS = 180
@@ -41,8 +42,6 @@ def _redis() -> tuple[str, float | None]:
 
 
 def _worker() -> str:
-    from marac.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=1)

@@ -7,9 +7,10 @@ the role that owns the tables (docker-compose's migrate service does).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from psycopg import sql
 
@@ -19,11 +20,10 @@ from marac.models import AuditEvent
 class Command(BaseCommand):
     help = "Revoke UPDATE, DELETE and TRUNCATE on the audit table from the application's database role."
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--role", default=None, help="Application role (default: MARAC_DB_APP_ROLE)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        import os
 
         role = options["role"] or os.environ.get("MARAC_DB_APP_ROLE")
         if not role:
