@@ -11,6 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from marac.models import Membership, Role, User
 from tests.factories import MaracAreaFactory, MembershipFactory, TOTPDeviceFactory, UserFactory
+from tests.referral_helpers import Cast, make_cast
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +62,15 @@ def administrator(db: None, area: object) -> User:
     user = UserFactory(is_staff=True, is_superuser=True)
     Membership.objects.create(user=user, area=area, role=Role.ADMINISTRATOR)
     return user
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    """A MARAC area with a practitioner and a representative of one agency, and its coordinator."""
+    return make_cast()
+
+
+@pytest.fixture
+def other(db: None) -> Cast:
+    """Another MARAC area and its people, as ``cast``."""
+    return make_cast()

@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.models import PartyRole, Referral
 from cases.referrals import receive, selectors, services
-from marac.models import Agency, MaracArea, Role, User
+from marac.models import Agency, AuditEvent, MaracArea, Role, User
 from tests.factories import AgencyFactory, MaracAreaFactory, MembershipFactory, UserFactory
 
 QUESTION_IDS = [f"q{i}" for i in range(1, 25)]  # the shipped DASH and DAQ plain-words checklists start with these
@@ -69,6 +70,20 @@ def perpetrator_details(**fields: Any) -> dict[str, Any]:
         "relationship_to_victim": "Ex-partner",
         **fields,
     }
+
+
+def children_details(count: int, *, given_names: str = "Kim", stem: str = "Testchild") -> list[dict[str, Any]]:
+    """``count`` children described by a referrer, born in May 2016, with family names of their own."""
+    return [
+        {
+            "given_names": given_names,
+            "family_name": unique_family_name(stem),
+            "date_of_birth": date(2016, 5, 1 + k),
+            "role": PartyRole.CHILD,
+            "school": "Test primary school",
+        }
+        for k in range(count)
+    ]
 
 
 def checklist_answers(yes: int, *, rest: str = "no", extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -194,6 +209,11 @@ def resolve_links(referral: Referral, links: Mapping[int | str, int | None] | No
         people = list(referral.people.filter(role=role).order_by("position", "id"))
         resolved[people[int(position or 0)].pk] = person_id
     return resolved
+
+
+def referral_events(referral: Referral) -> QuerySet[AuditEvent]:
+    """The audit events about ``referral``, oldest first."""
+    return AuditEvent.objects.filter(object_type="cases.referral", object_id=str(referral.pk)).order_by("id")
 
 
 def backdate_submission(referral: Referral, when: date | datetime) -> Referral:

@@ -18,10 +18,14 @@ from rest_framework.test import APIClient
 from actions import selectors, services
 from actions.models import Action, ActionStatus, ReminderDelivery, ReminderKind, ReminderPreference
 from actions.reminders import sweep as reminders
+from actions.views import PAGE_SIZE
+from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
 from cases.meetings.live import services as minutes_services
+from cases.meetings.selectors import agenda_for
 from cases.models import AgendaItem, CaseParty, Meeting, PartyRole
-from marac.models import AgencyKind, Role
+from marac.models import AgencyKind, AuditEvent, AuditVerb, Role
+from marac.versioning import StaleVersionError
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -34,7 +38,7 @@ def world(make_member):
     housing = AgencyFactory(name="Housing (actions)", kind=AgencyKind.HOUSING)
     area = MaracAreaFactory(meetings_ahead=3, action_due_soon_days=3, action_escalation_days=7)
     area.core_agencies.set([police, housing])
-    meeting_services.meetings_schedule_ahead(area)
+    meeting_schedule.meetings_schedule_ahead(area)
     meeting = Meeting.objects.filter(area=area).order_by("date").first()
     case = CaseFactory(area=area)
     CaseParty.objects.create(
@@ -106,7 +110,7 @@ def test_updates_keep_history_and_need_an_outcome(world) -> None:
     action = services.action_update(user=world["police"], action=action, status="completed", note="Arrested 3 Dec")
     assert action.outcome == "Arrested 3 Dec"
     assert [u.status_to for u in action.updates.all()] == ["open", "in_progress", "completed"]
-    with pytest.raises(services.StaleActionError):
+    with pytest.raises(StaleVersionError):
         services.action_update(user=world["coordinator"], action=action, status="open", note="", expected_version=1)
 
 
@@ -228,8 +232,6 @@ def test_outstanding_actions_appear_on_the_next_agenda(world) -> None:
     new_action(world)
     later = Meeting.objects.filter(area=world["area"]).order_by("date")[1]
     AgendaItem.objects.create(meeting=later, case=world["case"], position=1)
-    from cases.meetings.selectors import agenda_for
-
     flags = agenda_for(later, world["coordinator"]).rows[0].flags
     assert "1 outstanding action from earlier meetings" in flags
 
@@ -252,14 +254,40 @@ def test_api_lists_own_actions_and_posts_updates(world) -> None:
 
 def test_users_choose_immediate_reminders_or_a_digest(client, world) -> None:
     sign_in_verified(client, world["police"])
-    assert client.post(reverse("reminder-preference"), {}).status_code == 400
-    client.post(reverse("reminder-preference"), {"mode": "digest"})
+    url = reverse("reminder-preference")
+    page = client.get(url).content.decode()
+    assert not ReminderPreference.objects.filter(user=world["police"]).exists()  # reading writes nothing
+    assert 'value="immediate" checked' in page
+    refused = client.post(url, {})
+    assert refused.status_code == 400
+    assert '<a href="#id_mode_0">Select how you want to be reminded</a>' in refused.content.decode()
+    assert not ReminderPreference.objects.filter(user=world["police"]).exists()
+    client.post(url, {"mode": "digest"})
     assert ReminderPreference.objects.get(user=world["police"]).digest_only
+    assert AuditEvent.objects.filter(
+        actor=world["police"], verb=AuditVerb.CHANGE, detail={"digest_only": True}
+    ).exists()
+    assert 'value="digest" checked' in client.get(url).content.decode()
+
+
+def test_a_stale_action_update_keeps_the_note_and_carries_the_new_version(client, world) -> None:
+    action = new_action(world)
+    old = action.version
+    services.action_update(user=world["coordinator"], action=action, status="in_progress", note="")
+    sign_in_verified(client, world["police"])
+    url = reverse("action-detail", args=[action.pk])
+    stale = client.post(url, {"status": "completed", "note": "Arrested", "version": old})
+    assert stale.status_code == 409
+    html = stale.content.decode()
+    assert '<a href="#update">Someone else updated this action' in html
+    assert "Arrested" in html
+    current = Action.objects.get(pk=action.pk).version
+    assert f'name="version" value="{current}"' in html
+    assert client.post(url, {"status": "completed", "note": "Arrested", "version": current}).status_code == 302
+    assert Action.objects.get(pk=action.pk).status == ActionStatus.COMPLETED
 
 
 def test_my_agencys_actions_are_shown_fifty_a_page(client, world) -> None:
-    from actions.views import PAGE_SIZE
-
     Action.objects.bulk_create(
         Action(
             case=world["case"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.utils import timezone
 
 from marac import audit
 from marac.models import AuditEvent, AuditVerb, Role
@@ -81,11 +82,13 @@ class TestNoPersonalData:
 class TestSignInEvents:
     def test_sign_in_is_recorded_with_actor_and_address(self, client, make_member) -> None:
         user = make_member()
+        before = timezone.now()
         client.post("/sign-in/", {"email": user.email, "password": "correct-horse-battery-staple"})
+        after = timezone.now()
         event = AuditEvent.objects.get(verb=AuditVerb.SIGN_IN)
         assert event.actor == user
         assert event.ip_address == "127.0.0.1"
-        assert event.created_at is not None
+        assert before <= event.created_at <= after  # the moment of signing in, as stored
 
 
 class TestAuditLogPage:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -13,6 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marac.models import AuditEvent, AuditVerb, Role
+from marac.settings import base
 from marac.views.auth import CODE_ERROR, SIGN_IN_ERROR
 from tests.factories import TEST_PASSWORD, TOTPDeviceFactory, UserFactory
 
@@ -172,8 +175,6 @@ class TestLockout:
         assert client.get("/")["Location"].startswith("/sign-in/")
 
     def test_lockout_expires_after_the_cool_off(self, client, member) -> None:
-        from axes.models import AccessAttempt
-
         for _ in range(settings.AXES_FAILURE_LIMIT):
             sign_in(client, member.email, "wrong-password")
         AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1))
@@ -216,20 +217,14 @@ class TestSession:
 
 
 def test_passwords_are_hashed_with_argon2_outside_tests() -> None:
-    from marac.settings import base
-
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
 def test_no_page_title_says_error_twice() -> None:
     """base.html adds "Error: " when a page's form has errors; templates must not add it again."""
-    from pathlib import Path
-
-    from django.conf import settings as django_settings
-
     offenders = [
         str(path)
-        for path in Path(django_settings.BASE_DIR).glob("*/templates/**/*.html")
+        for path in Path(settings.BASE_DIR).glob("*/templates/**/*.html")
         if "{% if form.errors %}Error: " in path.read_text()
     ]
     assert offenders == []

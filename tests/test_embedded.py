@@ -50,7 +50,7 @@ def _cleanup(var_dir: Path, *servers: embedded.EmbeddedPostgres | embedded.Embed
         for server in servers:
             with contextlib.suppress(Exception):
                 server.stop()
-        socket_dir = embedded._socket_dir(var_dir / "run")
+        socket_dir = embedded.socket_dir_for(var_dir / "run")
         if not socket_dir.is_relative_to(var_dir):
             shutil.rmtree(socket_dir, ignore_errors=True)
 
@@ -116,7 +116,7 @@ def test_redis_starts_persists_and_stops_cleanly(tmp_path: Path) -> None:
         url = server.start()
         assert url.startswith("unix://")
         assert server.is_running()
-        pid = server._pid()
+        pid = server.pid()
         assert pid is not None
         client = redis.Redis.from_url(url, socket_timeout=5)
         assert client.ping() is True
@@ -127,7 +127,7 @@ def test_redis_starts_persists_and_stops_cleanly(tmp_path: Path) -> None:
 
         # start() while running reuses the server.
         assert server.start() == url
-        assert server._pid() == pid
+        assert server.pid() == pid
 
         server.stop()
         assert _process_gone(pid)
@@ -136,12 +136,12 @@ def test_redis_starts_persists_and_stops_cleanly(tmp_path: Path) -> None:
 
         url_again = server.start()
         assert url_again == url
-        assert server._pid() != pid
+        assert server.pid() != pid
         client = redis.Redis.from_url(url, socket_timeout=5)
         assert client.get("marac:test-key") == b"kept"
         client.close()
 
-        pid = server._pid()
+        pid = server.pid()
         assert pid is not None
         server.stop()
         assert _process_gone(pid)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action
+from cases.meetings import schedule as meeting_schedule
+from cases.meetings import services as meeting_services
+from cases.models import AgendaItem, Meeting
+from cases.notifications import notify, unread_notifications
 from marac.models import Role
-from tests.factories import CaseFactory, MaracAreaFactory, MembershipFactory
+from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +48,6 @@ def test_representative_sees_areas_without_area_wide_counts(verified_client, mak
 
 
 def test_user_without_a_role_is_told_what_to_do(verified_client, db) -> None:
-    from tests.factories import UserFactory
-
     html = verified_client(UserFactory()).get("/").content.decode()
     assert "You do not have a role in any MARAC area yet" in html
 
@@ -72,20 +79,11 @@ def test_home_query_count_does_not_grow_with_areas_or_cases(
 
 
 def test_representative_sees_research_due_and_actions_due(verified_client, make_member, area) -> None:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from actions.models import Action
-    from cases.meetings import services as meeting_services
-    from cases.models import AgendaItem, Meeting
-    from tests.factories import AgencyFactory
-
     police = AgencyFactory(name="Police (home)")
     area.core_agencies.set([police])
     rep = make_member(Role.REPRESENTATIVE, area=area, agency=police)
     coordinator = make_member(Role.COORDINATOR, area=area)
-    meeting_services.meetings_schedule_ahead(area)
+    meeting_schedule.meetings_schedule_ahead(area)
     # The first meeting whose research deadline is still ahead (the first one
     # of the schedule may already be past its deadline, depending on today).
     meeting = Meeting.objects.filter(area=area, research_deadline__gt=timezone.now()).order_by("date").first()
@@ -103,3 +101,20 @@ def test_representative_sees_research_due_and_actions_due(verified_client, make_
     html = verified_client(rep).get("/").content.decode()
     assert "Research due" in html
     assert "1 overdue action" in html
+
+
+def test_notifications_are_read_without_writing_and_marked_read_by_a_button(verified_client, coordinator) -> None:
+    notify([coordinator], key="test-1", message="Agenda circulated for the MARAC meeting", link="/meetings/")
+    client = verified_client(coordinator)
+    assert "You have 1 new notification" in client.get("/").content.decode()
+    page = client.get(reverse("notification-list")).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--blue">New</strong>' in page
+    assert "Mark all as read" in page
+    assert unread_notifications(coordinator).count() == 1  # reading changed nothing
+    response = client.post(reverse("notification-list"))
+    assert response["Location"] == reverse("notification-list")
+    assert unread_notifications(coordinator).count() == 0
+    page = client.get(reverse("notification-list")).content.decode()
+    assert "Agenda circulated for the MARAC meeting" in page
+    assert "govuk-tag--blue" not in page
+    assert "Mark all as read" not in page

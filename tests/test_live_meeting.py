@@ -6,8 +6,11 @@ import shutil
 import subprocess
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
 from cases.meetings.live import services as minutes_services
 from cases.models import (
@@ -59,7 +62,7 @@ def people(make_member, area, police, housing):
 
 @pytest.fixture
 def meeting(area, people):
-    meeting_services.meetings_schedule_ahead(area)
+    meeting_schedule.meetings_schedule_ahead(area)
     meeting = Meeting.objects.filter(area=area).order_by("date").first()
     for position in (1, 2):
         case = CaseFactory(area=area)
@@ -90,6 +93,7 @@ def run_meeting(client, meeting, police, housing):
         reverse("live-decisions", args=[meeting.pk, first.pk]), {"decisions": "Police to arrest.", "action": "next"}
     )
     assert response["Location"] == reverse("live-item", args=[meeting.pk, second.pk])
+    assert AgendaItem.objects.get(pk=second.pk).started_at is not None  # going on opens the next case
     client.get(response["Location"])
     url = reverse("live-decisions", args=[meeting.pk, second.pk])
     response = client.post(url, {"decisions": "Refer to IDAA.", "action": "close"})
@@ -226,9 +230,6 @@ def _live_queries(client, meeting, people, extra_cases) -> int:
     item = meeting.items.order_by("position").first()
     url = reverse("live-item", args=[meeting.pk, item.pk])
     client.get(url)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -253,3 +254,37 @@ def test_a_conflicted_chair_cannot_record_on_that_case(client, meeting, people, 
     )
     assert response.status_code == 404
     assert client.post(reverse("live-decisions", args=[meeting.pk, item.pk]), {"decisions": "x"}).status_code == 404
+    assert client.post(reverse("live-open", args=[meeting.pk, item.pk])).status_code == 404
+    bad = client.post(reverse("live-share", args=[meeting.pk, item.pk]), {"agency": "", "text": ""})
+    assert bad.status_code == 404  # never the case's page, even to show an error
+
+
+def test_reading_a_case_starts_nothing_and_opening_it_starts_its_timer_once(client, meeting, people) -> None:
+    second = meeting.items.order_by("position").last()
+    minutes_services.meeting_start(user=people["coordinator"], meeting=meeting)
+    sign_in_verified(client, people["coordinator"])
+    page_url = reverse("live-item", args=[meeting.pk, second.pk])
+    page = client.get(page_url).content.decode()
+    assert AgendaItem.objects.get(pk=second.pk).started_at is None
+    assert "Start the timer for this case" in page
+    open_url = reverse("live-open", args=[meeting.pk, second.pk])
+    assert client.get(open_url).status_code == 405
+    assert client.post(open_url)["Location"] == page_url
+    started = AgendaItem.objects.get(pk=second.pk).started_at
+    assert started is not None
+    client.post(open_url)
+    assert AgendaItem.objects.get(pk=second.pk).started_at == started
+    assert 'role="timer"' in client.get(page_url).content.decode()
+
+
+def test_live_form_errors_point_at_their_field(client, meeting, people, police) -> None:
+    sign_in_verified(client, people["coordinator"])
+    client.post(reverse("live-start", args=[meeting.pk]))
+    item = meeting.items.order_by("position").first()
+    response = client.post(reverse("live-share", args=[meeting.pk, item.pk]), {"agency": police.pk, "text": "Kept"})
+    html = response.content.decode()
+    assert "<title>Error: Live meeting" in html
+    assert '<a href="#share-stage">Select the PPMT stage this information belongs to</a>' in html
+    response = client.post(reverse("live-decisions", args=[meeting.pk, item.pk]), {"action": "jump"})
+    assert response.status_code == 400
+    assert '<a href="#decisions-heading">Choose one of the buttons below the decisions</a>' in response.content.decode()

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from cases.meetings import services as meeting_services
+from cases.meetings import schedule as meeting_schedule
 from cases.models import AgendaItem, Attendance, Meeting, MeetingStatus
 from marac.models import AgencyKind, Role
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory
@@ -25,7 +25,7 @@ def setup(make_member):
     police = AgencyFactory(name="Police (api)", kind=AgencyKind.POLICE)
     area = MaracAreaFactory(meetings_ahead=2)
     area.core_agencies.set([police])
-    meeting_services.meetings_schedule_ahead(area)
+    meeting_schedule.meetings_schedule_ahead(area)
     meeting = Meeting.objects.filter(area=area).order_by("date").first()
     case = CaseFactory(area=area)
     AgendaItem.objects.create(meeting=meeting, case=case, position=1)

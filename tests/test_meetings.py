@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.meetings import schedule as meeting_schedule
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
-from cases.meetings.services import meeting_dates
-from cases.meetings.tasks import send_agenda_emails
+from cases.meetings.schedule import meeting_dates
+from cases.meetings.tasks import schedule_meetings_ahead, send_agenda_emails
 from cases.models import AgendaItem, Attendance, CaseParty, Meeting, MeetingStatus, Notification, PartyRole
 from marac.models import AgencyKind, MeetingPattern, Role
 from tests.conftest import sign_in_verified
@@ -62,7 +66,7 @@ def area(police, housing):
 
 @pytest.fixture
 def meeting(area):
-    meeting_services.meetings_schedule_ahead(area)
+    meeting_schedule.meetings_schedule_ahead(area)
     return Meeting.objects.filter(area=area).order_by("date").first()
 
 
@@ -76,8 +80,8 @@ def listed_case(meeting, *, children=False):
 
 
 def test_scheduling_ahead_is_idempotent(area) -> None:
-    assert meeting_services.meetings_schedule_ahead(area) == 4
-    assert meeting_services.meetings_schedule_ahead(area) == 0
+    assert meeting_schedule.meetings_schedule_ahead(area) == 4
+    assert meeting_schedule.meetings_schedule_ahead(area) == 0
     meetings = list(Meeting.objects.filter(area=area).order_by("date"))
     assert len(meetings) == 4
     assert all(m.date > timezone.localdate() for m in meetings)
@@ -224,19 +228,22 @@ def test_attendance_is_recorded_per_agency(verified_client, make_member, area, m
         },
     )
     assert response.status_code == 400
-    assert "Select the cases the agency was present for" in response.content.decode()
+    html = response.content.decode()
+    assert "<title>Error: Attendance" in html
+    # The message names the agency, and the summary links to that agency's case boxes.
+    assert f"{housing.name}: Select the cases the agency was present for" in html
+    assert f'href="#id_a{housing.pk}-cases_attended_0"' in html
+    # The police attendance, valid on its own, was saved.
+    assert Attendance.objects.get(agency=police).status == "present"
     client.post(
         reverse("meeting-attendance", args=[meeting.pk]),
-        {f"a{housing.pk}-status": "partial", f"a{housing.pk}-case-{item.pk}": "on"},
+        {f"a{housing.pk}-status": "partial", f"a{housing.pk}-cases_attended": [item.pk]},
     )
     assert Attendance.objects.get(agency=police).status == "present"
     assert list(Attendance.objects.get(agency=housing).cases_attended.all()) == [item]
 
 
 def test_agenda_query_count_is_the_same_for_5_and_60_cases(verified_client, make_member, area, meeting) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     coordinator = make_member(Role.COORDINATOR, area=area)
     client = verified_client(coordinator)
     url = reverse("meeting-detail", args=[meeting.pk])
@@ -284,7 +291,8 @@ def test_each_case_is_changed_on_a_page_of_its_own(client, make_member, area, me
     assert "<title>Error: Change case" in html
     assert "Enter the minutes for the case as a number from 7 to 12" in html
     assert 'value="twenty"' in html  # nothing typed is lost
-    assert 'id="ppmt" name="ppmt_mapping" type="checkbox" checked' in html
+    assert re.search(r'<input type="checkbox" name="ppmt_mapping"[^>]* checked', html)
+    assert 'href="#id_minutes"' in html  # the summary links to the field at fault
     saved = client.post(
         url, {"minutes": "8", "ppmt_mapping": "on", "mapping_agency": str(police.pk), "version": meeting.version}
     )
@@ -316,3 +324,77 @@ def test_only_the_coordinator_changes_a_case_on_the_agenda(client, make_member, 
     client.logout()
     sign_in_verified(client, coordinator)
     assert client.get(url).status_code == 404
+
+
+def test_the_meeting_list_only_reads(verified_client, make_member, area) -> None:
+    """Regular meetings are generated ahead by the beat task, not by looking at the list."""
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    client = verified_client(coordinator)
+    html = client.get(reverse("meeting-list")).content.decode()
+    assert "No upcoming meetings." in html
+    assert not Meeting.objects.filter(area=area).exists()
+    assert schedule_meetings_ahead() >= 4
+    html = client.get(reverse("meeting-list")).content.decode()
+    assert Meeting.objects.filter(area=area).count() == 4
+    assert "No upcoming meetings." not in html
+
+
+def test_a_stale_change_to_a_case_keeps_what_was_typed_and_carries_the_new_version(
+    verified_client, make_member, area, meeting
+) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    listed_case(meeting)
+    item = meeting.items.get()
+    client = verified_client(coordinator)
+    url = reverse("agenda-item", args=[meeting.pk, item.pk])
+    old = Meeting.objects.get(pk=meeting.pk).version
+    meeting_services.agenda_item_update(
+        user=coordinator, item=item, minutes=9, ppmt_mapping=False, expected_version=None
+    )
+    stale = client.post(url, {"minutes": "11", "version": old})
+    assert stale.status_code == 409
+    html = stale.content.decode()
+    assert "<title>Error: Change case" in html
+    assert 'href="#time-and-mapping">Someone else changed this agenda' in html
+    assert 'value="11"' in html
+    current = Meeting.objects.get(pk=meeting.pk).version
+    assert f'name="version" value="{current}"' in html
+    assert AgendaItem.objects.get(pk=item.pk).minutes == 9
+    # Saving again from the refreshed page works.
+    assert client.post(url, {"minutes": "11", "version": current}).status_code == 302
+    assert AgendaItem.objects.get(pk=item.pk).minutes == 11
+
+
+def test_agenda_errors_point_at_their_field(verified_client, make_member, area, meeting) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    listed_case(meeting)
+    item = meeting.items.get()
+    client = verified_client(coordinator)
+    refused = client.post(reverse("meeting-invite", args=[meeting.pk]), {"agencies": []})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert '<a href="#id_agencies_0">Invite at least one agency</a>' in html
+    assert '<details class="govuk-details" open>' in html
+    moved = client.post(reverse("agenda-reschedule", args=[meeting.pk, item.pk]), {"to_meeting": meeting.pk})
+    assert moved.status_code == 400
+    assert '<a href="#move-to_meeting">Choose a meeting from the list</a>' in moved.content.decode()
+    assert AgendaItem.objects.get(pk=item.pk).meeting_id == meeting.pk
+    empty = Meeting.objects.filter(area=area).exclude(pk=meeting.pk).order_by("date").first()
+    refused = client.post(reverse("meeting-circulate", args=[empty.pk]), {"version": empty.version})
+    assert '<a href="#agenda">Add at least one case before circulating the agenda</a>' in refused.content.decode()
+
+
+def test_a_conflict_needs_a_meeting_of_the_users_own(client, make_member, area, meeting) -> None:
+    coordinator = make_member(Role.COORDINATOR, area=area)
+    url = reverse("conflict-declare", args=[listed_case(meeting).pk])
+    sign_in_verified(client, coordinator)
+    assert client.get(url, {"meeting": "x"}).status_code == 404
+    assert f'name="meeting" value="{meeting.pk}"' in client.get(url, {"meeting": meeting.pk}).content.decode()
+    refused = client.post(url, {"meeting": meeting.pk})
+    assert refused.status_code == 400
+    assert '<a href="#id_connection_0">Select your connection to someone in this case</a>' in refused.content.decode()
+    elsewhere = Meeting.objects.create(
+        area=MaracAreaFactory(), date=meeting.date, start_time=meeting.start_time, research_deadline=timezone.now()
+    )
+    assert client.post(url, {"meeting": elsewhere.pk, "connection": "knows"}).status_code == 404
+    assert not coordinator.conflicts.exists()

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ReminderPreference
@@ -30,6 +31,7 @@ from cases.models import (
 )
 from cases.tasks import send_notification_emails
 from marac.models import AgencyKind, Role, User
+from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,10 +100,6 @@ def test_unread_distributed_minutes_are_reminded_once(held, django_capture_on_co
 
 
 def test_opening_the_minutes_is_recorded(client, held) -> None:
-    from django.urls import reverse
-
-    from tests.conftest import sign_in_verified
-
     meeting, people = held
     Minutes.objects.filter(meeting=meeting).update(status=MinutesStatus.DISTRIBUTED, distributed_at=timezone.now())
     sign_in_verified(client, people["rep"])

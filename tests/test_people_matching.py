@@ -11,13 +11,13 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cases.models import CaseParty, PartyRole, PersonAlias
+from cases.models import PartyRole, PersonAlias
 from cases.people import matching as selectors
 from marac.models import Role
+from tests.builders import person_in_case
 from tests.conftest import sign_in_verified
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import PersonFactory
 from tests.referral_helpers import (
-    make_cast,
     member,
     perpetrator_details,
     received_referral,
@@ -28,24 +28,6 @@ from tests.referral_helpers import (
 pytestmark = pytest.mark.django_db
 
 DOB = date(1980, 1, 1)
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
-
-
-@pytest.fixture
-def other():
-    return make_cast()
-
-
-def person_in_case(area, *, role=PartyRole.PERPETRATOR, **fields):
-    """A person named in a case in ``area`` (as the person causing harm, by default)."""
-    person = PersonFactory(**fields)
-    case = CaseFactory(area=area)
-    CaseParty.objects.create(case=case, person=person, role=role)
-    return person
 
 
 def matches(user, area, given_names, family_name, date_of_birth=None):

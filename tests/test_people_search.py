@@ -1,15 +1,13 @@
 """Find a person: search the people in the cases you can see.
 
-Names are personal data: the terms travel only in a POST body, never in a URL,
-a log line or an audit event, and the search never reveals anyone outside the
-cases the user can see (another area, an agenda their agency is not invited
-to, a case they declared a conflict of interest on).
+Names are personal data: the search never reveals anyone outside the cases the
+user can see (another area, an agenda their agency is not invited to, a case
+they declared a conflict of interest on). The page itself, who may use it and
+the privacy of the terms are in tests/test_people_search_page.py.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 from datetime import date
 
 import pytest
@@ -18,59 +16,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import selectors as case_selectors
+from cases import services as case_services
 from cases.meetings import services as meeting_services
-from cases.models import AgendaItem, CaseParty, Meeting, PartyRole, PersonAlias
-from cases.people import search as selectors
-from marac.models import AgencyKind, AuditEvent, AuditVerb, MeetingPattern, Role
+from cases.models import CaseParty, PartyRole, PersonAlias
+from marac.models import AgencyKind, MeetingPattern, Role
+from tests.builders import list_case, next_meeting, person_in_case
 from tests.conftest import sign_in_verified
-from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
-from tests.referral_helpers import make_cast, member, received_referral, referral_person, victim_details
+from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, MembershipFactory, PersonFactory
+from tests.people_search_helpers import DOB, found_ids, post, search
+from tests.referral_helpers import member, received_referral, referral_person, victim_details
 
 pytestmark = pytest.mark.django_db
-
-URL = "/people/search/"
-DOB = date(1980, 1, 1)
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
-
-
-@pytest.fixture
-def other():
-    return make_cast()
-
-
-def person_in_case(area, *, role=PartyRole.PERPETRATOR, case=None, **fields):
-    """A person named in a case in ``area`` (as the person causing harm, by default)."""
-    person = PersonFactory(**fields)
-    case = case or CaseFactory(area=area)
-    CaseParty.objects.create(case=case, person=person, role=role)
-    return person
-
-
-def search(user, **terms):
-    """The selector, with every term defaulted to blank."""
-    defaults = {"given_names": "", "family_name": "", "date_of_birth": None, "reference": ""}
-    return selectors.people_search_for_user(user, **{**defaults, **terms})
-
-
-def found_ids(user, **terms):
-    return [found.person_id for found in search(user, **terms).people]
-
-
-def post(client, **fields):
-    data = {
-        "given_names": "",
-        "family_name": "",
-        "date_of_birth_day": "",
-        "date_of_birth_month": "",
-        "date_of_birth_year": "",
-        "reference": "",
-        **fields,
-    }
-    return client.post(URL, data)
 
 
 # --- Finding people ----------------------------------------------------------------------------
@@ -224,14 +180,11 @@ def police():
 def meeting(police):
     area = MaracAreaFactory(meeting_pattern=MeetingPattern.WEEKLY, meetings_ahead=2)
     area.core_agencies.set([police])
-    meeting_services.meetings_schedule_ahead(area)
-    return Meeting.objects.filter(area=area).order_by("date").first()
+    return next_meeting(area)
 
 
 def listed_case(meeting, **victim):
-    case = CaseFactory(area=meeting.area, victim=PersonFactory(**victim))
-    AgendaItem.objects.create(meeting=meeting, case=case, position=meeting.items.count() + 1)
-    return case
+    return list_case(meeting, victim=PersonFactory(**victim)).case
 
 
 def test_agencies_find_only_people_on_circulated_agendas_they_are_invited_to(meeting, police) -> None:
@@ -272,147 +225,6 @@ def test_a_declared_conflict_of_interest_removes_the_case(client, meeting, polic
     assert "Mackintosh" not in html
     # The coordinator, who declared nothing, still finds everyone.
     assert found_ids(coordinator, family_name="Mackintosh") == [conflicted.victim_id]
-
-
-# --- Who may use the page -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("role", [Role.GOVERNANCE, Role.ADMINISTRATOR])
-def test_governance_and_administrators_get_not_found(client, cast, role) -> None:
-    person_in_case(cast.area, given_names="Jordan", family_name="Mcdonald")
-    user = member(role, cast.area)
-    sign_in_verified(client, user)
-    assert client.get(URL).status_code == 404
-    assert post(client, family_name="Mcdonald").status_code == 404
-    assert not AuditEvent.objects.filter(verb=AuditVerb.SEARCH).exists()
-    assert f'href="{URL}"' not in client.get("/").content.decode()
-    assert found_ids(user, family_name="Mcdonald") == []
-
-
-@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CHAIR, Role.REPRESENTATIVE, Role.IDAA, Role.PRACTITIONER])
-def test_case_roles_may_search_and_see_the_link(client, cast, role) -> None:
-    sign_in_verified(client, member(role, cast.area))
-    assert f'href="{URL}"' in client.get("/").content.decode()
-    response = client.get(URL)
-    assert response.status_code == 200
-    assert response.context["form"] is not None
-    assert post(client, family_name="Anyone").status_code == 200
-
-
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_anonymous_users_are_sent_to_sign_in(client, method) -> None:
-    response = getattr(client, method)(URL)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/sign-in/")
-
-
-# --- The form ---------------------------------------------------------------------------------------
-
-
-def test_the_form_posts_with_csrf_and_labelled_fields(client, cast) -> None:
-    sign_in_verified(client, cast.coordinator)
-    html = client.get(URL).content.decode()
-    assert html.count("<h1") == 1
-    assert 'method="post"' in html
-    assert "novalidate" in html
-    assert 'name="csrfmiddlewaretoken"' in html
-    for field in ("id_given_names", "id_family_name", "id_reference"):
-        assert f'for="{field}"' in html
-    assert "<legend" in html
-    assert "Date of birth (optional)" in html
-    assert "For example, FRN-2026-0001" in html
-
-
-def test_an_empty_search_shows_the_error_summary_and_keeps_what_was_typed(client, cast) -> None:
-    sign_in_verified(client, cast.coordinator)
-    response = post(client, date_of_birth_day="3", date_of_birth_month="4", date_of_birth_year="1990")
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert "<title>Error: Find a person" in html
-    assert "govuk-error-summary" in html
-    assert '<a href="#id_given_names">Enter a name or a case reference</a>' in html
-    assert 'value="1990"' in html
-    assert 'value="3"' in html
-    assert not AuditEvent.objects.filter(verb=AuditVerb.SEARCH).exists()
-
-
-@pytest.mark.parametrize(
-    ("day", "month", "year", "message"),
-    [
-        ("31", "2", "1980", "Date of birth must be a real date, like 27 3 2007"),
-        ("12", "", "1980", "Date of birth must include a month"),
-        ("1", "1", "2999", "Date of birth must be today or in the past"),
-    ],
-)
-def test_a_bad_date_shows_its_message(client, cast, day, month, year, message) -> None:
-    sign_in_verified(client, cast.coordinator)
-    response = post(
-        client,
-        family_name="Mcdonald",
-        date_of_birth_day=day,
-        date_of_birth_month=month,
-        date_of_birth_year=year,
-    )
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert f'<a href="#id_date_of_birth_0">{message}</a>' in html
-    assert 'value="Mcdonald"' in html
-
-
-# --- Privacy: terms never stored or cached ----------------------------------------------------------
-
-
-def test_the_terms_are_not_in_the_audit_event_log_or_cache(client, cast, caplog) -> None:
-    case = CaseFactory(
-        area=cast.area, victim=PersonFactory(given_names="Zebedee", family_name="Quartermaine", date_of_birth=DOB)
-    )
-    sign_in_verified(client, cast.coordinator)
-    caplog.set_level(logging.DEBUG)
-    response = post(
-        client,
-        given_names="Zebedee",
-        family_name="Quartermaine",
-        date_of_birth_day="1",
-        date_of_birth_month="1",
-        date_of_birth_year="1980",
-        reference=case.reference,
-    )
-    assert response.status_code == 200
-    assert "Zebedee Quartermaine" in response.content.decode()
-    assert "no-store" in response["Cache-Control"]
-    # Hidden from error reports: the whole request body.
-    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
-
-    event = AuditEvent.objects.get(verb=AuditVerb.SEARCH)
-    assert event.actor == cast.coordinator
-    assert event.detail == {
-        "by": ["given_names", "family_name", "date_of_birth", "reference"],
-        "results": 1,
-        "more": False,
-        "people": [case.victim_id],
-    }
-    stored = json.dumps({f.name: str(getattr(event, f.attname)) for f in AuditEvent._meta.concrete_fields}).lower()
-    for term in ("zebedee", "quartermaine", "1980", case.reference.lower()):
-        assert term not in stored
-        assert term not in caplog.text.lower()
-
-
-def test_the_search_runs_only_on_post(client, cast) -> None:
-    person_in_case(cast.area, given_names="Jordan", family_name="Mcdonald")
-    sign_in_verified(client, cast.coordinator)
-    response = client.get(URL, {"family_name": "Mcdonald"})
-    assert response.status_code == 200
-    assert "Jordan Mcdonald" not in response.content.decode()
-    assert "no-store" in response["Cache-Control"]
-    assert not AuditEvent.objects.filter(verb=AuditVerb.SEARCH).exists()
-
-
-def test_no_results_gives_advice(client, cast) -> None:
-    sign_in_verified(client, cast.coordinator)
-    html = post(client, family_name="Nobodyhere").content.decode()
-    assert "No one found in the cases you can see" in html
-    assert "check the spelling" in html
-    assert AuditEvent.objects.get(verb=AuditVerb.SEARCH).detail["results"] == 0
 
 
 # --- Scale -------------------------------------------------------------------------------------------
@@ -460,12 +272,10 @@ def test_a_case_party_adds_its_area_to_the_person_once(cast, other) -> None:
 def test_finds_people_on_a_case_being_transferred_in(cast, other) -> None:
     """The receiving coordinator sees the sending area's case while the transfer waits,
     so the prefilter must look in the area it comes from."""
-    from cases import services
-
     case = CaseFactory(area=other.area)
     person = person_in_case(other.area, case=case, given_names="Morag", family_name="Fennimore")
     assert found_ids(cast.coordinator, family_name="Fennimore") == []
-    services.case_transfer_request(user=other.coordinator, case=case, to_area=cast.area, note="Moved to a refuge.")
+    case_services.case_transfer_request(user=other.coordinator, case=case, to_area=cast.area, note="Moved to a refuge.")
     assert found_ids(cast.coordinator, family_name="Fennimore") == [person.pk]
 
 
@@ -479,8 +289,6 @@ def test_finds_people_on_a_referral_drafted_in_an_area_left_since(cast) -> None:
     cast.practitioner.memberships.update(is_active=False)
     # Still a referrer somewhere, so the page stays open to them.
     member_elsewhere = MaracAreaFactory()
-    from tests.factories import MembershipFactory
-
     MembershipFactory(user=cast.practitioner, area=member_elsewhere, role=Role.PRACTITIONER)
     assert case_selectors.cases_for_user(cast.practitioner).filter(pk=case.pk).exists()
     assert victim.pk in found_ids(cast.practitioner, family_name=victim.family_name)

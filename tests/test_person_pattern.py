@@ -10,7 +10,7 @@ when a new referral names someone already linked to other cases.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -23,7 +23,6 @@ from cases.models import (
     Case,
     CaseParty,
     ConflictOfInterest,
-    Meeting,
     Notification,
     PartyRole,
     Person,
@@ -33,11 +32,12 @@ from cases.models import (
 )
 from cases.people.alerts import alert_linked_perpetrators
 from marac.models import Agency, AuditEvent, AuditVerb, MaracArea, Role, User
-from ppmt.models import LawfulBasis, ResearchEntry, ResearchStatus, ResearchSubmission, SharedInformation
+from ppmt.models import ResearchEntry
 from ppmt.pattern import person_pattern_for_user
 from ppmt.stages import PpmtStage
+from tests.builders import at, list_case, meeting_on, perpetrator_case, research_entry, shared_information
 from tests.conftest import sign_in_verified
-from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.factories import AgencyFactory, MaracAreaFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.referral_helpers import member, perpetrator_details, received_referral
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +49,6 @@ ALIAS = ("Robbie", "Aliasby")
 PERSON_DOB = date(1984, 6, 9)
 
 
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(12, 0)))
-
-
 def user_in(agency: Agency, *roles: tuple[str, MaracArea]) -> User:
     user = UserFactory(agency=agency)
     for role, area in roles:
@@ -60,50 +56,14 @@ def user_in(agency: Agency, *roles: tuple[str, MaracArea]) -> User:
     return user
 
 
-def perpetrator_case(area: MaracArea, person: Person, *, victim: tuple[str, str] | None = None, **case: object) -> Case:
-    victim_person = PersonFactory(given_names=victim[0], family_name=victim[1]) if victim else PersonFactory()
-    made = CaseFactory(area=area, victim=victim_person, **case)
-    CaseParty.objects.create(case=made, person=person, role=PartyRole.PERPETRATOR, relationship_to_victim="Ex-partner")
-    return made
+def victim(names: tuple[str, str]) -> Person:
+    return PersonFactory(given_names=names[0], family_name=names[1])
 
 
-def agenda_item(case: Case, *, on: date | None = None) -> AgendaItem:
+def on_an_agenda(case: Case, *, on: date | None = None) -> AgendaItem:
+    """The case, alone on an extra meeting (in two weeks by default)."""
     day = on or timezone.localdate() + timedelta(days=14)
-    meeting = Meeting.objects.create(
-        area=case.area, date=day, start_time=time(10, 0), research_deadline=_at(day - timedelta(days=2)), is_extra=True
-    )
-    return AgendaItem.objects.create(meeting=meeting, case=case, position=1)
-
-
-def shared(item: AgendaItem, agency: Agency, stage: str, text: str, *, on: date) -> SharedInformation:
-    return SharedInformation.objects.create(
-        item=item, agency=agency, stage=stage, text=text, recorded_by=UserFactory(agency=agency), recorded_at=_at(on)
-    )
-
-
-def research(
-    item: AgendaItem,
-    agency: Agency,
-    stage: str,
-    text: str,
-    *,
-    on: date,
-    restricted_to: tuple[Agency, ...] = (),
-    status: str = ResearchStatus.SUBMITTED,
-) -> ResearchEntry:
-    submission, _ = ResearchSubmission.objects.get_or_create(item=item, agency=agency, defaults={"status": status})
-    entry = ResearchEntry.objects.create(
-        submission=submission,
-        stage=stage,
-        text=text,
-        information_date=on,
-        lawful_basis=LawfulBasis.SAFEGUARDING,
-        restricted=bool(restricted_to),
-        restriction_reason="Live police investigation" if restricted_to else "",
-        created_by=UserFactory(agency=agency),
-    )
-    entry.restricted_to.set(restricted_to)
-    return entry
+    return list_case(meeting_on(case.area, day, is_extra=True), case)
 
 
 def referral_with_risks(case: Case, agency: Agency, text: str, *, status: str = ReferralStatus.RECEIVED) -> Referral:
@@ -114,7 +74,7 @@ def referral_with_risks(case: Case, agency: Agency, text: str, *, status: str = 
         referring_agency=agency,
         drafted_by=UserFactory(agency=agency),
         risks_to_professionals=text,
-        submitted_at=_at(timezone.localdate() - timedelta(days=3)),
+        submitted_at=at(timezone.localdate() - timedelta(days=3)),
     )
 
 
@@ -143,19 +103,39 @@ def world() -> World:
     health = AgencyFactory(name="Pattern test health")
     person = PersonFactory(given_names=PERSON_NAME[0], family_name=PERSON_NAME[1], date_of_birth=PERSON_DOB)
     PersonAlias.objects.create(person=person, given_names=ALIAS[0], family_name=ALIAS[1], note="social media")
-    north_case = perpetrator_case(north, person, victim=NORTH_VICTIM, reference="NTH-T-0001")
+    north_case = perpetrator_case(north, person, victim=victim(NORTH_VICTIM), reference="NTH-T-0001")
     south_case = perpetrator_case(
-        south, person, victim=SOUTH_VICTIM, reference="STH-T-0007", created_at=timezone.now() - timedelta(days=400)
+        south,
+        person,
+        victim=victim(SOUTH_VICTIM),
+        reference="STH-T-0007",
+        created_at=timezone.now() - timedelta(days=400),
     )
     today = timezone.localdate()
-    north_item, south_item = agenda_item(north_case), agenda_item(south_case)
-    shared(north_item, police, PpmtStage.PATTERN, "North: he tracked her phone and took her bank card.", on=today)
-    shared(south_item, health, PpmtStage.PATTERN, "South: he isolated her from family.", on=today - timedelta(days=300))
-    shared(north_item, police, PpmtStage.HARM, "North: stage harm, not shown on the pattern page.", on=today)
-    research(
-        north_item, police, PpmtStage.PATTERN, "North research: breached bail twice.", on=today - timedelta(days=30)
+    north_item, south_item = on_an_agenda(north_case), on_an_agenda(south_case)
+    shared_information(
+        north_item, police, PpmtStage.PATTERN, "North: he tracked her phone and took her bank card.", on=today
     )
-    research(south_item, health, PpmtStage.PROFESSIONALS, "South research: threatened a health visitor.", on=today)
+    shared_information(
+        south_item, health, PpmtStage.PATTERN, "South: he isolated her from family.", on=today - timedelta(days=300)
+    )
+    shared_information(
+        north_item, police, PpmtStage.HARM, "North: stage harm, not shown on the pattern page.", on=today
+    )
+    research_entry(
+        north_item,
+        police,
+        PpmtStage.PATTERN,
+        "North research: breached bail twice.",
+        information_date=today - timedelta(days=30),
+    )
+    research_entry(
+        south_item,
+        health,
+        PpmtStage.PROFESSIONALS,
+        "South research: threatened a health visitor.",
+        information_date=today,
+    )
     referral_with_risks(north_case, housing, "North referral: he follows workers to their cars.")
     referral_with_risks(south_case, health, "South referral: he films home visits.")
     return World(
@@ -252,15 +232,22 @@ def test_governance_and_uninvolved_users_get_404(client, world) -> None:
 
 def test_restricted_research_reaches_only_the_listed_agencies(client, world) -> None:
     item = AgendaItem.objects.get(case=world.north_case)
-    research(
+    research_entry(
         item,
         world.health,
         PpmtStage.PATTERN,
         "Restricted: MAPPA level two management.",
-        on=timezone.localdate(),
+        information_date=timezone.localdate(),
         restricted_to=(world.police,),
     )
-    research(item, world.housing, PpmtStage.PATTERN, "Draft: not yet shared.", on=timezone.localdate(), status="draft")
+    research_entry(
+        item,
+        world.housing,
+        PpmtStage.PATTERN,
+        "Draft: not yet shared.",
+        information_date=timezone.localdate(),
+        status="draft",
+    )
     health_coordinator = user_in(world.health, (Role.COORDINATOR, world.north))
     seen = {
         "listed agency": page(client, world.north_police_coordinator, world.person).content.decode(),
@@ -276,11 +263,11 @@ def test_restricted_research_reaches_only_the_listed_agencies(client, world) -> 
 
 
 def test_superseded_and_withdrawn_research_is_not_shown(world) -> None:
-    item = AgendaItem.objects.get(case=world.north_case)
-    old = research(item, world.police, PpmtStage.PATTERN, "Old wording.", on=timezone.localdate())
-    new = research(item, world.police, PpmtStage.PATTERN, "New wording.", on=timezone.localdate())
+    item, today = AgendaItem.objects.get(case=world.north_case), timezone.localdate()
+    old = research_entry(item, world.police, PpmtStage.PATTERN, "Old wording.", information_date=today)
+    new = research_entry(item, world.police, PpmtStage.PATTERN, "New wording.", information_date=today)
     ResearchEntry.objects.filter(pk=old.pk).update(superseded_by=new)
-    gone = research(item, world.police, PpmtStage.PATTERN, "Withdrawn finding.", on=timezone.localdate())
+    gone = research_entry(item, world.police, PpmtStage.PATTERN, "Withdrawn finding.", information_date=today)
     ResearchEntry.objects.filter(pk=gone.pk).update(withdrawn=True)
     texts = [e.text for e in person_pattern_for_user(world.both, world.person.pk).behaviours]
     assert "New wording." in texts
@@ -369,11 +356,13 @@ def _world_with_cases(n: int) -> tuple[User, Person]:
     today = timezone.localdate()
     for i in range(n):
         case = perpetrator_case(area, person)
-        item = agenda_item(case, on=today + timedelta(days=i + 1))
-        shared(item, police, PpmtStage.PATTERN, f"Behaviour {i}", on=today)
-        shared(item, housing, PpmtStage.PROFESSIONALS, f"Concern {i}", on=today)
-        research(item, housing, PpmtStage.PATTERN, f"Research {i}", on=today, restricted_to=(police,))
-        research(item, police, PpmtStage.PROFESSIONALS, f"Worker risk {i}", on=today)
+        item = on_an_agenda(case, on=today + timedelta(days=i + 1))
+        shared_information(item, police, PpmtStage.PATTERN, f"Behaviour {i}", on=today)
+        shared_information(item, housing, PpmtStage.PROFESSIONALS, f"Concern {i}", on=today)
+        research_entry(
+            item, housing, PpmtStage.PATTERN, f"Research {i}", information_date=today, restricted_to=(police,)
+        )
+        research_entry(item, police, PpmtStage.PROFESSIONALS, f"Worker risk {i}", information_date=today)
         referral_with_risks(case, housing, f"Referral risk {i}")
     return coordinator, person
 

@@ -232,6 +232,41 @@ def _same_answer(response: Any, ghost: Any, target: Target) -> bool:
     return True
 
 
+def _unlike_a_ghost(client: Client, target: Target, method: str, response: Any, ghosts: dict[Any, Any]) -> str:
+    """How an answer that is not 404 differs from the same page's for a referral that does not exist."""
+    if (method, target.ghost_url) not in ghosts:
+        ghosts[method, target.ghost_url] = undone(lambda: getattr(client, method)(target.ghost_url, follow=False))
+    ghost = ghosts[method, target.ghost_url]
+    if not _same_answer(response, ghost, target):
+        return f"differs from a referral that does not exist ({ghost.status_code})"
+    if response.status_code in (301, 302):
+        landed = undone(lambda: client.get(response["Location"]))
+        if landed.status_code != 404:
+            return f"redirects to a page that answers {landed.status_code}"
+    return ""
+
+
+def _problem(
+    client: Client, target: Target, method: str, response: Any, visible: set[str], ghosts: dict[Any, Any]
+) -> str:
+    """What is wrong with one cell of the matrix ("" when nothing is)."""
+    status = response.status_code
+    if status >= 500:
+        return "server error"
+    if target.label in visible:
+        # A case's own sub-pages (transfer, ...) may be for fewer people than the case page.
+        if status == 404 and (target.label != "case" or target.main_page):
+            return "should be visible"
+        if method == "get" and target.main_page and status != 200:
+            return "the page itself should answer 200"
+        return ""
+    if status == 404:
+        return ""
+    if status == 403:
+        return "403 reveals that it exists; answer 404"
+    return _unlike_a_ghost(client, target, method, response, ghosts)
+
+
 # --- The matrix --------------------------------------------------------------------------------------
 
 
@@ -239,38 +274,14 @@ def _same_answer(response: Any, ghost: Any, target: Target) -> bool:
 def test_permission_matrix(client, world, who) -> None:
     user = world.users[who]
     _signed_in(client, user)
-    visible = VISIBLE[who]
     problems: list[str] = []
     ghosts: dict[tuple[str, str], Any] = {}
     for target in targets(world):
         for method in ("get", "post"):
             response = undone(lambda: getattr(client, method)(target.url, follow=False))  # noqa: B023
-            status = response.status_code
-            cell = f"{method.upper()} {target.url} [{target.label}] -> {status}"
-            if status >= 500:
-                problems.append(f"{cell}: server error")
-            elif target.label in visible:
-                # A case's own sub-pages (transfer, ...) may be for fewer people than the case page.
-                if status == 404 and (target.label != "case" or target.main_page):
-                    problems.append(f"{cell}: should be visible")
-                elif method == "get" and target.main_page and status != 200:
-                    problems.append(f"{cell}: the page itself should answer 200")
-            elif status == 404:
-                continue
-            elif status == 403:
-                problems.append(f"{cell}: 403 reveals that it exists; answer 404")
-            else:
-                if (method, target.ghost_url) not in ghosts:
-                    ghosts[method, target.ghost_url] = undone(
-                        lambda: getattr(client, method)(target.ghost_url, follow=False)  # noqa: B023
-                    )
-                ghost = ghosts[method, target.ghost_url]
-                if not _same_answer(response, ghost, target):
-                    problems.append(f"{cell}: differs from a referral that does not exist ({ghost.status_code})")
-                elif status in (301, 302):
-                    landed = undone(lambda: client.get(response["Location"]))  # noqa: B023
-                    if landed.status_code != 404:
-                        problems.append(f"{cell}: redirects to a page that answers {landed.status_code}")
+            problem = _problem(client, target, method, response, VISIBLE[who], ghosts)
+            if problem:
+                problems.append(f"{method.upper()} {target.url} [{target.label}] -> {response.status_code}: {problem}")
     assert not problems, f"{who}:\n" + "\n".join(problems)
 
 

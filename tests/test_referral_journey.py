@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cases.models import Case, CaseParty, PartyRole, Referral, ReferralStatus
+from cases.models import Case, CaseParty, PartyRole, Person, Referral, ReferralStatus
 from marac.models import AuditEvent, AuditVerb, Role
 from tests.conftest import sign_in_verified
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, CaseFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -299,9 +299,6 @@ def test_other_agency_and_other_area_get_not_found(client, area, practitioner, m
 
 def test_referrer_is_offered_only_records_they_can_see(client, area, representative, coordinator, make_member) -> None:
     """An earlier case the referrer's agency referred is offered; another area's person is not."""
-    from cases.models import Person
-    from tests.factories import CaseFactory, PersonFactory
-
     sign_in_verified(client, representative)
     client.post(reverse("referral-start"), {"area": area.pk})
     first = Referral.objects.get()

@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
 from cases.meetings.live import services as minutes_services
 from cases.models import AgendaItem, CaseParty, Meeting, MeetingStatus, Notification, PartyRole
 from marac.models import AgencyKind, AuditEvent, AuditVerb, Role
-from ppmt import selectors, services
-from ppmt.models import ResearchStatus, ResearchSubmission, SurvivorVoice
+from ppmt import selectors, services, tasks
+from ppmt.models import LanguagePromptEvent, ResearchStatus, ResearchSubmission, SurvivorVoice
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -30,7 +33,7 @@ def world(make_member):
     health = AgencyFactory(name="Health (research)", kind=AgencyKind.HEALTH)
     area = MaracAreaFactory(meetings_ahead=2)
     area.core_agencies.set([police, housing, idaa, health])
-    meeting_services.meetings_schedule_ahead(area)
+    meeting_schedule.meetings_schedule_ahead(area)
     meeting = Meeting.objects.filter(area=area).order_by("date").first()
     case = CaseFactory(area=area)
     CaseParty.objects.create(case=case, person=PersonFactory(), role=PartyRole.CHILD)
@@ -193,19 +196,20 @@ def test_tracker_and_reminders(client, world, django_capture_on_commit_callbacks
     assert "Missing" in html
     now = meeting.research_deadline - timedelta(hours=12)
     with django_capture_on_commit_callbacks(execute=False):
-        created = services.research_reminders(now=now)
+        told = services.research_reminders(now=now)
         again = services.research_reminders(now=now)
-    assert again == 0
+    assert again == []
     reminded = set(Notification.objects.filter(dedupe_key__startswith="research-due").values_list("user_id", flat=True))
     assert reminded == {world["health"].pk, world["idaa"].pk}
-    assert created == 2
+    assert {(r.meeting_id, tuple(r.user_ids)) for r in told} == {
+        (meeting.pk, (world["health"].pk,)),
+        (meeting.pk, (world["idaa"].pk,)),
+    }
     for note in Notification.objects.filter(dedupe_key__startswith="research-due"):
         assert world["case"].reference not in note.message
 
 
 def test_language_prompts_are_recorded_and_reframing_is_noticed(client, world) -> None:
-    from ppmt.models import LanguagePromptEvent
-
     police, item = world["police"], world["item"]
     entry = add(police, item, stage="protective", text="She chooses to stay and is hard to engage.")
     events = LanguagePromptEvent.objects.filter(case=world["case"])
@@ -229,12 +233,23 @@ def test_language_prompts_are_recorded_and_reframing_is_noticed(client, world) -
     assert "Not reframed" in html
 
 
+def test_the_hourly_task_emails_the_users_it_newly_reminds(world, django_capture_on_commit_callbacks) -> None:
+    meeting = world["meeting"]
+    Meeting.objects.filter(pk=meeting.pk).update(research_deadline=timezone.now() + timedelta(hours=12))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        told = tasks.research_reminders()
+    reminded = set(Notification.objects.filter(dedupe_key__startswith="research-due").values_list("user_id", flat=True))
+    assert told == len(reminded) == 4
+    assert {callback.func.__name__ for callback in callbacks} == {"delay"}
+    assert {callback.args[0] for callback in callbacks} == {meeting.pk}
+    assert {user for callback in callbacks for user in callback.args[1]} == reminded
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        assert tasks.research_reminders() == 0
+    assert again == []
+
+
 def test_research_reminder_email_has_the_deadline_and_no_case_details(world) -> None:
-    from django.core import mail
-
-    from ppmt.tasks import send_research_reminder_emails
-
-    assert send_research_reminder_emails(world["meeting"].pk, [world["health"].pk]) == 1
+    assert tasks.send_research_reminder_emails(world["meeting"].pk, [world["health"].pk]) == 1
     message = mail.outbox[0]
     assert message.subject.startswith("MARAC research due by ")
     assert f"/meetings/{world['meeting'].pk}/" in message.body

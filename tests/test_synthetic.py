@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.test import Client
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ from marac.language import RULES
 from marac.models import Membership, Role
 from ppmt.models import ResearchEntry, ResearchSubmission, SharedInformation, SurvivorVoice
 from tests.conftest import sign_in_verified
+from tests.factories import MaracAreaFactory
 
 CASES = 400
 
@@ -114,7 +115,7 @@ def test_referrals_follow_the_criteria_and_repeat_rules(generated: None) -> None
 
 def test_meetings_research_and_actions_are_consistent(generated: None) -> None:
     today = timezone.localdate()
-    assert not AgendaItem.objects.exclude(case__area_id=models_f("meeting__area_id")).exists()
+    assert not AgendaItem.objects.exclude(case__area_id=F("meeting__area_id")).exists()
     assert not Meeting.objects.filter(status=MeetingStatus.HELD, date__gte=today).exists()
     assert not Meeting.objects.filter(date__lt=today).exclude(status__in=[MeetingStatus.HELD, "cancelled"]).exists()
     held_items = AgendaItem.objects.filter(meeting__status=MeetingStatus.HELD)
@@ -197,8 +198,6 @@ def test_the_city_area_caps_its_agendas_and_adds_extra_meetings(
 
 
 def test_refuses_a_database_with_data(db: None, settings: pytest.FixtureRequest) -> None:
-    from tests.factories import MaracAreaFactory
-
     settings.MARAC_BENCHMARK = True  # type: ignore[attr-defined]
     MaracAreaFactory()
     with pytest.raises(CommandError, match="empty database"):
@@ -210,12 +209,6 @@ def test_refuses_outside_development_and_benchmarks(db: None, settings: pytest.F
     settings.MARAC_DEMO = False  # type: ignore[attr-defined]
     with pytest.raises(CommandError, match="development and benchmark"):
         call_command("generate_synthetic", cases=CASES)
-
-
-def models_f(name: str) -> object:
-    from django.db.models import F
-
-    return F(name)
 
 
 def connection_rows(sql: str) -> list[object]:

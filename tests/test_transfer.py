@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from cases.models import Case, CaseParty, CaseStatus, CaseTransfer, PartyRole, TransferStatus
+from cases.meetings import schedule as meeting_schedule
+from cases.meetings import services as meeting_services
+from cases.models import AgendaItem, Case, CaseParty, CaseStatus, CaseTransfer, Meeting, PartyRole, TransferStatus
 from marac.models import Role
 from tests.conftest import sign_in_verified
-from tests.factories import CaseFactory, MaracAreaFactory, PersonFactory
+from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,17 +115,11 @@ def test_the_transfer_has_its_own_page(client, case, coordinator, other_area, ma
 
 
 def test_only_the_coordinator_opens_the_transfer_page(client, case, make_member, area) -> None:
-    from cases.meetings import services as meeting_services
-    from cases.models import AgendaItem, Meeting
-    from tests.factories import AgencyFactory
-
     police = AgencyFactory(name="Police (transfer page)")
     area.core_agencies.set([police])
     rep = make_member(Role.REPRESENTATIVE, area=area, agency=police)
     coordinator = make_member(Role.COORDINATOR, area=area)
-    meeting_services.meetings_schedule_ahead(area)
-    from django.utils import timezone
-
+    meeting_schedule.meetings_schedule_ahead(area)
     meeting = Meeting.objects.filter(area=area, research_deadline__gt=timezone.now()).order_by("date").first()
     AgendaItem.objects.create(meeting=meeting, case=case, position=1)
     meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)

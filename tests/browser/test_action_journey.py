@@ -2,8 +2,8 @@
 agency's outstanding and overdue actions, completes one (an outcome is needed)
 and downloads the list; the reminder sweep escalates the long-overdue action to
 the coordinator by an email without personal data; the coordinator sees the
-completed action with its outcome and the overdue one flagged. axe-core checks
-every page visited."""
+completed action with its outcome and the overdue one flagged; the representative
+chooses a weekly digest of reminders. axe-core checks every page visited."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urljoin
 
@@ -20,14 +21,15 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from actions import services
-from actions.models import Action, ActionStatus, ReminderDelivery, ReminderKind
+from actions.models import Action, ActionStatus, ReminderDelivery, ReminderKind, ReminderPreference
 from actions.reminders import sweep as reminders
+from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
-from cases.models import CaseParty, PartyRole
-from marac.models import AgencyKind, Role
+from cases.models import Case, CaseParty, PartyRole
+from marac.models import AgencyKind, Role, User
 from tests.browser.conftest import axe_check
 from tests.browser.journey import heading, member, sign_in
-from tests.browser.test_meeting_journey import expect_success
+from tests.browser.meeting_pages import expect_success
 from tests.browser.test_sign_in_journey import url_path
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -72,54 +74,54 @@ def overdue_tag(row: Locator) -> Locator:
     return row.locator(".govuk-tag", has_text="Overdue")
 
 
-def test_agency_completes_an_action_and_overdue_action_is_escalated(
-    page: Page,
-    new_page: Callable[[], Page],
-    page_errors: list[str],
-) -> None:
-    page.on("pageerror", lambda error: page_errors.append(f"{page.url}: {error}"))
+@dataclass
+class World:
+    """A police representative's two actions on one case: one due in five days, one eight days overdue."""
+
+    coordinator: User
+    police_rep: User
+    case: Case
+    names: list[str]  # the survivor's and the person causing harm's: never in an email
+    due_soon: Action
+    overdue: Action
+
+
+def build_world() -> World:
     today = timezone.localdate()
     police = AgencyFactory(name=POLICE, kind=AgencyKind.POLICE)
     housing = AgencyFactory(name=HOUSING, kind=AgencyKind.HOUSING)
     area = MaracAreaFactory(meetings_ahead=2, action_due_soon_days=3, action_escalation_days=7)
     area.core_agencies.set([police, housing])
     coordinator = member(Role.COORDINATOR, area)
-    police_rep = member(Role.REPRESENTATIVE, area, police)
-
     victim = PersonFactory(given_names="Zelphine", family_name="Quarrington")
     case = CaseFactory(area=area, victim=victim)
     perpetrator = PersonFactory(given_names="Brackley", family_name="Hemmingsworth")
     CaseParty.objects.create(case=case, person=perpetrator, role=PartyRole.PERPETRATOR)
-    meeting_services.meetings_schedule_ahead(area)
+    meeting_schedule.meetings_schedule_ahead(area)
     item = meeting_services.agenda_place_case(case=case)
     assert item is not None
-
+    common = {"user": coordinator, "case": case, "item": item, "owner_agency": police}
     due_soon = services.action_create(
-        user=coordinator,
-        case=case,
-        item=item,
-        description=DUE_SOON,
-        owner_agency=police,
-        focus="survivor",
-        due_date=today + timedelta(days=5),
-        priority="high",
+        **common, description=DUE_SOON, focus="survivor", due_date=today + timedelta(days=5), priority="high"
     )
     overdue = services.action_create(
-        user=coordinator,
-        case=case,
-        item=item,
-        description=OVERDUE,
-        owner_agency=police,
-        focus="perpetrator",
-        due_date=today + timedelta(days=1),
+        **common, description=OVERDUE, focus="perpetrator", due_date=today + timedelta(days=1)
     )
     # The service refuses a past due date: make it 8 days overdue directly.
     Action.objects.filter(pk=overdue.pk).update(due_date=today - timedelta(days=8))
     overdue.refresh_from_db()
-    names = [victim.given_names, victim.family_name, perpetrator.given_names, perpetrator.family_name]
+    return World(
+        coordinator=coordinator,
+        police_rep=member(Role.REPRESENTATIVE, area, police),
+        case=case,
+        names=[victim.given_names, victim.family_name, perpetrator.given_names, perpetrator.family_name],
+        due_soon=due_soon,
+        overdue=overdue,
+    )
 
-    # --- (a) The police representative completes the due-soon action -----------------------
-    sign_in(page, police_rep)
+
+def police_finds_the_actions(page: Page, w: World) -> None:
+    due_soon, overdue, case = w.due_soon, w.overdue, w.case
     open_actions(page)
     main = page.locator("main")
     expect(main).to_contain_text(f"({POLICE})")
@@ -130,7 +132,7 @@ def test_agency_completes_an_action_and_overdue_action_is_escalated(
     expect(action_rows(page).nth(1)).to_contain_text(due_soon.reference)
     expect(overdue_tag(action_row(page, overdue))).to_be_visible()
     expect(overdue_tag(action_row(page, due_soon))).to_have_count(0)
-    expect(action_row(page, due_soon)).to_contain_text(f"{today + timedelta(days=5):%-d %b %Y}")
+    expect(action_row(page, due_soon)).to_contain_text(f"{due_soon.due_date:%-d %b %Y}")
     expect(action_row(page, due_soon)).to_contain_text(str(case.reference))
 
     choose_filter(page, "Overdue", "overdue")
@@ -143,6 +145,10 @@ def test_agency_completes_an_action_and_overdue_action_is_escalated(
     expect(action_rows(page)).to_have_count(2)
     action_row(page, due_soon).get_by_role("link", name=due_soon.reference, exact=True).click()
 
+
+def police_completes_the_due_soon_action(page: Page, w: World) -> None:
+    due_soon, case, coordinator, police_rep = w.due_soon, w.case, w.coordinator, w.police_rep
+    main = page.locator("main")
     detail_url = f"/actions/{due_soon.pk}/"
     expect(page).to_have_url(url_path(detail_url))
     expect(heading(page)).to_have_text(re.compile(rf"^Action {due_soon.reference}\s+Open$"))
@@ -187,6 +193,10 @@ def test_agency_completes_an_action_and_overdue_action_is_escalated(
     expect(page.get_by_label("Update", exact=True)).to_have_value("")
     axe_check(page)
 
+
+def police_downloads_the_completed_list(page: Page, w: World) -> None:
+    due_soon, overdue, case = w.due_soon, w.overdue, w.case
+    main = page.locator("main")
     page.get_by_role("link", name="Back to actions").click()
     expect(page).to_have_url(url_path("/actions/"))
     expect(heading(page)).to_have_text("Actions")
@@ -214,7 +224,10 @@ def test_agency_completes_an_action_and_overdue_action_is_escalated(
     assert rows[1][-1] == "Completed", rows[1]
     assert Action.objects.get(pk=due_soon.pk).status == ActionStatus.COMPLETED
 
-    # --- (b) The reminder sweep escalates the overdue action to the coordinator -----------------
+
+def the_sweep_escalates_the_overdue_action(w: World) -> None:
+    """The reminder sweep escalates the overdue action to the coordinator, by email without personal data."""
+    due_soon, overdue, case, coordinator, police_rep = w.due_soon, w.overdue, w.case, w.coordinator, w.police_rep
     mail.outbox.clear()
     written = reminders.sweep()
     kinds = set(ReminderDelivery.objects.values_list("action_id", "kind", "recipient_id"))
@@ -233,16 +246,16 @@ def test_agency_completes_an_action_and_overdue_action_is_escalated(
     assert overdue.reference in escalation.body
     assert due_soon.reference not in escalation.body
     for message in mail.outbox:
-        for secret in [*names, str(case.reference), OVERDUE]:
+        for secret in [*w.names, str(case.reference), OVERDUE]:
             assert secret not in message.subject
             assert secret not in message.body, (secret, message.body)
     to_police = [m for m in mail.outbox if m.to == [police_rep.email]]
     assert len(to_police) == 1
     assert overdue.reference in to_police[0].body
 
-    # --- (c) The coordinator sees the completed action and the overdue one flagged -------------
-    coordinator_page = new_page()
-    sign_in(coordinator_page, coordinator)
+
+def coordinator_sees_the_completed_and_the_overdue_action(coordinator_page: Page, w: World) -> None:
+    due_soon, overdue, police_rep = w.due_soon, w.overdue, w.police_rep
     open_actions(coordinator_page)
     coordinator_main = coordinator_page.locator("main")
     expect(action_rows(coordinator_page)).to_have_count(1)
@@ -260,7 +273,7 @@ def test_agency_completes_an_action_and_overdue_action_is_escalated(
     choose_filter(coordinator_page, "Completed", "completed")
     expect(action_rows(coordinator_page)).to_have_count(1)
     action_row(coordinator_page, due_soon).get_by_role("link", name=due_soon.reference, exact=True).click()
-    expect(coordinator_page).to_have_url(url_path(detail_url))
+    expect(coordinator_page).to_have_url(url_path(f"/actions/{due_soon.pk}/"))
     expect(heading(coordinator_page)).to_have_text(re.compile(r"\bCompleted$"))
     expect(coordinator_page.locator(".govuk-summary-list__row", has_text="Outcome")).to_contain_text(OUTCOME)
     expect(coordinator_page.locator("main ol.govuk-list li").nth(1)).to_contain_text(
@@ -279,4 +292,39 @@ def test_agency_completes_an_action_and_overdue_action_is_escalated(
     expect(heading(coordinator_page)).to_have_text(re.compile(rf"^Action {overdue.reference}\s+Open$"))
     expect(coordinator_page.locator("main")).to_contain_text(OVERDUE)
     axe_check(coordinator_page)
+
+
+def police_chooses_a_weekly_digest(page: Page) -> None:
+    """Reading the choice saves nothing; saving it goes back to the actions."""
+    page.goto("/actions/")
+    page.locator("main").get_by_role("link", name="Choose how you are reminded").click()
+    expect(page).to_have_url(url_path("/actions/reminders/"))
+    expect(heading(page)).to_have_text("Action reminders")
+    question = page.get_by_role("group", name="How do you want to be reminded about your agency's actions?")
+    expect(question.get_by_label("Each time an action is due soon, due today or overdue")).to_be_checked()
+    axe_check(page)
+    question.get_by_label("One weekly digest, on Monday mornings").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(url_path("/actions/"))
+    expect_success(page, "Your reminder choice is saved.")
+    axe_check(page)
+
+
+def test_agency_completes_an_action_and_overdue_action_is_escalated(
+    page: Page,
+    new_page: Callable[[], Page],
+    page_errors: list[str],
+) -> None:
+    page.on("pageerror", lambda error: page_errors.append(f"{page.url}: {error}"))
+    w = build_world()
+    sign_in(page, w.police_rep)
+    police_finds_the_actions(page, w)
+    police_completes_the_due_soon_action(page, w)
+    police_downloads_the_completed_list(page, w)
+    the_sweep_escalates_the_overdue_action(w)
+    coordinator_page = new_page()
+    sign_in(coordinator_page, w.coordinator)
+    coordinator_sees_the_completed_and_the_overdue_action(coordinator_page, w)
+    police_chooses_a_weekly_digest(page)
+    assert ReminderPreference.objects.get(user=w.police_rep).digest_only
     assert not page_errors, "JavaScript errors:\n" + "\n".join(page_errors)

@@ -2,7 +2,7 @@
 Governance from the navigation, chooses the quarter and reads the figures; downloads the
 quarterly data return (CSV) and the governance report (PDF); the CSV agrees with the page
 and the PDF's text (pdftotext) carries the same figures as the page. axe-core checks every
-page visited. The data set is the hand-built one of tests/test_governance.py."""
+page visited. The data set is the hand-built one of tests/governance/world.py."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from governance.views import quarter_bounds
 from marac.models import User
 from tests.browser.conftest import axe_check
 from tests.browser.test_sign_in_journey import HOME_HEADING, submit_code, submit_password, url_path
-from tests.test_governance import (
+from tests.governance.world import (
     FEWER,
     HEALTH,
     NAME_MARKERS,
@@ -112,7 +112,7 @@ def test_governance_member_reads_downloads_and_the_figures_agree(page: Page, tmp
     expect(main).to_contain_text("1 July 2026 to 30 September 2026")
     axe_check(page)
 
-    # --- 3. The figures, as worked out by hand in tests/test_governance.py -------------------------
+    # --- 3. The figures, as worked out by hand in tests/governance/ ---------------------------------
     shown = {
         "meetings": figure(page, "fig-meetings"),
         "cases": figure(page, "fig-cases"),

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cases.meetings import services as meeting_services
+from cases.meetings import schedule as meeting_schedule
 from cases.models import AgendaItem, CaseParty, Meeting, PartyRole
 from marac.models import AgencyKind, Role
 from tests.browser.conftest import axe_check
@@ -27,7 +27,7 @@ def test_find_a_person_change_a_case_and_open_the_transfer(page: Page) -> None:
     MaracAreaFactory(name="Another MARAC (browser scale)")
     area.core_agencies.set([police, children])
     coordinator = member(Role.COORDINATOR, area)
-    meeting_services.meetings_schedule_ahead(area)
+    meeting_schedule.meetings_schedule_ahead(area)
     meeting = Meeting.objects.filter(area=area, research_deadline__gt=timezone.now()).order_by("date").first()
     case = CaseFactory(area=area, victim=PersonFactory(given_names="Rowan", family_name="Aldergrove"))
     harm = PersonFactory(given_names="Declan", family_name="Thornbury")

@@ -20,12 +20,13 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 from rest_framework.authtoken.models import Token
 
+from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
 from cases.models import CaseParty, PartyRole
 from marac.models import AgencyKind, Role
 from tests.browser.conftest import axe_check
 from tests.browser.journey import heading, member, sign_in
-from tests.browser.test_meeting_journey import expect_success, long_date, open_meetings
+from tests.browser.meeting_pages import expect_success, long_date, open_meetings
 from tests.browser.test_sign_in_journey import url_path
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -104,7 +105,7 @@ def test_agencies_research_idaa_records_voice_chair_sees_it_by_stage(
 
     case = CaseFactory(area=area)
     CaseParty.objects.create(case=case, person=PersonFactory(), role=PartyRole.CHILD)
-    meeting_services.meetings_schedule_ahead(area)
+    meeting_schedule.meetings_schedule_ahead(area)
     item = meeting_services.agenda_place_case(case=case)
     assert item is not None
     meeting = item.meeting
