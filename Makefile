@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck check system-deps lock frontend stop bench
+.PHONY: run test lint typecheck layers check hooks system-deps lock frontend stop bench
 
 run: $(STAMP)
 	$(BIN)/python -m marac.run
@@ -23,11 +23,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The layer contract (.importlinter; docs/adr/0008-layers.md).
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
 typecheck: $(STAMP)
 	DATABASE_URL=postgres://localhost/unused REDIS_URL=redis://localhost $(BIN)/mypy
 
 # Everything CI checks besides the tests.
-check: lint typecheck
+check: lint typecheck layers
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 $(STAMP): pyproject.toml constraints.txt
@@ -54,6 +58,10 @@ bench: $(STAMP) system-deps
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | sed -E 's/^([A-Za-z0-9_.-]+) @ file:.*\/[A-Za-z0-9_]+-([0-9][^-]*)-.*$$/\1==\2/' > constraints.txt
+
+# Run ruff, mypy and import-linter before each commit (.pre-commit-config.yaml).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 # Rebuild the vendored GOV.UK Frontend assets in static/govuk (needs Node.js).
 frontend:
