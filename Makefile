@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck layers check hooks system-deps lock frontend stop bench
+.PHONY: run test lint typecheck layers security check hooks system-deps lock frontend stop bench
 
 run: $(STAMP)
 	$(BIN)/python -m marac.run
@@ -30,8 +30,13 @@ layers: $(STAMP)
 typecheck: $(STAMP)
 	DATABASE_URL=postgres://localhost/unused REDIS_URL=redis://localhost $(BIN)/mypy
 
+# Security linting of the application code: medium and high findings fail
+# (configuration in pyproject.toml, [tool.bandit]).
+security: $(STAMP)
+	$(BIN)/bandit -c pyproject.toml -q -ll -r marac cases ppmt actions governance web
+
 # Everything CI checks besides the tests.
-check: lint typecheck layers
+check: lint typecheck layers security
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 $(STAMP): pyproject.toml constraints.txt

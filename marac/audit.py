@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import re
+from ipaddress import IPv4Network, IPv6Network
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.http import HttpRequest
 
@@ -38,10 +42,38 @@ def _check_detail(value: Any, path: str = "detail") -> None:
     raise UnsafeAuditDetailError(f"{path} holds an unsupported type")
 
 
+@functools.cache
+def _trusted_networks(setting: tuple[str, ...]) -> tuple[IPv4Network | IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in setting if item.strip())
+
+
+def _is_trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _trusted_networks(tuple(settings.MARAC_TRUSTED_PROXIES)))
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: REMOTE_ADDR, or, when that is a trusted proxy
+    (``MARAC_TRUSTED_PROXIES``), the rightmost X-Forwarded-For hop that is not
+    itself a trusted proxy. Hops left of it could be forged by the client."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address: str | None = request.META.get("REMOTE_ADDR") or None
+    if address is None or not _is_trusted(address):
+        return address
+    header: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [hop.strip() for hop in header.split(",") if hop.strip()]
+    for hop in reversed(forwarded):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return address  # A malformed hop: keep the proxy's own address rather than guess.
+        if not _is_trusted(hop):
+            return hop
+    return forwarded[0] if forwarded else address
 
 
 def record(

@@ -201,7 +201,7 @@ class EmbeddedPostgres:
             "postgres",
             "-tAc",
         ]
-        exists = self._run([*psql, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"])  # noqa: S608 - constant name
+        exists = self._run([*psql, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"])  # noqa: S608  # nosec B608 # constant name
         if exists.stdout.strip() != "1":
             created = self._run([*psql, f'CREATE DATABASE "{name}"'])
             if created.returncode != 0:

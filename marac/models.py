@@ -258,3 +258,17 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_type} {self.object_id}"
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-in attempts for one account or one client address (see
+    ``marac.sign_in_throttle``). ``key`` is a keyed hash (HMAC with the secret
+    key) of the scope and the email or address: what was typed is never stored."""
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure = models.DateTimeField(default=timezone.now, db_index=True)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.failures} failures until {self.blocked_until}"

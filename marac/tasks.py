@@ -9,6 +9,8 @@ import redis
 from celery import shared_task
 from django.conf import settings
 
+from marac import sign_in_throttle
+
 HEARTBEAT_KEY = "marac:beat-heartbeat"
 
 
@@ -30,3 +32,9 @@ def purge_expired_sessions() -> None:
     """Delete sessions past their idle timeout (safe to run any number of times)."""
     engine = import_module(settings.SESSION_ENGINE)
     engine.SessionStore.clear_expired()
+
+
+@shared_task(name="marac.tasks.purge_sign_in_throttle")
+def purge_sign_in_throttle() -> int:
+    """Forget failed sign-in counts older than a day (safe to run any number of times)."""
+    return sign_in_throttle.purge_forgotten()

@@ -1,4 +1,4 @@
-"""Sign-in, two-factor authentication, lockout, idle timeout, sign-out."""
+"""Sign-in, two-factor authentication, idle timeout, sign-out (the throttle: test_sign_in_throttle.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -140,45 +139,6 @@ class TestTwoFactor:
         settings.MARAC_DEMO = True
         sign_in(client, member.email)
         assert client.get("/")["Location"] == "/sign-in/two-factor/"
-
-
-class TestLockout:
-    def test_account_locks_after_repeated_wrong_passwords(self, client, member) -> None:
-        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-            assert sign_in(client, member.email, "wrong-password").status_code == 400
-        locked = sign_in(client, member.email, "wrong-password")
-        assert locked.status_code == 429
-        assert "Your account is locked" in locked.content.decode()
-        # Even the right password is refused while locked.
-        again = sign_in(client, member.email)
-        assert again.status_code == 429
-        assert client.get("/").status_code == 302
-        assert AuditEvent.objects.filter(actor=member, verb=AuditVerb.LOCKED_OUT).exists()
-        assert AuditEvent.objects.filter(actor=member, verb=AuditVerb.SIGN_IN_FAILED).count() >= 4
-
-    def test_lockout_of_one_account_leaves_others_alone(self, client, member, make_member) -> None:
-        other = make_member()
-        for _ in range(settings.AXES_FAILURE_LIMIT):
-            sign_in(client, member.email, "wrong-password", HTTP_USER_AGENT="first")
-        response = client.post("/sign-in/", {"email": other.email, "password": TEST_PASSWORD}, HTTP_USER_AGENT="second")
-        assert response.status_code == 302
-
-    def test_wrong_codes_count_toward_the_lockout(self, client, member) -> None:
-        device = TOTPDeviceFactory(user=member)
-        sign_in(client, member.email)
-        responses = [
-            client.post("/sign-in/two-factor/", {"code": wrong_code(device)})
-            for _ in range(settings.AXES_FAILURE_LIMIT)
-        ]
-        assert responses[-1].status_code == 429
-        # Locked out means signed out too.
-        assert client.get("/")["Location"].startswith("/sign-in/")
-
-    def test_lockout_expires_after_the_cool_off(self, client, member) -> None:
-        for _ in range(settings.AXES_FAILURE_LIMIT):
-            sign_in(client, member.email, "wrong-password")
-        AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1))
-        assert sign_in(client, member.email).status_code == 302
 
 
 class TestSession:

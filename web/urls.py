@@ -11,6 +11,7 @@ from governance import views as governance_views
 from marac.views import audit_log, auth, health, pages
 from ppmt import api as ppmt_api
 from web import views as home
+from web.api_docs import ApiDocs
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("privacy/", pages.privacy, name="privacy"),
     path("health/", health.health, name="health"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", ApiDocs.as_view(), name="api-docs"),
     path("api/v1/referrals/", case_api.ReferralListCreate.as_view(), name="api-referrals"),
     path("api/v1/referrals/<uuid:public_id>/", case_api.ReferralDetail.as_view(), name="api-referral"),
     path("api/v1/meetings/", meeting_api.MeetingList.as_view(), name="api-meetings"),

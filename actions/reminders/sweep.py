@@ -34,7 +34,9 @@ _AGENCY_RECIPIENTS = f"""
     LEFT JOIN actions_reminderpreference p ON p.user_id = u.id
 """
 _NOT_CONFLICTED = (
-    "NOT EXISTS (SELECT 1 FROM cases_conflictofinterest ci WHERE ci.user_id = u.id AND ci.case_id = a.case_id)"
+    # ConflictOfInterest.objects.active() in SQL: a withdrawn conflict no longer stops reminders.
+    "NOT EXISTS (SELECT 1 FROM cases_conflictofinterest ci WHERE ci.user_id = u.id AND ci.case_id = a.case_id"
+    " AND ci.withdrawn_at IS NULL)"
 )
 
 SWEEP_SQL = {
@@ -43,17 +45,17 @@ SWEEP_SQL = {
         FROM actions_action a {_AGENCY_RECIPIENTS}
         WHERE a.status IN ('open', 'in_progress') AND a.due_date > %(today)s
           AND a.due_date <= %(today)s + ar.action_due_soon_days
-          AND COALESCE(p.digest_only, FALSE) = FALSE AND {_NOT_CONFLICTED}""",
+          AND COALESCE(p.digest_only, FALSE) = FALSE AND {_NOT_CONFLICTED}""",  # nosec B608 # constants only
     ReminderKind.DUE_TODAY: f"""
         SELECT a.id, '{ReminderKind.DUE_TODAY}', a.due_date, u.id, %(now)s, 0, ''
         FROM actions_action a {_AGENCY_RECIPIENTS}
         WHERE a.status IN ('open', 'in_progress') AND a.due_date = %(today)s
-          AND COALESCE(p.digest_only, FALSE) = FALSE AND {_NOT_CONFLICTED}""",
+          AND COALESCE(p.digest_only, FALSE) = FALSE AND {_NOT_CONFLICTED}""",  # nosec B608 # constants only
     ReminderKind.OVERDUE: f"""
         SELECT a.id, '{ReminderKind.OVERDUE}', a.due_date, u.id, %(now)s, 0, ''
         FROM actions_action a {_AGENCY_RECIPIENTS}
         WHERE a.status IN ('open', 'in_progress') AND a.due_date < %(today)s
-          AND COALESCE(p.digest_only, FALSE) = FALSE AND {_NOT_CONFLICTED}""",
+          AND COALESCE(p.digest_only, FALSE) = FALSE AND {_NOT_CONFLICTED}""",  # nosec B608 # constants only
     # Escalation goes to the area's coordinators, whatever their digest choice.
     ReminderKind.ESCALATION: f"""
         SELECT a.id, '{ReminderKind.ESCALATION}', a.due_date, u.id, %(now)s, 0, ''
@@ -62,7 +64,7 @@ SWEEP_SQL = {
         JOIN marac_membership m ON m.area_id = a.area_id AND m.is_active AND m.role = '{Role.COORDINATOR}'
         JOIN marac_user u ON u.id = m.user_id AND u.is_active
         WHERE a.status IN ('open', 'in_progress') AND a.due_date <= %(today)s - ar.action_escalation_days
-          AND {_NOT_CONFLICTED}""",
+          AND {_NOT_CONFLICTED}""",  # nosec B608 # constants only
 }
 
 

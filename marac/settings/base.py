@@ -6,8 +6,8 @@ Profiles: ``development`` (make run), ``test`` (pytest) and ``production``
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -30,6 +30,15 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# Reverse proxies (addresses or networks, comma separated) whose
+# X-Forwarded-For is believed: the client address recorded in the audit log and
+# used by the sign-in throttle is the rightmost hop not in this list. Empty:
+# REMOTE_ADDR is taken as it is (no proxy, or an untrusted one).
+# A wrong entry stops the start-up here rather than failing every request.
+MARAC_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(item, strict=False)) for item in env.list("MARAC_TRUSTED_PROXIES", default=[])
+]
+
 # Demo profile: seeded demo users may sign in without a second factor.
 MARAC_DEMO = env.bool("MARAC_DEMO", default=False)
 
@@ -46,11 +55,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
     "guardian",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "marac",
     "cases",
     "ppmt",
@@ -74,7 +83,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of authentication.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "web.urls"
@@ -128,8 +136,6 @@ AUTH_USER_MODEL = "marac.User"
 
 # --- Authentication -----------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    # AxesStandaloneBackend must come first: it refuses locked-out attempts.
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -147,19 +153,15 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
 
-# Lockout (django-axes): five failures lock the account for 30 minutes.
-AXES_FAILURE_LIMIT = env.int("MARAC_LOCKOUT_FAILURES", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("MARAC_LOCKOUT_MINUTES", default=30))
-# Per account; and per client (address and browser together), which slows
-# one client trying passwords against many accounts without locking out a
-# whole office behind one address.
-AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
-AXES_USERNAME_FORM_FIELD = "email"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "marac.views.auth.locked_out"
-AXES_VERBOSE = False
-AXES_ENABLE_ACCESS_FAILURE_LOG = False
-# Two-factor code attempts count toward the same lockout (see marac.views.auth).
+# Sign-in throttle (marac.sign_in_throttle): after the free attempts for an
+# account (any browser, any address) or from one client address (across
+# accounts), each further attempt waits 2, 4, 8, ... seconds, up to the cap,
+# before a password or code is checked. A delay, never a lock: waiting is
+# always enough for the right password to work.
+MARAC_SIGN_IN_FREE_ATTEMPTS = env.int("MARAC_SIGN_IN_FREE_ATTEMPTS", default=5)
+MARAC_SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS = env.int("MARAC_SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS", default=20)
+MARAC_SIGN_IN_MAX_DELAY_SECONDS = env.int("MARAC_SIGN_IN_MAX_DELAY_SECONDS", default=300)
+# Two-factor code attempts count toward the same throttle (see marac.views.auth).
 OTP_TOTP_ISSUER = env("MARAC_TOTP_ISSUER", default="MARAC case management")
 OTP_TOTP_THROTTLE_FACTOR = 1
 
@@ -231,6 +233,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {"YesNoPreferNotEnum": "cases.models.people.YesNoPreferNot"},
+    # The docs page (/api/v1/docs/) serves Swagger UI from this site's static
+    # files (drf-spectacular-sidecar): the CSP allows no other origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Reading only: "Try it out" sends GET requests, never a change.
+    "SWAGGER_UI_SETTINGS": {"supportedSubmitMethods": ["get"]},
 }
 
 # --- Celery -------------------------------------------------------------------
@@ -247,6 +256,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "marac.tasks.beat_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "marac.tasks.purge_expired_sessions", "schedule": 3600.0},
+    "purge-sign-in-throttle": {"task": "marac.tasks.purge_sign_in_throttle", "schedule": 3600.0},
     "schedule-meetings-ahead": {"task": "cases.meetings.tasks.schedule_meetings_ahead", "schedule": 3600.0},
     "research-reminders": {"task": "ppmt.tasks.research_reminders", "schedule": 3600.0},
     "action-reminders": {"task": "actions.tasks.sweep_reminders", "schedule": 900.0},
@@ -271,7 +281,6 @@ LOGGING = {
     "loggers": {
         # Request logs carry only paths, which never hold personal data.
         "django.request": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
     },
 }
 FORM_RENDERER = "marac.renderers.GovukFormRenderer"

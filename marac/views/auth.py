@@ -1,9 +1,10 @@
 """Sign-in, two-factor authentication and sign-out.
 
-Password first (django-axes counts failures and locks the account), then a
-TOTP code (django-otp). A user without a confirmed authenticator is taken to
-set one up. Wrong passwords and wrong codes both count toward the lockout,
-and neither message says which part was wrong.
+Password first, then a TOTP code (django-otp). A user without a confirmed
+authenticator is taken to set one up. Wrong passwords and wrong codes both
+count toward the sign-in throttle (``marac.sign_in_throttle``: a progressive
+delay per account and per address), and neither message says which part was
+wrong. The account's count is cleared only when both factors have passed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import base64
 
 import segno
+from django import forms
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.decorators import login_not_required
@@ -26,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from marac import audit
+from marac import audit, sign_in_throttle
 from marac.forms import SignInForm, TwoFactorCodeForm
 from marac.http import AuthenticatedHttpRequest
 from marac.middleware import two_factor_exempt, two_factor_satisfied
@@ -55,34 +57,43 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home" if two_factor_satisfied(request.user) else "two-factor")
     form = SignInForm(request.POST or None)
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        user = auth.authenticate(
-            request,
-            email=form.cleaned_data["email"],
-            username=form.cleaned_data["email"],
-            password=form.cleaned_data["password"],
-        )
-        if user is not None:
-            auth.login(request, user)
-            target = _safe_next(request)
-            if two_factor_satisfied(user):
-                return redirect(target or settings.LOGIN_REDIRECT_URL)
-            response = redirect("two-factor")
-            if target:
-                request.session["after_two_factor"] = target
-            return response
-        form.add_error(None, SIGN_IN_ERROR)
+        email = form.cleaned_data["email"]
+        wait = sign_in_throttle.seconds_to_wait(request, email)
+        if wait:
+            sign_in_throttle.refuse(request, email, wait)
+            form.add_error(None, sign_in_throttle.wait_message(wait))
+        else:
+            user = auth.authenticate(request, email=email, username=email, password=form.cleaned_data["password"])
+            if user is not None:
+                return _signed_in(request, user)
+            sign_in_throttle.record_failure(request, email)
+            form.add_error(None, SIGN_IN_ERROR)
     return render(
         request,
         "marac/sign_in.html",
         {"form": form, "next": _safe_next(request) or ""},
-        status=400 if form.errors else 200,
+        status=_form_status(form, bool(wait)),
     )
+
+
+def _signed_in(request: HttpRequest, user: User) -> HttpResponse:
+    auth.login(request, user)
+    target = _safe_next(request)
+    if two_factor_satisfied(user):
+        sign_in_throttle.record_success(user.email)
+        return redirect(target or settings.LOGIN_REDIRECT_URL)
+    response = redirect("two-factor")
+    if target:
+        request.session["after_two_factor"] = target
+    return response
 
 
 def _record_code_failure(request: AuthenticatedHttpRequest) -> None:
     user = request.user
-    # The signal reaches django-axes (lockout counting) and the audit receiver.
+    sign_in_throttle.record_failure(request, user.email)
+    # The signal reaches the audit receiver.
     user_login_failed.send(
         sender=__name__,
         credentials={"email": user.email, "username": user.email, "second_factor": True},
@@ -90,7 +101,17 @@ def _record_code_failure(request: AuthenticatedHttpRequest) -> None:
     )
 
 
-def _finish_two_factor(request: HttpRequest) -> HttpResponse:
+def _code_attempt_too_soon(request: AuthenticatedHttpRequest, form: TwoFactorCodeForm) -> bool:
+    """Refuse a code sent before the throttle's wait is over (with the wait as the error)."""
+    wait = sign_in_throttle.seconds_to_wait(request, request.user.email)
+    if wait:
+        sign_in_throttle.refuse(request, request.user.email, wait)
+        form.add_error("code", sign_in_throttle.wait_message(wait))
+    return bool(wait)
+
+
+def _finish_two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
+    sign_in_throttle.record_success(request.user.email)
     target = request.session.pop("after_two_factor", None)
     if target and not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = None
@@ -110,6 +131,7 @@ def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     if device is None:
         return redirect("two-factor-set-up")
     form = TwoFactorCodeForm(request.POST or None)
+    too_soon = request.method == "POST" and form.is_valid() and _code_attempt_too_soon(request, form)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
@@ -118,7 +140,13 @@ def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
             return _finish_two_factor(request)
         _record_code_failure(request)
         form.add_error("code", CODE_ERROR)
-    return render(request, "marac/two_factor.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "marac/two_factor.html", {"form": form}, status=_form_status(form, too_soon))
+
+
+def _form_status(form: forms.Form, too_soon: bool) -> int:
+    if too_soon:
+        return 429
+    return 400 if form.errors else 200
 
 
 def _qr_svg(url: str) -> str:
@@ -137,6 +165,7 @@ def two_factor_set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("two-factor")
     device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "Authenticator app"})
     form = TwoFactorCodeForm(request.POST or None)
+    too_soon = request.method == "POST" and form.is_valid() and _code_attempt_too_soon(request, form)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
@@ -154,7 +183,7 @@ def two_factor_set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
         "qr_svg": _qr_svg(device.config_url),
         "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
     }
-    return render(request, "marac/two_factor_set_up.html", context, status=400 if form.errors else 200)
+    return render(request, "marac/two_factor_set_up.html", context, status=_form_status(form, too_soon))
 
 
 @two_factor_exempt
@@ -162,22 +191,3 @@ def two_factor_set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
 def sign_out(request: HttpRequest) -> HttpResponse:
     auth.logout(request)
     return redirect("sign-in")
-
-
-def locked_out(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials: object = None
-) -> HttpResponse:
-    """django-axes lockout response (AXES_LOCKOUT_CALLABLE), also used when a
-    wrong two-factor code reaches the limit."""
-    actor = request.user if request.user.is_authenticated else None
-    if actor is None and isinstance(credentials, dict):
-        email = credentials.get("email") or credentials.get("username")
-        actor = User.objects.filter(email__iexact=email).first() if email else None
-    if actor is None and request.method == "POST":
-        email = request.POST.get("email")
-        actor = User.objects.filter(email__iexact=email).first() if email else None
-    audit.record(actor=actor, verb=AuditVerb.LOCKED_OUT, request=request)
-    if request.user.is_authenticated:
-        auth.logout(request)
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "marac/locked_out.html", {"minutes": minutes}, status=429)
