@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from actions.models import OUTSTANDING, Action, ActionFocus
 from cases.models import AgendaItem, Case, ConflictOfInterest
+from marac.http import int_or_404
 from marac.models import User
 from marac.roles import AGENCY_STAFF_ROLES, COORDINATING_ROLES
 from marac.selectors import area_ids_for
@@ -27,7 +28,7 @@ def action_visibility(user: User) -> Q:
         joint = Action.joint_agencies.through.objects.filter(action_id=OuterRef("pk"), agency_id=user.agency_id)
         member = area_ids_for(user, AGENCY_STAFF_ROLES)
         rule |= Q(area_id__in=member) & (Q(owner_agency_id=user.agency_id) | Q(Exists(joint)))
-    conflicted = ConflictOfInterest.objects.filter(user=user, case_id=OuterRef("case_id"))
+    conflicted = ConflictOfInterest.objects.active().filter(user=user, case_id=OuterRef("case_id"))
     return rule & ~Q(Exists(conflicted))
 
 
@@ -37,8 +38,8 @@ def actions_for_user(user: User) -> QuerySet[Action]:
 
 def action_get_for_user(user: User, action_id: int | str) -> Action:
     try:
-        return actions_for_user(user).prefetch_related("joint_agencies").get(pk=action_id)
-    except (Action.DoesNotExist, ValueError, TypeError) as exc:
+        return actions_for_user(user).prefetch_related("joint_agencies").get(pk=int_or_404(action_id))
+    except Action.DoesNotExist as exc:
         raise Http404 from exc
 
 

@@ -9,7 +9,10 @@ recorded against them over time, and warnings for professionals.
 Visibility: cases come only from ``selectors.case_visibility`` (so another
 area's case, or one with a declared conflict of interest, never appears);
 research entries only through ``ppmt.selectors.visible_entries`` (restricted
-entries reach only the listed agencies and the author's agency).
+entries reach only the listed agencies and the author's agency); what was shared
+at a meeting only under the minutes' rule (``minuted_items_for_user``: the area's
+coordinators and chairs, or the agencies that attended the case once the minutes
+are distributed).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases import selectors
+from cases.meetings import selectors as meeting_selectors
 from cases.models import (
     AgendaItem,
     Case,
@@ -31,6 +35,7 @@ from cases.models import (
     Referral,
     ReferralStatus,
 )
+from marac.http import int_or_404
 from marac.models import User
 from ppmt.models import SharedInformation
 from ppmt.selectors import visible_entries
@@ -94,10 +99,7 @@ def person_pattern_for_user(user: User, person_id: int | str) -> PersonPattern:
     case: the page never confirms that anyone else exists. Five queries,
     whatever the number of cases.
     """
-    try:
-        pk = int(person_id)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
+    pk = int_or_404(person_id)
     visible = Case.objects.filter(selectors.case_visibility(user)).values("pk")
     parties = list(
         CaseParty.objects.filter(person_id=pk, role=PartyRole.PERPETRATOR, case_id__in=visible)
@@ -110,7 +112,7 @@ def person_pattern_for_user(user: User, person_id: int | str) -> PersonPattern:
     case_ids = [c.case_id for c in cases]
     aliases = list(PersonAlias.objects.filter(person_id=pk).order_by("family_name", "given_names", "id"))
     found: dict[str, list[PatternEntry]] = {stage: [] for stage in PATTERN_STAGES}
-    for stage, entry in [*_shared(case_ids), *_researched(user, case_ids), *_referral_warnings(case_ids)]:
+    for stage, entry in [*_shared(user, case_ids), *_researched(user, case_ids), *_referral_warnings(case_ids)]:
         found[stage].append(entry)
     return PersonPattern(
         person=parties[0].person,
@@ -132,10 +134,12 @@ def _pattern_case(party: CaseParty) -> PatternCase:
     )
 
 
-def _shared(case_ids: list[int]) -> list[tuple[str, PatternEntry]]:
-    """What agencies shared at meetings about the pattern, and for professionals (by stage)."""
+def _shared(user: User, case_ids: list[int]) -> list[tuple[str, PatternEntry]]:
+    """What agencies shared at meetings about the pattern, and for professionals (by stage), where
+    the minutes' rule lets ``user`` read it."""
+    items = meeting_selectors.minuted_items_for_user(user).filter(case_id__in=case_ids)
     shared = (
-        SharedInformation.objects.filter(item__case_id__in=case_ids, stage__in=PATTERN_STAGES)
+        SharedInformation.objects.filter(item__in=items.values("pk"), stage__in=PATTERN_STAGES)
         .select_related("agency", "item__case")
         .order_by("recorded_at", "id")
     )

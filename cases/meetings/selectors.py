@@ -29,6 +29,7 @@ from cases.models import (
     TransferStatus,
 )
 from cases.selectors import VISIBLE_TO_AGENCIES, cases_for_user, user_coordinates
+from marac.http import int_or_404
 from marac.models import Agency, AgencyKind, MaracArea, Membership, Role, User
 from marac.roles import AGENCY_CASE_ROLES, COORDINATING_ROLES
 from marac.selectors import area_ids_for
@@ -52,8 +53,8 @@ def meetings_for_user(user: User) -> QuerySet[Meeting]:
 
 def meeting_get_for_user(user: User, meeting_id: int | str) -> Meeting:
     try:
-        return meetings_for_user(user).get(pk=meeting_id)
-    except (Meeting.DoesNotExist, ValueError, TypeError) as exc:
+        return meetings_for_user(user).get(pk=int_or_404(meeting_id))
+    except Meeting.DoesNotExist as exc:
         raise Http404 from exc
 
 
@@ -86,13 +87,52 @@ class Agenda:
     ends_at: datetime
 
 
+def _not_conflicted(user: User) -> Q:
+    """Agenda items whose case the user has no conflict of interest in force on."""
+    return ~Q(Exists(ConflictOfInterest.objects.active().filter(user=user, case=OuterRef("case_id"))))
+
+
+def agenda_items_for_user(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
+    """The meeting's items, less those the user declared a conflict on: the agenda, the attendance page
+    and every change to one case on the agenda start from these (a conflicted case answers 404)."""
+    return meeting.items.filter(_not_conflicted(user))
+
+
+def agenda_item_get_for_user(meeting: Meeting, user: User, item_id: int | str) -> AgendaItem:
+    try:
+        items = agenda_items_for_user(meeting, user).select_related("meeting", "case__victim", "mapping_agency")
+        return items.get(pk=int_or_404(item_id))
+    except AgendaItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def conflicts_to_review(user: User, meeting: Meeting) -> QuerySet[ConflictOfInterest]:
+    """The conflicts in force on the meeting's cases, for the area's coordinators and chairs to review or
+    withdraw. None on a case the viewer declared a conflict on (its reference is not shown to them), so
+    never their own."""
+    if not user_coordinates(user, meeting.area_id):
+        return ConflictOfInterest.objects.none()
+    return (
+        ConflictOfInterest.objects.active()
+        .filter(case__agenda_items__in=agenda_items_for_user(meeting, user).values("pk"))
+        .select_related("case", "user", "user__agency")
+        .order_by("case__reference", "declared_at", "id")
+    )
+
+
+def conflict_get_to_review(user: User, meeting: Meeting, conflict_id: int | str) -> ConflictOfInterest:
+    try:
+        return conflicts_to_review(user, meeting).get(pk=int_or_404(conflict_id))
+    except ConflictOfInterest.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def _agenda_items(meeting: Meeting, user: User) -> list[Any]:
     """The meeting's items in order, less those the user declared a conflict on, with what the flags need."""
-    conflicted = ConflictOfInterest.objects.filter(user=user, case=OuterRef("case_id"))
     transferred = CaseTransfer.objects.filter(new_case=OuterRef("case_id"), status=TransferStatus.ACCEPTED)
     return list(
-        meeting.items.annotate(conflicted=Exists(conflicted), transferred_in=Exists(transferred))
-        .filter(conflicted=False)
+        agenda_items_for_user(meeting, user)
+        .annotate(transferred_in=Exists(transferred))
         .select_related("case", "case__victim", "mapping_agency")
         .prefetch_related(
             Prefetch("case__parties", queryset=CaseParty.objects.only("id", "case_id", "role")),
@@ -112,9 +152,9 @@ def _items_needing_cover(meeting: Meeting) -> set[int]:
     """Items whose case someone declared a conflict of interest on: their agency may need cover."""
     return {
         row[0]
-        for row in ConflictOfInterest.objects.filter(case__agenda_items__meeting=meeting).values_list(
-            "case__agenda_items__id"
-        )
+        for row in ConflictOfInterest.objects.active()
+        .filter(case__agenda_items__meeting=meeting)
+        .values_list("case__agenda_items__id")
     }
 
 
@@ -184,33 +224,45 @@ def research_due_for(user: User, *, limit: int = 10) -> QuerySet[Meeting]:
     )
 
 
+def minuted_items_for_user(user: User) -> QuerySet[AgendaItem]:
+    """The agenda items whose minutes, and what agencies shared at the meeting, the user may read.
+
+    The minutes' rule, decided here and nowhere else (the minutes and the perpetrator's pattern read
+    through it): the area's coordinators and chairs, every item; everyone else whose agency sees the
+    meeting, once its minutes are distributed, the items their agency attended (all of them if present
+    or deputising, the ticked ones if present for some, none after apologies or absence). Never a case
+    the user declared a conflict of interest on.
+    """
+    if not user.is_authenticated:
+        return AgendaItem.objects.none()
+    rule = Q(meeting__area_id__in=area_ids_for(user, COORDINATING_ROLES))
+    if user.agency_id:
+        attended = Attendance.objects.filter(meeting=OuterRef("meeting_id"), agency_id=user.agency_id)
+        rule |= Q(
+            Q(Exists(attended.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY])))
+            | Q(Exists(attended.filter(status=AttendanceStatus.PARTIAL, cases_attended=OuterRef("pk")))),
+            meeting__minutes__status=MinutesStatus.DISTRIBUTED,
+            meeting__in=meetings_for_user(user).values("pk"),
+        )
+    return AgendaItem.objects.filter(rule & _not_conflicted(user))
+
+
 def minutes_for_user(user: User, meeting: Meeting) -> tuple[Minutes, list[MinutesCase]]:
-    """The minutes a user may read: all of them for the area's coordinators and
-    chairs; once distributed, the general section and the cases their agency
-    attended for everyone else invited. Conflicted cases are always left out."""
+    """The minutes a user may read: the general section for the area's coordinators and chairs, and
+    once distributed for everyone else invited; the cases ``minuted_items_for_user`` allows."""
     try:
         minutes = Minutes.objects.get(meeting=meeting)
     except Minutes.DoesNotExist as exc:
         raise Http404 from exc
-    conflicted = set(ConflictOfInterest.objects.filter(user=user).values_list("case_id", flat=True))
-    cases = [
-        c
-        for c in minutes.cases.select_related("item", "item__case").order_by("item__position")
-        if c.item.case_id not in conflicted
-    ]
-    coordinating = Membership.objects.filter(
-        user=user, area_id=meeting.area_id, role__in=COORDINATING_ROLES, is_active=True
-    ).exists()
-    if coordinating:
-        return minutes, cases
-    if minutes.status != MinutesStatus.DISTRIBUTED or not user.agency_id:
+    if not user_coordinates(user, meeting.area_id) and (
+        minutes.status != MinutesStatus.DISTRIBUTED or not user.agency_id
+    ):
         raise Http404
-    attendance = Attendance.objects.filter(meeting=meeting, agency_id=user.agency_id).first()
-    if attendance is None or attendance.status in (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT):
-        return minutes, []
-    if attendance.status == AttendanceStatus.PARTIAL:
-        attended = set(attendance.cases_attended.values_list("pk", flat=True))
-        return minutes, [c for c in cases if c.item_id in attended]
+    cases = list(
+        minutes.cases.filter(item__in=minuted_items_for_user(user).filter(meeting=meeting).values("pk"))
+        .select_related("item", "item__case")
+        .order_by("item__position")
+    )
     return minutes, cases
 
 

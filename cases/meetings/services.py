@@ -44,6 +44,13 @@ def _require_coordinator(user: User, meeting: Meeting) -> None:
         raise PermissionDenied("Only the MARAC's coordinator or chair can change the agenda.")
 
 
+def _require_item_coordinator(user: User, item: AgendaItem) -> None:
+    """The coordinator's, and never a case they declared a conflict on: that answers as a missing item does."""
+    _require_coordinator(user, item.meeting)
+    if not meeting_selectors.agenda_items_for_user(item.meeting, user).filter(pk=item.pk).exists():
+        raise Http404
+
+
 def agenda_place_case(*, case: Case, user: User | None = None) -> AgendaItem | None:
     """List a received case on the next meeting it can make (if not already on an upcoming one)."""
     upcoming = AgendaItem.objects.filter(case=case, meeting__status__in=OPEN_STATUSES)
@@ -66,9 +73,13 @@ def agenda_reorder(*, user: User, meeting: Meeting, order: Sequence[int], expect
     _require_coordinator(user, meeting)
     with transaction.atomic():
         locked = lock_version(meeting, expected_version)
-        items = {item.pk: item for item in locked.items.all()}
-        if set(order) != set(items):
+        current = list(locked.items.order_by("position", "id").values_list("pk", flat=True))
+        if set(order) != set(current) or len(order) != len(current):
             raise ValidationError({"order": "The agenda changed while you were ordering it: reload the page"})
+        # A case the user declared a conflict on keeps its place: they cannot move it.
+        hidden = set(current) - set(meeting_selectors.agenda_items_for_user(locked, user).values_list("pk", flat=True))
+        if any(order[index] != pk for index, pk in enumerate(current) if pk in hidden):
+            raise Http404
         for position, item_id in enumerate(order, start=1):
             AgendaItem.objects.filter(pk=item_id).update(position=position)
         bump_version(locked)
@@ -76,13 +87,18 @@ def agenda_reorder(*, user: User, meeting: Meeting, order: Sequence[int], expect
 
 
 def agenda_move_item(*, user: User, item: AgendaItem, direction: str, expected_version: int | None) -> None:
-    """Move an item one place up or down."""
+    """Move an item one place up or down among the cases the user sees (a case they declared a
+    conflict on keeps its place)."""
+    _require_item_coordinator(user, item)
     meeting = item.meeting
     ids = list(meeting.items.order_by("position", "id").values_list("pk", flat=True))
-    index = ids.index(item.pk)
+    visible = set(meeting_selectors.agenda_items_for_user(meeting, user).values_list("pk", flat=True))
+    seen = [pk for pk in ids if pk in visible]
+    index = seen.index(item.pk)
     swap = index - 1 if direction == "up" else index + 1
-    if 0 <= swap < len(ids):
-        ids[index], ids[swap] = ids[swap], ids[index]
+    if 0 <= swap < len(seen):
+        first, second = ids.index(seen[index]), ids.index(seen[swap])
+        ids[first], ids[second] = ids[second], ids[first]
     agenda_reorder(user=user, meeting=meeting, order=ids, expected_version=expected_version)
 
 
@@ -101,7 +117,7 @@ def agenda_item_update(
     mapping_agency: Agency | None = None,
 ) -> AgendaItem:
     """Set a case's time, and record that full PPMT mapping was agreed and which agency holds it."""
-    _require_coordinator(user, item.meeting)
+    _require_item_coordinator(user, item)
     if minutes is not None and not 7 <= minutes <= 12:
         raise ValidationError({"minutes": "Allow between 7 and 12 minutes for a case"})
     if ppmt_mapping and mapping_agency is None:
@@ -125,7 +141,7 @@ def agenda_move_to_meeting(
     *, user: User, item: AgendaItem, to_meeting: Meeting, expected_version: int | None
 ) -> AgendaItem:
     """Move a case to another meeting of the same area (never one that has happened)."""
-    _require_coordinator(user, item.meeting)
+    _require_item_coordinator(user, item)
     if to_meeting.area_id != item.meeting.area_id:
         raise Http404
     if to_meeting.has_happened or to_meeting.status not in OPEN_STATUSES:
@@ -154,7 +170,7 @@ def agenda_move_to_meeting(
 
 def agenda_remove_item(*, user: User, item: AgendaItem, expected_version: int | None) -> None:
     """Take a case off an agenda that has not been circulated (for example, listed twice by mistake)."""
-    _require_coordinator(user, item.meeting)
+    _require_item_coordinator(user, item)
     with transaction.atomic():
         locked = lock_version(item.meeting, expected_version)
         if locked.status != MeetingStatus.SCHEDULED:
@@ -232,10 +248,20 @@ def attendance_record(
     if not meeting.invited_agencies.filter(pk=agency.pk).exists():
         raise ValidationError({"agency": "That agency was not invited to this meeting"})
     cases = list(cases_attended)
-    if status == AttendanceStatus.PARTIAL and not cases:
+    visible = meeting_selectors.agenda_items_for_user(meeting, user)
+    if (
+        any(item.meeting_id != meeting.pk for item in cases)
+        or len(cases) > visible.filter(pk__in=[item.pk for item in cases]).count()
+    ):
+        raise Http404  # another meeting's case, or one the user declared a conflict on
+    # Cases ticked that the user may not see (a conflict of interest) stay ticked.
+    kept = list(
+        AgendaItem.objects.filter(attended_by__meeting=meeting, attended_by__agency=agency).exclude(
+            pk__in=visible.values("pk")
+        )
+    )
+    if status == AttendanceStatus.PARTIAL and not cases and not kept:
         raise ValidationError({"cases_attended": "Select the cases the agency was present for"})
-    if any(item.meeting_id != meeting.pk for item in cases):
-        raise Http404
     if cases and status != AttendanceStatus.PARTIAL:
         raise ValidationError(
             {"cases_attended": "Tick cases only for an agency present for some cases, or choose that status"}
@@ -251,7 +277,7 @@ def attendance_record(
                 "recorded_at": timezone.now(),
             },
         )
-        attendance.cases_attended.set(cases if status == AttendanceStatus.PARTIAL else [])
+        attendance.cases_attended.set([*cases, *kept] if status == AttendanceStatus.PARTIAL else [])
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=attendance, area=meeting.area, detail={"status": status})
     return attendance
 
@@ -265,10 +291,35 @@ def conflict_declare(
     if person_id is not None and not case.parties.filter(person_id=person_id).exists():
         raise Http404
     with transaction.atomic():
-        conflict, _ = ConflictOfInterest.objects.get_or_create(
+        conflict, _ = ConflictOfInterest.objects.active().get_or_create(
             user=user,
             case=case,
             defaults={"connection": connection, "meeting": meeting, "person_id": person_id},
         )
         audit.record(actor=user, verb=AuditVerb.CREATE, obj=conflict, area=case.area)
     return conflict
+
+
+def conflict_withdraw(*, user: User, conflict: ConflictOfInterest, reason: str) -> ConflictOfInterest:
+    """A coordinator or chair of the case's area withdraws a conflict of interest, saying why: the
+    person may open the case again. Never the person who declared it, nor a coordinator with a conflict
+    of their own on the case (both answer as a missing conflict). The reason stays in the row; the
+    audit event says only that it was withdrawn."""
+    case = conflict.case
+    if user.pk == conflict.user_id or not selectors.user_coordinates(user, case.area_id):
+        raise Http404
+    if not selectors.cases_for_user(user).filter(pk=case.pk).exists():
+        raise Http404  # the coordinator's own conflict on the case
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the conflict of interest is being withdrawn"})
+    with transaction.atomic():
+        locked = ConflictOfInterest.objects.select_for_update().get(pk=conflict.pk)
+        if locked.withdrawn_at is not None:
+            raise ValidationError({"reason": "This conflict of interest has already been withdrawn"})
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = user
+        locked.withdrawal_reason = reason
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, area=case.area, detail={"withdrawn": True})
+    return locked

@@ -128,9 +128,16 @@ class Attendance(models.Model):
         return f"{self.agency} at meeting {self.meeting_id}: {self.status}"
 
 
+class ConflictOfInterestQuerySet(models.QuerySet["ConflictOfInterest"]):
+    def active(self) -> ConflictOfInterestQuerySet:
+        """The conflicts in force: every access rule reads conflicts through this, never a withdrawn one."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class ConflictOfInterest(models.Model):
     """A user's declared connection to someone in a case. From then on the
-    user cannot open the case anywhere; the agency needs another representative."""
+    user cannot open the case anywhere; the agency needs another representative.
+    A coordinator of the area may withdraw it, with a reason (the row is kept)."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="conflicts")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="conflicts")
@@ -145,11 +152,21 @@ class ConflictOfInterest(models.Model):
     )
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="conflicts")
     declared_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    withdrawal_reason = models.CharField(max_length=1000, blank=True)
+
+    objects = ConflictOfInterestQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["-declared_at"]
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["user", "case"], name="conflict_once_per_user_case"),
+            # One conflict in force per user and case; withdrawn ones are kept as history.
+            models.UniqueConstraint(
+                fields=["user", "case"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="conflict_once_per_user_case",
+            ),
         ]
         indexes: ClassVar = [models.Index(fields=["case"], name="conflict_case")]
 

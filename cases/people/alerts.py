@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.urls import reverse
 
-from cases.models import Case, CaseParty, PartyRole
+from cases.models import Case, CaseParty, ConflictOfInterest, PartyRole
 from cases.notifications import notify
 from marac import audit
 from marac.models import AuditVerb, Role, User
@@ -52,7 +52,7 @@ def alert_linked_perpetrators(*, case: Case, user: User) -> int:
             memberships__is_active=True,
         )
         # A coordinator with a declared conflict of interest is not told about the case at all.
-        .exclude(conflicts__case=case)
+        .exclude(pk__in=ConflictOfInterest.objects.active().filter(case=case).values("user_id"))
         .distinct()
     )
     created = 0

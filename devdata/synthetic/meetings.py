@@ -344,7 +344,7 @@ class MeetingHistory(ActionHistory):
         self.w["cases_conflictofinterest"](
             f"{self.next_id('cases_conflictofinterest')}\t{rng.choice(['related', 'knows', 'other'])}\t"
             f"{ts(meeting.deadline - DAY)}\t{item.case.id}\t{item.case.perpetrators[0].person}\t{users[0]}\t"
-            f"{meeting.id}\n"
+            f"{meeting.id}\t\\N\t\t\\N\n"
         )
 
     def _language_prompt(self, item: Item, when: float) -> None:

@@ -36,7 +36,8 @@ _COLUMNS: dict[str, str] = {
     "cases_minutes": "id general status version created_at approved_at distributed_at approved_by_id meeting_id",
     "cases_minutescase": "id text item_id minutes_id",
     "cases_minutesread": "id read_at minutes_id user_id",
-    "cases_conflictofinterest": "id connection declared_at case_id person_id user_id meeting_id",
+    "cases_conflictofinterest": "id connection declared_at case_id person_id user_id meeting_id withdrawn_at "
+    "withdrawal_reason withdrawn_by_id",
     "cases_notification": "id message link created_at read_at dedupe_key user_id",
     "cases_casereferencecounter": "id year last_number area_id",
     "ppmt_researchsubmission": "id status submitted_at updated_at agency_id item_id submitted_by_id",

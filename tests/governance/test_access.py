@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from actions.models import Action
-from cases.models import PartyRole
+from cases.models import ConflictOfInterest, PartyRole
 from marac.models import AuditEvent, AuditVerb, Role
 from tests.conftest import sign_in_verified
 from tests.factories import MembershipFactory, UserFactory
@@ -71,6 +71,12 @@ def _sample_kwargs(pattern: URLPattern, world: World) -> list[dict[str, Any]]:
         "person_id": [world.cases["C2"].parties.get(role=PartyRole.PERPETRATOR).person_id],
         "transfer_id": [world.transfer.pk if world.transfer else 1],
         "action_id": [world.actions["A1"].pk],
+        # A conflict of interest declared on a case of M1's agenda.
+        "conflict_id": [
+            ConflictOfInterest.objects.get_or_create(
+                user=world.other_coordinator, case=world.cases["C1"], defaults={"connection": "knows"}
+            )[0].pk
+        ],
     }
     combos: list[dict[str, Any]] = [{}]
     for name in pattern.pattern.converters:
@@ -92,7 +98,7 @@ def test_the_walk_covers_the_case_pages() -> None:
     names = {p.name for p in CASE_WORK_PATTERNS if p.pattern.converters}
     for known in ["case-detail", "referral-detail", "meeting-detail", "meeting-minutes", "minutes-pdf",
                   "live-item", "research-item", "survivor-voice", "action-detail", "person-pattern",
-                  "transfer-detail"]:  # fmt: skip
+                  "transfer-detail", "conflict-withdraw"]:  # fmt: skip
         assert known in names, known
     assert len(names) > 30
 
