@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 from actions import selectors, services
 from actions.models import Action, ActionStatus
 from marac import audit
-from marac.api import api_user, serialize_many
+from marac.api import api_user, error_responses, serialize_many
+from marac.forms import MAX_TEXT_LENGTH
 from marac.models import AuditVerb
-from marac.versioning import StaleVersionError
+from marac.versioning import StaleVersionError, parse_version
 
 
 class ActionOutput(serializers.Serializer[Action]):
@@ -37,11 +38,14 @@ class ActionOutput(serializers.Serializer[Action]):
 
 class ActionUpdateInput(serializers.Serializer[dict[str, Any]]):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT_LENGTH)
 
 
 class ActionList(APIView):
-    @extend_schema(responses=ActionOutput(many=True), summary="Your agency's actions (filter with ?show=)")
+    @extend_schema(
+        responses={200: ActionOutput(many=True), **error_responses()},
+        summary="Your agency's actions (filter with ?show=)",
+    )
     def get(self, request: Request) -> Response:
         name = request.query_params.get("show", "outstanding")
         actions = selectors.filtered(selectors.actions_for_user(api_user(request)), name)[:1000]
@@ -58,19 +62,22 @@ class ActionList(APIView):
 
 
 class ActionUpdates(APIView):
-    @extend_schema(request=ActionUpdateInput, responses={201: ActionOutput}, summary="Post an update on an action")
+    @extend_schema(
+        request=ActionUpdateInput,
+        responses={201: ActionOutput, **error_responses(400, 404, 412)},
+        summary="Post an update on an action; send If-Match with the version you read",
+    )
     def post(self, request: Request, action_id: int) -> Response:
         action = selectors.action_get_for_user(api_user(request), action_id)
         data = ActionUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        expected = request.headers.get("If-Match", "").strip('"')
         try:
             action = services.action_update(
                 user=api_user(request),
                 action=action,
                 status=data.validated_data["status"],
                 note=data.validated_data["note"],
-                expected_version=int(expected) if expected.isdigit() else None,
+                expected_version=parse_version(request.headers.get("If-Match")),
             )
         except StaleVersionError:
             return Response({"detail": "The action changed since you read it."}, status=412)

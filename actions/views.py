@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +21,7 @@ from marac.forms import add_service_errors, carry_current_version
 from marac.http import AuthenticatedHttpRequest
 from marac.models import AuditVerb
 from marac.pdf import pdf_response
+from marac.spreadsheet import csv_writer
 from marac.versioning import StaleVersionError
 
 STALE_ACTION = "Someone else updated this action while you were writing. Check the history below and save again."
@@ -68,7 +68,7 @@ def action_export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     name, actions = _list(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="marac-actions-{name}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["Reference", "Case", "Action", "Owning agency", "For", "Due", "Priority", "Status"])
     count = 0
     for action in actions.iterator(chunk_size=2000):
@@ -140,7 +140,7 @@ def action_detail(request: AuthenticatedHttpRequest, action_id: int) -> HttpResp
         else:
             messages.success(request, f"Action {action.reference} updated.")
             return redirect("action-detail", action_id=action.pk)
-    audit.record_read(request, action, area=action.case.area)
+    audit.record_read(request, action, page="action", area=action.case.area)
     return render(
         request,
         "actions/action_detail.html",

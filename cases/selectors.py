@@ -22,6 +22,7 @@ from cases.models import (
     ReferralStatus,
     TransferStatus,
 )
+from marac.http import int_or_404
 from marac.models import User
 from marac.roles import AGENCY_CASE_ROLES, COORDINATING_ROLES, QUALITY_ASSURER_ROLES
 from marac.selectors import area_ids_for
@@ -95,7 +96,7 @@ def case_visibility(user: User) -> Q:
             )
             rule |= Q(area_id__in=member) & Q(Exists(listed))
     # A declared conflict of interest removes access everywhere.
-    conflicted = ConflictOfInterest.objects.filter(user=user, case=OuterRef("pk"))
+    conflicted = ConflictOfInterest.objects.active().filter(user=user, case=OuterRef("pk"))
     return rule & ~Q(Exists(conflicted))
 
 
@@ -105,8 +106,8 @@ def cases_for_user(user: User) -> QuerySet[Case]:
 
 def case_get_for_user(user: User, case_id: int | str) -> Case:
     try:
-        return cases_for_user(user).get(pk=case_id)
-    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        return cases_for_user(user).get(pk=int_or_404(case_id))
+    except Case.DoesNotExist as exc:
         raise Http404 from exc
 
 
@@ -135,7 +136,7 @@ def transfer_get_for_user(user: User, transfer_id: int | str) -> CaseTransfer:
         return (
             CaseTransfer.objects.filter(Q(to_area_id__in=areas) | Q(from_area_id__in=areas))
             .select_related("case", "from_area", "to_area", "new_case")
-            .get(pk=transfer_id)
+            .get(pk=int_or_404(transfer_id))
         )
-    except (CaseTransfer.DoesNotExist, ValueError, TypeError) as exc:
+    except CaseTransfer.DoesNotExist as exc:
         raise Http404 from exc

@@ -40,7 +40,7 @@ def _can_transfer(request: AuthenticatedHttpRequest, case: Any) -> bool:
 @require_GET
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, case_id)
-    audit.record_read(request, case)
+    audit.record_read(request, case, page="case")
     return render(request, "cases/case_detail.html", _case_context(request, case))
 
 
@@ -53,6 +53,7 @@ def case_transfer(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespon
     if request.method == "GET":
         if not _can_transfer(request, case):
             raise PermissionDenied("Only the MARAC's coordinator can transfer a case, and only once.")
+        audit.record_read(request, case, page="transfer-send")
         return render(request, "cases/case_transfer.html", {"case": case, "form": form})
     if form.is_valid():
         try:
@@ -74,7 +75,7 @@ def case_transfer(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespon
 def transfer_detail(request: AuthenticatedHttpRequest, transfer_id: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(request.user, transfer_id)
     receiving = selectors.user_coordinates(request.user, transfer.to_area_id)
-    audit.record_read(request, transfer, area=transfer.to_area)
+    audit.record_read(request, transfer, page="transfer", area=transfer.to_area)
     return render(
         request,
         "cases/transfer_detail.html",
@@ -97,6 +98,7 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         notifications_mark_read(user=request.user)
         messages.success(request, "All your notifications are marked as read.")
         return redirect("notification-list")
+    audit.record_read(request, object_type="cases.notification", page="notifications")
     return render(
         request,
         "cases/notification_list.html",

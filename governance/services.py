@@ -14,6 +14,7 @@ from cases.notifications import notify
 from cases.referrals import selectors as referral_selectors
 from governance.models import ReferralReview
 from marac import audit
+from marac.forms import MAX_TEXT_LENGTH, too_long_message
 from marac.models import AuditVerb, User
 
 
@@ -28,6 +29,10 @@ def referral_review_record(*, user: User, referral: Referral, inappropriate: boo
         raise ValidationError({"feedback": "Review a referral after it has been received and heard"})
     if not feedback.strip():
         raise ValidationError({"feedback": "Enter the feedback for the referring agency"})
+    if len(feedback) > MAX_TEXT_LENGTH:
+        raise ValidationError({"feedback": too_long_message("The feedback", MAX_TEXT_LENGTH)})
+    if "\x00" in feedback:
+        raise ValidationError({"feedback": "Remove the null characters from the feedback"})
     with transaction.atomic():
         review, _ = ReferralReview.objects.update_or_create(
             referral=referral,

@@ -6,7 +6,6 @@ figure comes from governance.figures, so the four outputs agree.
 
 from __future__ import annotations
 
-import csv
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,16 +28,22 @@ from governance.figures import Figures, governance_figures
 from governance.selectors import governance_areas
 from governance.services import referral_review_record
 from marac import audit
-from marac.api import api_user
-from marac.http import AuthenticatedHttpRequest
+from marac.api import api_user, error_responses
+from marac.http import AuthenticatedHttpRequest, parse_id
 from marac.models import AuditVerb, MaracArea, User
 from marac.pdf import pdf_response
+from marac.spreadsheet import csv_writer
+
+# The years a quarter may name: from before any MARAC to the last whose fourth quarter ends in a real date.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 
 def quarter_bounds(label: str | None, today: date) -> tuple[date, date, str]:
-    """'2026-Q3' -> (1 Jul 2026, 30 Sep 2026). Default: the last complete quarter."""
-    if label and len(label) == 7 and label[4:6] == "-Q" and label[:4].isdigit() and label[6] in "1234":
-        year, quarter = int(label[:4]), int(label[6])
+    """'2026-Q3' -> (1 Jul 2026, 30 Sep 2026). Default: the last complete quarter,
+    also for a label that is malformed or outside the years the service can hold."""
+    year = parse_id(label[:4]) if label and len(label) == 7 and label[4:6] == "-Q" and label[6] in "1234" else None
+    if label and year is not None and FIRST_YEAR <= year <= LAST_YEAR:
+        quarter = int(label[6])
     else:
         current = (today.month - 1) // 3 + 1
         year, quarter = (today.year, current - 1) if current > 1 else (today.year - 1, 4)
@@ -111,7 +116,7 @@ def data_return_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = data_return_rows(areas=areas, start=start, end=end)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="marac-data-return-{label}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow([title for _, title in COLUMNS])
     for row in rows:
         writer.writerow([row[key] for key, _ in COLUMNS])
@@ -174,7 +179,7 @@ class GovernanceFiguresApi(APIView):
             OpenApiParameter("area", str, description="An area id, or 'all' (default)"),
             OpenApiParameter("quarter", str, description="For example 2026-Q3 (default: the last complete quarter)"),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, **error_responses(404)},
         summary="Governance figures for a quarter: aggregates only, small numbers suppressed",
     )
     def get(self, request: Request) -> Response:

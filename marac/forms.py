@@ -6,6 +6,7 @@ from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -41,14 +42,17 @@ class GovukFormMixin(forms.BaseForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.MultiWidget):
-                continue  # radios and date inputs carry their own classes
+            if isinstance(widget, forms.RadioSelect | forms.MultiWidget | forms.HiddenInput):
+                continue  # radios and date inputs carry their own classes; hidden inputs need none
             css = [_WIDGET_CLASSES.get(type(widget), "govuk-input")]
             if name in self.widths:
                 css.append(f"govuk-input--width-{self.widths[name]}")
             widget.attrs["class"] = " ".join(css)
 
     def full_clean(self) -> None:
+        # Here rather than in __init__, so that fields a form adds after it are limited too.
+        for name, field in self.fields.items():
+            limit_text_length(field, name)
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
@@ -62,10 +66,45 @@ def _mark_invalid(widget: forms.Widget) -> None:
             if "govuk-input--error" not in sub.attrs.get("class", ""):
                 sub.attrs["class"] = sub.attrs.get("class", "") + " govuk-input--error"
         return
-    if isinstance(widget, forms.RadioSelect):
+    if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
         return
-    base = widget.attrs.get("class", "govuk-input").split()[0]
-    widget.attrs["class"] += f" {base}--error"
+    classes = widget.attrs.get("class", "").split() or ["govuk-input"]
+    error_class = f"{classes[0]}--error"
+    if error_class not in classes:
+        widget.attrs["class"] = " ".join([*classes, error_class])
+
+
+# The longest free text any form or API field takes (about four pages of typing).
+# The database's text columns are unbounded; this keeps one request from storing megabytes.
+MAX_TEXT_LENGTH = 10_000
+
+
+def too_long_message(label: str, limit: int) -> str:
+    """The GOV.UK message for text over ``limit`` characters."""
+    return f"{label} must be {limit:,} characters or fewer"
+
+
+class LineLengthValidator:
+    """Refuses text with a line longer than ``limit`` (for a list typed one item a line)."""
+
+    def __init__(self, limit: int, label: str) -> None:
+        self.limit, self.label = limit, label
+
+    def __call__(self, value: str) -> None:
+        if any(len(line.strip()) > self.limit for line in str(value).splitlines()):
+            raise ValidationError(too_long_message(self.label, self.limit), code="line_length")
+
+
+def limit_text_length(field: forms.Field, name: str) -> None:
+    """Give a text field a length limit (``MAX_TEXT_LENGTH`` unless it has its own)
+    and a message that names the field and the limit."""
+    if not isinstance(field, forms.CharField):
+        return
+    label = str(field.label or name.replace("_", " ").capitalize())
+    if field.max_length is None:
+        field.max_length = MAX_TEXT_LENGTH
+        field.validators.append(MaxLengthValidator(MAX_TEXT_LENGTH))
+    field.error_messages.setdefault("max_length", too_long_message(label, int(field.max_length)))
 
 
 class SignInForm(GovukFormMixin, forms.Form):

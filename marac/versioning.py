@@ -14,6 +14,8 @@ from typing import Any, Protocol, TypeVar
 
 from django.db import models
 
+from marac.http import parse_id
+
 
 class StaleVersionError(Exception):
     """Someone else saved this object since the user loaded it."""
@@ -55,5 +57,4 @@ def bump_version(obj: models.Model, fields: Iterable[str] = ()) -> None:
 
 def parse_version(value: object) -> int | None:
     """The version posted by a form or sent in ``If-Match``, or None if absent or malformed."""
-    text = str(value or "").strip().strip('"')
-    return int(text) if text.isascii() and text.isdigit() else None
+    return parse_id(str(value or "").strip().strip('"'))

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from marac.http import parse_id
+
 
 class GovukDateInput(forms.MultiWidget):
     """The GOV.UK date input: day, month and year boxes."""
@@ -63,10 +65,11 @@ class GovukDateField(forms.MultiValueField):
         missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
         if missing:
             raise ValidationError(f"{self._name} must include a {' and '.join(missing)}", code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        numbers = [parse_id(part) for part in (year, month, day)]
+        if None in numbers or len(year) != 4 or len(month) > 2 or len(day) > 2:
             raise ValidationError(f"{self._name} must be a real date, like 27 3 2007", code="invalid")
         try:
-            value = date(int(year), int(month), int(day))
+            value = date(*(number or 0 for number in numbers))
         except ValueError as exc:
             raise ValidationError(f"{self._name} must be a real date, like 27 3 2007", code="invalid") from exc
         if self.past_only and value > timezone.localdate():

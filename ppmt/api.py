@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from cases import selectors as case_selectors
 from cases.meetings import selectors as meeting_selectors
 from marac import audit
-from marac.api import api_user, serialize_many
+from marac.api import api_user, error_responses, serialize_many
 from marac.models import AuditVerb
 from ppmt import selectors
 from ppmt.models import ResearchEntry
@@ -50,7 +50,10 @@ class ResearchEntryOutput(serializers.ModelSerializer[ResearchEntry]):
 
 
 class ItemResearch(APIView):
-    @extend_schema(responses=ResearchEntryOutput(many=True), summary="Research on one agenda item that you may see")
+    @extend_schema(
+        responses={200: ResearchEntryOutput(many=True), **error_responses(404)},
+        summary="Research on one agenda item that you may see",
+    )
     def get(self, request: Request, meeting_id: int, item_id: int) -> Response:
         user = api_user(request)
         meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)

@@ -16,6 +16,7 @@ from django.http import Http404
 from cases import selectors
 from cases.meetings import selectors as meeting_selectors
 from cases.models import AgendaItem, Meeting, MeetingStatus, PartyRole
+from marac.http import parse_id
 from marac.models import Agency, Membership, User
 from marac.roles import RESEARCHER_ROLES
 from ppmt.models import ResearchEntry, ResearchStatus, ResearchSubmission, SharedInformation, SurvivorVoice
@@ -83,11 +84,10 @@ def own_submission(user: User, item: AgendaItem) -> ResearchSubmission | None:
 
 def own_entry(user: User, item: AgendaItem, entry_id: int | str) -> ResearchEntry | None:
     """One of the user's agency's findings on the item (to amend or withdraw), or None."""
-    if user.agency_id is None:
+    pk = parse_id(entry_id)
+    if user.agency_id is None or pk is None:
         return None
-    return ResearchEntry.objects.filter(
-        pk=entry_id, submission__item=item, submission__agency_id=user.agency_id
-    ).first()
+    return ResearchEntry.objects.filter(pk=pk, submission__item=item, submission__agency_id=user.agency_id).first()
 
 
 def own_entries(submission: ResearchSubmission | None) -> list[ResearchEntry]:

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,9 +15,9 @@ from cases.meetings import selectors as meeting_selectors
 from cases.models import AgendaItem
 from marac import audit
 from marac.forms import add_service_errors
-from marac.http import AuthenticatedHttpRequest
+from marac.http import AuthenticatedHttpRequest, int_or_404
 from marac.language import language_prompts_for
-from marac.models import AuditVerb
+from marac.versioning import parse_version
 from ppmt import selectors, services
 from ppmt.forms import ResearchEntryForm, SurvivorVoiceForm
 from ppmt.models import ResearchEntry, SurvivorVoice
@@ -54,15 +53,14 @@ def research_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: i
         agencies = agencies.exclude(pk=user.agency_id)
     replaces = None
     amend_id = request.GET.get("amend") or request.POST.get("amend")
-    if amend_id and str(amend_id).isdigit():
-        replaces = selectors.own_entry(user, item, int(amend_id))
+    if amend_id:
+        replaces = selectors.own_entry(user, item, int_or_404(amend_id))
         if replaces is None:
             raise Http404
     form = ResearchEntryForm(request.POST or None, agencies=agencies, initial=_amend_initial(replaces))
     if request.method == "POST" and form.is_valid() and _save_entry(request, item, form, replaces):
         return redirect("research-item", meeting_id=meeting_id, item_id=item_id)
-    with transaction.atomic():
-        audit.record(actor=user, verb=AuditVerb.VIEW, obj=item.case, request=request, detail={"page": "research"})
+    audit.record_read(request, item.case, page="research")
     return render(
         request,
         "ppmt/research_item.html",
@@ -151,21 +149,19 @@ def survivor_voice(request: AuthenticatedHttpRequest, meeting_id: int, item_id: 
     voice = SurvivorVoice.objects.filter(item=item).select_related("recorded_by", "recorded_by_agency").first()
     form = SurvivorVoiceForm(request.POST or None, instance=voice)
     if request.method == "POST" and form.is_valid():
-        version = request.POST.get("version", "")
         try:
             services.survivor_voice_save(
                 user=user,
                 item=item,
                 data={name: form.cleaned_data[name] for name in services.VOICE_FIELDS},
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=parse_version(request.POST.get("version")),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "The survivor's voice is saved.")
             return redirect("survivor-voice", meeting_id=meeting_id, item_id=item_id)
-    with transaction.atomic():
-        audit.record(actor=user, verb=AuditVerb.VIEW, obj=item.case, request=request, detail={"page": "voice"})
+    audit.record_read(request, item.case, page="voice")
     prompts = (
         language_prompts_for({name: str(form.cleaned_data.get(name) or "") for name in services.VOICE_FIELDS[1:]})
         if form.is_bound and hasattr(form, "cleaned_data")
@@ -186,8 +182,7 @@ def research_tracker(request: AuthenticatedHttpRequest, meeting_id: int) -> Http
     if not case_selectors.user_coordinates(user, meeting.area_id):
         raise Http404
     agencies, rows = selectors.research_tracker(meeting, user)
-    with transaction.atomic():
-        audit.record(actor=user, verb=AuditVerb.VIEW, obj=meeting, request=request, detail={"page": "tracker"})
+    audit.record_read(request, meeting, page="tracker")
     return render(request, "ppmt/research_tracker.html", {"meeting": meeting, "agencies": agencies, "rows": rows})
 
 
@@ -195,12 +190,5 @@ def research_tracker(request: AuthenticatedHttpRequest, meeting_id: int) -> Http
 def person_pattern(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
     """The pattern page of a person causing harm (thin: the selector decides what is shown)."""
     pattern = person_pattern_for_user(request.user, person_id)
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            verb=AuditVerb.VIEW,
-            obj=pattern.person,
-            detail={"page": "pattern", "cases": len(pattern.cases)},
-            request=request,
-        )
+    audit.record_read(request, pattern.person, page="pattern", detail={"cases": len(pattern.cases)})
     return render(request, "cases/person_pattern.html", {"pattern": pattern})

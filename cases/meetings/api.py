@@ -22,9 +22,10 @@ from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
 from cases.models import AttendanceStatus, Meeting
 from marac import audit
-from marac.api import api_user, serialize_many
+from marac.api import api_user, error_responses, serialize_many
+from marac.http import MAX_ID
 from marac.models import Agency, AuditVerb
-from marac.versioning import StaleVersionError
+from marac.versioning import StaleVersionError, parse_version
 
 
 class MeetingOutput(serializers.Serializer[Meeting]):
@@ -65,14 +66,19 @@ def _problem(exc: Exception) -> Response:
 
 
 class MeetingList(APIView):
-    @extend_schema(responses=MeetingOutput(many=True), summary="Upcoming meetings you can see")
+    @extend_schema(
+        responses={200: MeetingOutput(many=True), **error_responses()}, summary="Upcoming meetings you can see"
+    )
     def get(self, request: Request) -> Response:
         meetings = meeting_selectors.upcoming_meetings(api_user(request), limit=100)
         return Response(serialize_many(MeetingOutput, meetings))
 
 
 class MeetingAgenda(APIView):
-    @extend_schema(responses=AgendaOutput, summary="A meeting's agenda, with time slots and flags")
+    @extend_schema(
+        responses={200: AgendaOutput, **error_responses(404)},
+        summary="A meeting's agenda, with time slots and flags (its ETag is the version for If-Match)",
+    )
     def get(self, request: Request, meeting_id: int) -> Response:
         meeting = meeting_selectors.meeting_get_for_user(api_user(request), meeting_id)
         agenda = meeting_selectors.agenda_for(meeting, api_user(request))
@@ -92,17 +98,19 @@ class MeetingAgenda(APIView):
 class MeetingCirculate(APIView):
     @extend_schema(
         request=None,
-        responses={200: inline_serializer("Circulated", {"told": serializers.IntegerField()})},
+        responses={
+            200: inline_serializer("Circulated", {"told": serializers.IntegerField()}),
+            **error_responses(400, 404, 412),
+        },
         summary="Circulate the agenda (coordinators); send If-Match with the agenda's ETag",
     )
     def post(self, request: Request, meeting_id: int) -> Response:
         meeting = meeting_selectors.meeting_get_for_user(api_user(request), meeting_id)
-        expected = request.headers.get("If-Match", "").strip('"')
         try:
             told = meeting_services.agenda_circulate(
                 user=api_user(request),
                 meeting=meeting,
-                expected_version=int(expected) if expected.isdigit() else None,
+                expected_version=parse_version(request.headers.get("If-Match")),
             )
         except (ValidationError, PermissionDenied, StaleVersionError) as exc:
             return _problem(exc)
@@ -110,16 +118,21 @@ class MeetingCirculate(APIView):
 
 
 class AttendanceInput(serializers.Serializer[dict[str, Any]]):
-    agency = serializers.IntegerField()
+    agency = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
-    attendee_names = serializers.CharField(required=False, allow_blank=True, default="")
-    cases_attended = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    attendee_names = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    cases_attended = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, default=list
+    )
 
 
 class MeetingAttendance(APIView):
     @extend_schema(
         request=AttendanceInput,
-        responses={201: inline_serializer("AttendanceRecorded", {"recorded": serializers.BooleanField()})},
+        responses={
+            201: inline_serializer("AttendanceRecorded", {"recorded": serializers.BooleanField()}),
+            **error_responses(400, 404),
+        },
         summary="Record an agency's attendance (coordinators)",
     )
     def post(self, request: Request, meeting_id: int) -> Response:
@@ -129,7 +142,9 @@ class MeetingAttendance(APIView):
         agency = Agency.objects.filter(pk=data.validated_data["agency"]).first()
         if agency is None:
             raise Http404
-        items = list(meeting.items.filter(pk__in=data.validated_data["cases_attended"]))
+        # A case the user declared a conflict on is treated as a missing one (and stays as recorded).
+        visible = meeting_selectors.agenda_items_for_user(meeting, api_user(request))
+        items = list(visible.filter(pk__in=data.validated_data["cases_attended"]))
         try:
             meeting_services.attendance_record(
                 user=api_user(request),

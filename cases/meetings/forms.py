@@ -253,3 +253,16 @@ class ConflictForm(GovukFormMixin, MeetingLinkForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select your connection to someone in this case"},
     )
+
+
+class ConflictWithdrawForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is this conflict of interest being withdrawn?",
+        help_text="For example, it was declared on the wrong case. The person will be able to open the case again.",
+        max_length=ConflictOfInterest._meta.get_field("withdrawal_reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why the conflict of interest is being withdrawn",
+            "max_length": "Reason must be 1000 characters or fewer",
+        },
+    )

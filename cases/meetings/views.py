@@ -127,7 +127,7 @@ def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, form: A
 def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
     context = _agenda_context(request, meeting)
-    audit.record_read(request, meeting, detail={"cases": len(context["agenda"].rows)})
+    audit.record_read(request, meeting, page="agenda", detail={"cases": len(context["agenda"].rows)})
     return render(request, "cases/meeting_detail.html", context)
 
 
@@ -149,13 +149,6 @@ def _agenda_change(
     return render(request, "cases/meeting_detail.html", _agenda_context(request, meeting, form), status=status), None
 
 
-def _item(meeting: Meeting, item_id: int) -> AgendaItem:
-    try:
-        return meeting.items.select_related("meeting").get(pk=item_id)
-    except AgendaItem.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 def _back_to_item(meeting: Meeting, item: AgendaItem) -> HttpResponse:
     response = redirect("meeting-detail", meeting_id=meeting.pk)
     response["Location"] += f"#item-{item.pk}"
@@ -165,7 +158,7 @@ def _back_to_item(meeting: Meeting, item: AgendaItem) -> HttpResponse:
 @require_POST
 def agenda_move(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
-    item = _item(meeting, item_id)
+    item = meeting_selectors.agenda_item_get_for_user(meeting, request.user, item_id)
     form = meeting_forms.AgendaMoveForm(request.POST)
     failed, _ = _agenda_change(
         request,
@@ -216,10 +209,7 @@ def _changeable_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id
     """A case on an agenda the user coordinates (never one they declared a conflict on)."""
     user = request.user
     meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
-    try:
-        item = meeting.items.select_related("case", "case__victim", "mapping_agency").get(pk=item_id)
-    except AgendaItem.DoesNotExist as exc:
-        raise Http404 from exc
+    item = meeting_selectors.agenda_item_get_for_user(meeting, user, item_id)
     if not selectors.cases_for_user(user).filter(pk=item.case_id).exists():
         raise Http404
     if not selectors.user_coordinates(user, meeting.area_id):
@@ -260,6 +250,7 @@ def _item_page(
             meetings=_other_meetings(meeting), initial={"version": meeting.version}
         )
     context = {"meeting": meeting, "item": item, "item_form": item_form, "move_form": move_form, "form": failed}
+    audit.record_read(request, item.case, page="agenda-item", area=meeting.area)
     return render(request, "cases/agenda_item.html", context, status=status)
 
 
@@ -329,7 +320,7 @@ def meeting_attendance(request: AuthenticatedHttpRequest, meeting_id: int) -> Ht
     form = meeting_forms.AttendanceForm(
         request.POST if request.method == "POST" else None,
         agencies=list(meeting.invited_agencies.order_by("name")),
-        items=list(meeting.items.select_related("case").order_by("position")),
+        items=list(meeting_selectors.agenda_items_for_user(meeting, user).select_related("case").order_by("position")),
         existing={a.agency_id: a for a in meeting.attendance.prefetch_related("cases_attended")},
     )
     if request.method == "POST" and form.is_valid():
@@ -348,10 +339,11 @@ def meeting_attendance(request: AuthenticatedHttpRequest, meeting_id: int) -> Ht
         if not form.errors:
             messages.success(request, "Attendance saved.")
             return redirect("meeting-attendance", meeting_id=meeting.pk)
+    audit.record_read(request, meeting, page="attendance")
     return render(
         request,
         "cases/meeting_attendance.html",
-        {"meeting": meeting, "form": form},
+        {"meeting": meeting, "form": form, "conflicts": meeting_selectors.conflicts_to_review(user, meeting)},
         status=400 if form.errors else 200,
     )
 
@@ -380,6 +372,7 @@ def conflict_declare(request: AuthenticatedHttpRequest, case_id: int) -> HttpRes
         if meeting is not None:
             return redirect("meeting-detail", meeting_id=meeting.pk)
         return redirect("home")
+    audit.record_read(request, case, page="conflict")
     return render(
         request,
         "cases/conflict_declare.html",

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,15 +22,15 @@ from rest_framework.views import APIView
 
 from cases.models import Consent, Gender, PartyRole, Referral, YesNoPreferNot
 from cases.referrals import selectors, services
+from cases.referrals.checklists import MAX_SOURCE_LENGTH
 from marac import audit
-from marac.api import api_user, serialize_many
+from marac.api import api_user, error_responses, serialize_many
+from marac.forms import MAX_TEXT_LENGTH
 from marac.models import AuditVerb, User
 
 
-def optional_text(*, max_length: int | None = None) -> serializers.CharField:
-    """Free text that may be left out or blank (then it is "")."""
-    if max_length is None:
-        return serializers.CharField(required=False, allow_blank=True, default="")
+def optional_text(*, max_length: int = MAX_TEXT_LENGTH) -> serializers.CharField:
+    """Free text that may be left out or blank (then it is ""); long text takes ``MAX_TEXT_LENGTH``."""
     return serializers.CharField(max_length=max_length, required=False, allow_blank=True, default="")
 
 
@@ -76,8 +76,10 @@ class HouseholdInput(PersonInput):
 
 
 class ChecklistInput(serializers.Serializer[dict[str, Any]]):
-    answers = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
-    sources = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
+    answers = serializers.DictField(child=serializers.CharField(max_length=20), required=False, default=dict)
+    sources = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=MAX_SOURCE_LENGTH), required=False, default=dict
+    )
     completed_elsewhere = serializers.BooleanField(required=False, default=False)
     recorded_score = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
 
@@ -94,8 +96,8 @@ class ReferralInput(serializers.Serializer[dict[str, Any]]):
     police_callouts = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
     consent = serializers.ChoiceField(choices=Consent.choices)
     consent_note = optional_text()
-    reason = serializers.CharField()
-    strengths = serializers.CharField()
+    reason = serializers.CharField(max_length=MAX_TEXT_LENGTH)
+    strengths = serializers.CharField(max_length=MAX_TEXT_LENGTH)
     risks_to_professionals = optional_text()
     professional_judgement = serializers.BooleanField(required=False, default=False)
     professional_judgement_rationale = optional_text()
@@ -166,7 +168,10 @@ def _errors(exc: ValidationError) -> dict[str, Any]:
 
 
 class ReferralListCreate(APIView):
-    @extend_schema(responses=ReferralOutput(many=True), summary="Your agency's referrals, newest first")
+    @extend_schema(
+        responses={200: ReferralOutput(many=True), **error_responses()},
+        summary="Your agency's referrals, newest first",
+    )
     def get(self, request: Request) -> Response:
         user = api_user(request)
         referrals = selectors.referrals_for_user(user).select_related("case").order_by("-created_at")[:200]
@@ -176,10 +181,7 @@ class ReferralListCreate(APIView):
 
     @extend_schema(
         request=ReferralInput,
-        responses={
-            201: ReferralOutput,
-            400: inline_serializer("ReferralProblems", {"problems": serializers.DictField()}),
-        },
+        responses={201: ReferralOutput, **error_responses(400, 404)},
         summary="Submit a referral with its risk checklist; returns the criteria and repeat flag",
     )
     def post(self, request: Request) -> Response:
@@ -195,7 +197,7 @@ class ReferralListCreate(APIView):
 
 
 class ReferralDetail(APIView):
-    @extend_schema(responses=ReferralOutput, summary="One of your agency's referrals")
+    @extend_schema(responses={200: ReferralOutput, **error_responses(404)}, summary="One of your agency's referrals")
     def get(self, request: Request, public_id: str) -> Response:
         user = api_user(request)
         referral = selectors.referral_get_for_user(user, public_id)

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.models import Consent, Gender, PartyRole, Referral, ReferralPerson, YesNoPreferNot
-from marac.forms import GovukFormMixin, limit_choices
+from marac.forms import GovukFormMixin, LineLengthValidator, limit_choices
 from marac.models import MaracArea
 from marac.widgets import GovukDateField
 
@@ -33,6 +33,7 @@ class PersonForm(GovukFormMixin, forms.ModelForm[ReferralPerson]):
         label="Other names they are known by (optional)",
         help_text="One name on each line, for example a maiden name, a nickname or a name used online",
         required=False,
+        validators=[LineLengthValidator(200, "Each other name")],  # as ReferralPerson.aliases stores each
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -39,7 +39,7 @@ def referral_visibility(user: User) -> Q:
     if user.agency_id:
         rule |= Q(referring_agency_id=user.agency_id, area_id__in=area_ids_for(user, QUALITY_ASSURER_ROLES))
     rule |= Q(status__in=SENT_STATUSES, area_id__in=area_ids_for(user, COORDINATING_ROLES))
-    conflicted = ConflictOfInterest.objects.filter(user=user, case=OuterRef("case_id"))
+    conflicted = ConflictOfInterest.objects.active().filter(user=user, case=OuterRef("case_id"))
     return rule & ~Q(Exists(conflicted))
 
 

@@ -186,7 +186,7 @@ def referral_checklist_save(
     _require_editor(user, referral)
     checklist = referral.checklist
     definition = instrument_definition(checklist.instrument)
-    errors = checklists.validate_answers(definition, answers)
+    errors = checklists.validate_answers(definition, answers) | checklists.validate_sources(definition, sources or {})
     if completed_elsewhere and recorded_score is None:
         errors["recorded_score"] = "Enter the score from the checklist completed in the other system"
     if recorded_score is not None and not 0 <= recorded_score <= definition.max_score:

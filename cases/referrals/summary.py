@@ -11,7 +11,6 @@ from cases.referrals import instruments, selectors, services
 from cases.referrals.criteria import Reason, Thresholds
 from marac import audit
 from marac.http import AuthenticatedHttpRequest
-from marac.models import AuditVerb
 
 ROLE_ORDER: dict[str, int] = {PartyRole.VICTIM: 0, PartyRole.PERPETRATOR: 1, PartyRole.CHILD: 2, PartyRole.HOUSEHOLD: 3}
 
@@ -29,7 +28,8 @@ def may_edit(request: AuthenticatedHttpRequest, referral: Referral) -> bool:
 
 
 def record_view(request: AuthenticatedHttpRequest, referral: Referral, page: str) -> None:
-    audit.record(actor=request.user, verb=AuditVerb.VIEW, obj=referral, detail={"page": page}, request=request)
+    """The user read the referral on ``page`` (an audit event in its own transaction)."""
+    audit.record_read(request, referral, page=page)
 
 
 def summary_context(request: AuthenticatedHttpRequest, referral: Referral) -> dict[str, Any]:

@@ -86,7 +86,7 @@ def meeting_minutes(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpR
         if failed is None:
             return redirect("meeting-minutes", meeting_id=meeting.pk)
     minutes, cases = meeting_selectors.minutes_for_user(user, meeting)
-    audit.record_read(request, minutes, area=meeting.area, detail={"cases": len(cases)})
+    audit.record_read(request, minutes, page="minutes", area=meeting.area, detail={"cases": len(cases)})
     if not coordinating:
         minutes_services.minutes_record_opened(user=user, minutes=minutes)
     editable = coordinating and minutes.status == MinutesStatus.DRAFT
@@ -113,6 +113,7 @@ def agenda_pdf(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRespon
     audit.record_read(
         request,
         meeting,
+        page="agenda-pdf",
         verb=AuditVerb.EXPORT,
         detail={"format": "pdf", "document": "agenda", "cases": len(agenda.rows)},
     )
@@ -131,6 +132,7 @@ def minutes_pdf(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRespo
     audit.record_read(
         request,
         minutes,
+        page="minutes-pdf",
         verb=AuditVerb.EXPORT,
         area=meeting.area,
         detail={"format": "pdf", "document": "minutes", "cases": len(cases)},

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms import BaseForm, Textarea
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,7 @@ from marac.forms import set_language_prompt_id
 from marac.http import AuthenticatedHttpRequest
 from marac.language import LanguagePrompt, language_prompts_for
 from marac.models import AuditVerb
-from marac.versioning import StaleVersionError
+from marac.versioning import StaleVersionError, parse_version
 
 STALE_MESSAGE = (
     "Someone else changed this referral while you were editing it. Your changes are shown below: "
@@ -70,10 +69,13 @@ def _after_save(request: AuthenticatedHttpRequest, referral: Referral, slug: str
     return redirect("referral-section", public_id=referral.public_id, section=following)
 
 
-def _editable_or_redirect(referral: Referral, request: AuthenticatedHttpRequest) -> HttpResponse | None:
-    """The editing pages are for the drafter and their agency's representative, until it is sent."""
+def _editable_or_redirect(referral: Referral, request: AuthenticatedHttpRequest, page: str) -> HttpResponse | None:
+    """The editing pages are for the drafter and their agency's representative, until it is sent.
+    Reading one (a GET) is audited as a view of the referral on ``page``."""
     if not referral.is_editable or not may_edit(request, referral):
         return redirect("referral-detail", public_id=referral.public_id)
+    if request.method == "GET":
+        record_view(request, referral, page)
     return None
 
 
@@ -96,8 +98,7 @@ def _language(form: BaseForm) -> Prompts:
 @require_GET
 def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     lists = selectors.referral_lists_for_user(request.user)
-    with transaction.atomic():
-        audit.record(actor=request.user, verb=AuditVerb.LIST, object_type="cases.referral", request=request)
+    audit.record_read(request, verb=AuditVerb.LIST, object_type="cases.referral", page="referrals")
     context = {
         **lists,
         "incoming_transfers": case_selectors.incoming_transfers(request.user),
@@ -148,12 +149,10 @@ def _section_status(referral: Referral, problems: dict[str, str]) -> dict[str, s
 @require_GET
 def referral_tasks(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(request.user, public_id)
-    if (response := _editable_or_redirect(referral, request)) is not None:
+    if (response := _editable_or_redirect(referral, request, "tasks")) is not None:
         return response
     problems = services.referral_problems(referral)
     status = _section_status(referral, problems)
-    with transaction.atomic():
-        record_view(request, referral, "tasks")
     return render(
         request,
         "cases/referral_tasks.html",
@@ -176,7 +175,7 @@ def referral_section(request: AuthenticatedHttpRequest, public_id: str, section:
     if section not in REFERRAL_SECTION_FORMS and section not in VICTIM_SECTION_FORMS:
         raise Http404
     referral = selectors.referral_get_for_user(request.user, public_id)
-    if (response := _editable_or_redirect(referral, request)) is not None:
+    if (response := _editable_or_redirect(referral, request, section)) is not None:
         return response
     form = _section_form(request, referral, section)
     status = 200
@@ -224,7 +223,7 @@ def _section_save(request: AuthenticatedHttpRequest, referral: Referral, form: S
         user=request.user,
         referral=referral,
         data={name: form.cleaned_data[name] for name in form.Meta.fields},
-        expected_version=int(request.POST.get("version") or 0) or None,
+        expected_version=parse_version(request.POST.get("version")) or None,
     )
 
 
@@ -259,7 +258,7 @@ def referral_people(request: AuthenticatedHttpRequest, public_id: str, group: st
     if group not in PEOPLE_GROUPS:
         raise Http404
     referral = selectors.referral_get_for_user(request.user, public_id)
-    if (response := _editable_or_redirect(referral, request)) is not None:
+    if (response := _editable_or_redirect(referral, request, "people")) is not None:
         return response
     roles, _, slug = PEOPLE_GROUPS[group]
     people = [p for p in referral.people.all() if p.role in roles]
@@ -283,7 +282,7 @@ def referral_person(
     if group not in PEOPLE_GROUPS:
         raise Http404
     referral = selectors.referral_get_for_user(request.user, public_id)
-    if (response := _editable_or_redirect(referral, request)) is not None:
+    if (response := _editable_or_redirect(referral, request, "person")) is not None:
         return response
     roles, form_class, slug = PEOPLE_GROUPS[group]
     person: ReferralPerson | None = None
@@ -327,7 +326,7 @@ def referral_person_remove(
 
 def referral_checklist(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(request.user, public_id)
-    if (response := _editable_or_redirect(referral, request)) is not None:
+    if (response := _editable_or_redirect(referral, request, "checklist")) is not None:
         return response
     checklist = referral.checklist
     definition = instruments.instrument_definition(checklist.instrument)
@@ -381,7 +380,7 @@ def referral_checklist(request: AuthenticatedHttpRequest, public_id: str) -> Htt
 @require_GET
 def referral_check(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(request.user, public_id)
-    if (response := _editable_or_redirect(referral, request)) is not None:
+    if (response := _editable_or_redirect(referral, request, "check")) is not None:
         return response
     context = summary_context(request, referral)
     context["problem_links"] = [
@@ -395,6 +394,4 @@ def referral_check(request: AuthenticatedHttpRequest, public_id: str) -> HttpRes
     context["possible_matches"] = [(person, m) for person, m in zip(unlinked, matches, strict=True) if m]
     context["linked_people"] = [p for p in referral.people.all() if p.person_id is not None]
     context["can_submit"] = selectors.user_can_check(request.user, referral)
-    with transaction.atomic():
-        record_view(request, referral, "check")
     return render(request, "cases/referral_check.html", context)

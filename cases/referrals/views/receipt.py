@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from cases.models import Person, Referral, ReferralPerson, ReferralStatus
 from cases.people import matching
 from cases.referrals import forms, receive, selectors, services
 from cases.referrals.summary import described, may_edit, people_in_order, record_view, summary_context
-from marac.http import AuthenticatedHttpRequest
+from marac.http import AuthenticatedHttpRequest, parse_id
 
 
 @require_POST
@@ -24,20 +23,20 @@ def referral_person_link(request: AuthenticatedHttpRequest, public_id: str, pers
     person = next((p for p in referral.people.all() if p.pk == person_id), None)
     if person is None:
         raise Http404
-    value = request.POST.get("existing", "")
-    if not value.isdigit() and person.person_id is None:
+    existing_id = parse_id(request.POST.get("existing"))
+    if existing_id is None and person.person_id is None:
         messages.error(request, "Select the existing record that is the same person, or leave it unlinked.")
         return redirect("referral-check", public_id=referral.public_id)
     services.referral_person_link(
         user=request.user,
         referral=referral,
         person=person,
-        existing_id=int(value) if value.isdigit() else None,
+        existing_id=existing_id,
     )
     messages.success(
         request,
         "Thank you: the referral now points to the existing record."
-        if value.isdigit()
+        if existing_id is not None
         else "The link to the existing record has been removed.",
     )
     return redirect("referral-check", public_id=referral.public_id)
@@ -70,8 +69,7 @@ def referral_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpRe
     if coordinator and referral.status == ReferralStatus.SUBMITTED:
         context["matches"] = _receive_candidates(request, referral, people_in_order(referral))
         context["return_form"] = forms.ReturnForm()
-    with transaction.atomic():
-        record_view(request, referral, "detail")
+    record_view(request, referral, "detail")
     return render(request, "cases/referral_detail.html", context)
 
 
@@ -105,7 +103,7 @@ def referral_receive(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
     for person in referral.people.all():
         value = request.POST.get(f"link_{person.pk}", "")
         # A record id links to it; "new" records a new person even if the referrer linked one.
-        links[person.pk] = int(value) if value.isdigit() else (0 if value == "new" else None)
+        links[person.pk] = 0 if value == "new" else parse_id(value)
     case = receive.referral_receive(user=request.user, referral=referral, links=links)
     messages.success(request, f"Referral received and filed on case {case.reference}.")
     return redirect("case-detail", case_id=case.pk)
