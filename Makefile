@@ -11,10 +11,16 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck layers security check hooks system-deps lock frontend stop bench
+.PHONY: run dev test lint typecheck layers security check hooks system-deps lock frontend stop bench
 
+# DEBUG off, gunicorn, the application on a restricted database role.
 run: $(STAMP)
 	$(BIN)/python -m marac.run
+
+# As `make run`, with DEBUG on and Django's development server, which reloads
+# on code changes. Never where anyone but the developer can reach it.
+dev: $(STAMP)
+	$(BIN)/python -m marac.run --dev
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
@@ -72,6 +78,7 @@ hooks: $(STAMP)
 frontend:
 	bash frontend/build.sh
 
-# Stop the embedded servers if a run was interrupted.
+# Stop the embedded servers if a run was interrupted (those under
+# MARAC_VAR_DIR when it is set, as for `make run`).
 stop:
-	$(BIN)/python -c 'from marac import embedded; embedded.stop_all()'
+	$(BIN)/python -c 'import os, pathlib; from marac import embedded; embedded.stop_all(pathlib.Path(os.environ.get("MARAC_VAR_DIR", embedded.DEFAULT_VAR_DIR)))'

@@ -1,9 +1,17 @@
-"""`make run`: the whole application on one machine with nothing installed.
+"""`make run` and `make dev`: the whole application on one machine with nothing installed.
 
 Starts the embedded PostgreSQL and Redis (or uses DATABASE_URL / REDIS_URL),
-applies migrations, seeds the demo data once, then runs the web server, a
-Celery worker and Celery beat until interrupted, and stops everything
-cleanly (the embedded servers' data stays under var/ for next time).
+applies migrations as the database's owner, limits the application's role
+on the audit table (``restrict_audit_privileges``), seeds the demo data once,
+then runs the web server, a Celery worker and Celery beat until interrupted,
+and stops everything cleanly (the embedded servers' data stays under var/
+for next time).
+
+``make run`` is safe as shipped: DEBUG off (the service's own error pages,
+never a traceback or a list of URLs), gunicorn serving the pages (static
+files through WhiteNoise), and the application connected as the restricted
+database role, as in production. ``make dev`` (``--dev``) turns DEBUG on and
+runs Django's development server, which reloads on code changes.
 """
 
 from __future__ import annotations
@@ -20,25 +28,32 @@ from marac import embedded
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def main() -> int:
-    var_dir = Path(os.environ.get("MARAC_VAR_DIR", BASE_DIR / "var"))
-    port = os.environ.get("MARAC_PORT", "8000")
-    env = dict(os.environ)
+def run_environment(*, dev: bool, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment every process of ``make run`` (or ``make dev``) gets,
+    before the database and Redis URLs are added."""
+    env = dict(os.environ if base is None else base)
     env.setdefault("DJANGO_SETTINGS_MODULE", "marac.settings.development")
     env.setdefault("MARAC_DEMO", "1")
+    # Not a default: a DJANGO_DEBUG left in the shell must not turn it on.
+    env["DJANGO_DEBUG"] = "true" if dev else "false"
+    return env
+
+
+def main(argv: list[str] | None = None) -> int:
+    dev = "--dev" in (sys.argv[1:] if argv is None else argv)
+    var_dir = Path(os.environ.get("MARAC_VAR_DIR", BASE_DIR / "var"))
+    port = os.environ.get("MARAC_PORT", "8000")
+    env = run_environment(dev=dev)
     started_embedded = "DATABASE_URL" not in env or "REDIS_URL" not in env
     if started_embedded:
-        print("Starting the embedded PostgreSQL and Redis servers (data in var/)...", flush=True)
-        for key, value in embedded.start_all(var_dir).items():
-            env.setdefault(key, value)
+        print(f"Starting the embedded PostgreSQL and Redis servers (data in {var_dir})...", flush=True)
+    env, migrate_env = with_servers(env, var_dir)
     children: list[subprocess.Popen[bytes]] = []
     try:
-        manage = [sys.executable, str(BASE_DIR / "manage.py")]
-        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=BASE_DIR)
-        if env.get("MARAC_DEMO") == "1":
-            subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=BASE_DIR)
-        start_processes(children, env, var_dir, port)
-        print(f"\nMARAC case management is running at http://127.0.0.1:{port}/ (Ctrl+C stops it)\n", flush=True)
+        prepare_database(env, migrate_env)
+        start_processes(children, env, var_dir, port, dev=dev)
+        mode = "development mode, DEBUG on" if dev else "Ctrl+C stops it"
+        print(f"\nMARAC case management is running at http://127.0.0.1:{port}/ ({mode})\n", flush=True)
         return wait_for_signal(children)
     finally:
         stop_processes(children)
@@ -47,19 +62,74 @@ def main() -> int:
             embedded.stop_all(var_dir)
 
 
-def start_processes(children: list[subprocess.Popen[bytes]], env: dict[str, str], var_dir: Path, port: str) -> None:
-    """A Celery worker, Celery beat and the development web server, each added
-    to ``children`` as it starts (so a failure stops those already running)."""
+def with_servers(env: dict[str, str], var_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The application's environment and the migrations', with the embedded
+    servers started for whichever of DATABASE_URL and REDIS_URL ``env`` lacks.
+
+    On the embedded PostgreSQL, as in production, migrations run as the
+    database's owner and everything else as the restricted application role.
+    A DATABASE_URL of your own serves both (with MARAC_DB_APP_ROLE set,
+    ``restrict_audit_privileges`` runs for that role).
+    """
+    if "DATABASE_URL" in env and "REDIS_URL" in env:
+        return env, env
+    app_env = {**env}
+    for key, value in embedded.start_all(var_dir, role=embedded.APP_ROLE).items():
+        app_env.setdefault(key, value)
+    if "DATABASE_URL" in env:
+        return app_env, app_env
+    app_env["MARAC_DB_APP_ROLE"] = embedded.APP_ROLE
+    owner_url = embedded.EmbeddedPostgres(var_dir).url(role=embedded.OWNER_ROLE)
+    return app_env, {**app_env, "DATABASE_URL": owner_url}
+
+
+def prepare_database(env: dict[str, str], migrate_env: dict[str, str]) -> None:
+    """Migrate as the owner, restrict the application's role on the audit
+    table (when there is one), and seed the demo data as the application."""
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=migrate_env, check=True, cwd=BASE_DIR)
+    if migrate_env.get("MARAC_DB_APP_ROLE"):
+        subprocess.run([*manage, "restrict_audit_privileges"], env=migrate_env, check=True, cwd=BASE_DIR)
+    if env.get("MARAC_DEMO") == "1":
+        subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=BASE_DIR)
+
+
+def start_processes(
+    children: list[subprocess.Popen[bytes]], env: dict[str, str], var_dir: Path, port: str, *, dev: bool = False
+) -> None:
+    """A Celery worker, Celery beat and the web server, each added to
+    ``children`` as it starts (so a failure stops those already running)."""
     (var_dir / "celery").mkdir(parents=True, exist_ok=True)
     celery = [sys.executable, "-m", "celery", "-A", "marac"]
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
     beat_schedule = str(var_dir / "celery" / "beat-schedule")
     for command in (
         [*celery, "worker", "--concurrency=2", "-l", "warning", "-n", "worker@%h"],
         [*celery, "beat", "-l", "warning", "--schedule", beat_schedule],
-        [*manage, "runserver", f"127.0.0.1:{port}"],
+        web_server_command(port, dev=dev),
     ):
         children.append(subprocess.Popen(command, env=env, cwd=BASE_DIR))
+
+
+def web_server_command(port: str, *, dev: bool) -> list[str]:
+    """Django's development server for ``make dev`` (reloads on changes);
+    gunicorn, as in production, for ``make run``."""
+    if dev:
+        return [sys.executable, str(BASE_DIR / "manage.py"), "runserver", f"127.0.0.1:{port}"]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "marac.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        # PDFs of long agendas take a while on a small machine.
+        "--timeout",
+        "120",
+        "--access-logfile",
+        "-",
+    ]
 
 
 def wait_for_signal(children: list[subprocess.Popen[bytes]]) -> int:

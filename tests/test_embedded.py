@@ -1,7 +1,8 @@
 """The embedded PostgreSQL and Redis servers (marac/embedded.py), for real.
 
-Each test runs its own servers under tmp_path and stops them in a finally.
-No Django database access: these tests do not use the test database.
+Each test runs its own servers in a directory of its own (``var_root``) and
+stops them in a finally. No Django database access: these tests do not use
+the test database. tests/test_run_safe.py proves the roles `make run` uses.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
+import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +23,23 @@ import redis
 
 from marac import embedded
 from marac.settings.base import celery_broker_url, database_config
+
+
+@pytest.fixture
+def var_root() -> Iterator[Path]:
+    """A directory for the servers' var/, outside pytest's tmp_path on purpose.
+
+    Every pytest session that starts tightens /tmp/pytest-of-<user> back to 0700.
+    As root the server runs as the embedded_postgres user, who must reach the
+    data directory through that directory: a session starting beside this one
+    locked it out halfway (initdb: "permission denied"), or left pg_ctl unable
+    to see or stop its own server. /tmp itself is never tightened.
+    """
+    root = Path(tempfile.mkdtemp(prefix="marac-embedded-test-"))
+    try:
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _postmaster_pid(pg: embedded.EmbeddedPostgres) -> int:
@@ -59,8 +80,8 @@ def _connect(url: str) -> psycopg.Connection:
     return psycopg.connect(url, connect_timeout=10, autocommit=True)
 
 
-def test_postgres_initialises_and_keeps_its_data_across_restarts(tmp_path: Path) -> None:
-    var_dir = tmp_path / "var"
+def test_postgres_initialises_and_keeps_its_data_across_restarts(var_root: Path) -> None:
+    var_dir = var_root / "var"
     pg = embedded.EmbeddedPostgres(var_dir)
     with _cleanup(var_dir, pg):
         assert not pg.is_running()
@@ -92,8 +113,8 @@ def test_postgres_initialises_and_keeps_its_data_across_restarts(tmp_path: Path)
     assert not pg.is_running()
 
 
-def test_postgres_start_reuses_a_running_server(tmp_path: Path) -> None:
-    var_dir = tmp_path / "var"
+def test_postgres_start_reuses_a_running_server(var_root: Path) -> None:
+    var_dir = var_root / "var"
     pg = embedded.EmbeddedPostgres(var_dir, fast_unsafe=True)
     with _cleanup(var_dir, pg):
         url = pg.start()
@@ -109,8 +130,8 @@ def test_postgres_start_reuses_a_running_server(tmp_path: Path) -> None:
             assert count == (1,)
 
 
-def test_redis_starts_persists_and_stops_cleanly(tmp_path: Path) -> None:
-    var_dir = tmp_path / "var"
+def test_redis_starts_persists_and_stops_cleanly(var_root: Path) -> None:
+    var_dir = var_root / "var"
     server = embedded.EmbeddedRedis(var_dir)
     with _cleanup(var_dir, server):
         url = server.start()
@@ -148,8 +169,8 @@ def test_redis_starts_persists_and_stops_cleanly(tmp_path: Path) -> None:
     assert not server.is_running()
 
 
-def test_deep_paths_use_a_short_socket_directory(tmp_path: Path) -> None:
-    var_dir = tmp_path / ("deep-" * 10) / ("deeper-" * 6) / "var"
+def test_deep_paths_use_a_short_socket_directory(var_root: Path) -> None:
+    var_dir = var_root / ("deep-" * 10) / ("deeper-" * 6) / "var"
     assert len(str(var_dir / "run")) > 80
     pg = embedded.EmbeddedPostgres(var_dir, fast_unsafe=True)
     server = embedded.EmbeddedRedis(var_dir)
@@ -182,8 +203,8 @@ def test_deep_paths_use_a_short_socket_directory(tmp_path: Path) -> None:
         assert not server.is_running()
 
 
-def test_database_config_unquotes_the_socket_directory(tmp_path: Path) -> None:
-    pg = embedded.EmbeddedPostgres(tmp_path / "var")
+def test_database_config_unquotes_the_socket_directory(var_root: Path) -> None:
+    pg = embedded.EmbeddedPostgres(var_root / "var")
     config = database_config(pg.url())
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["HOST"] == str(pg.socket_dir)
@@ -205,3 +226,127 @@ def test_database_config_unquotes_the_socket_directory(tmp_path: Path) -> None:
 )
 def test_celery_broker_url_maps_unix_sockets(redis_url: str, broker_url: str) -> None:
     assert celery_broker_url(redis_url) == broker_url
+
+
+def test_only_the_owner_reaches_the_server_and_every_role_needs_its_password(var_root: Path) -> None:
+    var_dir = var_root / "var"
+    pg = embedded.EmbeddedPostgres(var_dir, fast_unsafe=True)
+    server = embedded.EmbeddedRedis(var_dir)
+    with _cleanup(var_dir, server, pg):
+        urls = embedded.start_all(var_dir, fast_unsafe=True, role=embedded.APP_ROLE)
+        for directory in (pg.socket_dir, pg.data_dir, pg.log_file.parent, pg.secrets_dir, server.data_dir):
+            assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+        assert stat.S_IMODE((pg.socket_dir / ".s.PGSQL.5432").stat().st_mode) == 0o700
+        for secret in pg.secrets_dir.iterdir():
+            assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+        assert "trust" not in (pg.data_dir / "pg_hba.conf").read_text()
+
+        password = (pg.secrets_dir / f"postgres-{embedded.APP_ROLE}.password").read_text().strip()
+        assert urls["DATABASE_URL"] == pg.url(role=embedded.APP_ROLE)
+        assert f":{password}@" in urls["DATABASE_URL"]
+        with _connect(urls["DATABASE_URL"]) as conn:
+            assert conn.execute(
+                "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
+            ).fetchone() == (
+                embedded.APP_ROLE,
+                False,
+            )
+        for role in (embedded.APP_ROLE, embedded.OWNER_ROLE):
+            with pytest.raises(psycopg.OperationalError, match="no password supplied"):
+                psycopg.connect(host=str(pg.socket_dir), user=role, dbname="marac", connect_timeout=10)
+            with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+                psycopg.connect(
+                    host=str(pg.socket_dir), user=role, password="guess", dbname="marac", connect_timeout=10
+                )
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="runs a command as another user, which needs root")
+def test_another_system_user_cannot_reach_the_servers(var_root: Path) -> None:
+    var_dir = var_root / "var"
+    pg = embedded.EmbeddedPostgres(var_dir, fast_unsafe=True)
+    server = embedded.EmbeddedRedis(var_dir)
+    with _cleanup(var_dir, server, pg):
+        embedded.start_all(var_dir, fast_unsafe=True)
+        # The superuser needs no password, but only from the user who runs the server.
+        psql = [str(pg.bin_dir / "psql"), "-h", str(pg.socket_dir), "-U", "postgres", "-d", "marac", "-c", "SELECT 1"]
+        as_root = subprocess.run(psql, capture_output=True, text=True, timeout=30, check=False)
+        assert as_root.returncode == 0, as_root.stderr
+        as_nobody = subprocess.run(psql, user="nobody", capture_output=True, text=True, timeout=30, check=False)
+        assert as_nobody.returncode != 0
+        assert "Permission denied" in as_nobody.stderr
+        # Redis's socket sits in the same directory, which nobody else may enter.
+        assert server.socket_path.parent == pg.socket_dir
+        listing = subprocess.run(
+            ["ls", str(pg.socket_dir)], user="nobody", capture_output=True, timeout=30, check=False
+        )
+        assert listing.returncode != 0
+
+
+def _create_a_cluster_as_before(pg: embedded.EmbeddedPostgres) -> None:
+    """What marac/embedded.py did until December 2026: trust authentication, a
+    world-writable socket, and every object the superuser's; left running."""
+    for directory in (pg.data_dir, pg.socket_dir, pg.log_file.parent):
+        directory.mkdir(parents=True, exist_ok=True)
+    pg.prepare_directories()
+    data = str(pg.data_dir)
+    assert pg.run_tool(["initdb", "-D", data, "-U", "postgres", "--auth=trust", "--locale=C.UTF-8"]).returncode == 0
+    started = pg.run_tool(
+        ["pg_ctl", "-D", data, "-l", str(pg.log_file), "-o", f"-h '' -k {pg.socket_dir}", "-w", "start"]
+    )
+    assert started.returncode == 0, started.stderr
+    with _connect(pg.url("postgres")) as conn:
+        conn.execute("CREATE DATABASE marac")
+    with _connect(pg.url()) as conn:
+        conn.execute("CREATE TABLE survivor (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, note text)")
+        conn.execute("INSERT INTO survivor (note) VALUES ('still here')")
+        conn.execute(
+            "CREATE TABLE marac_auditevent (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, verb text)"
+        )
+        conn.execute("INSERT INTO marac_auditevent (verb) VALUES ('view')")
+        conn.execute("CREATE SEQUENCE loose_numbers")
+        conn.execute("CREATE VIEW survivor_notes AS SELECT note FROM survivor")
+        conn.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$")
+        conn.execute("CREATE EXTENSION pg_trgm")
+
+
+def test_a_cluster_from_before_is_upgraded_in_place(var_root: Path) -> None:
+    var_dir = var_root / "var"
+    pg = embedded.EmbeddedPostgres(var_dir, fast_unsafe=True)
+    with _cleanup(var_dir, pg):
+        _create_a_cluster_as_before(pg)
+        pid = _postmaster_pid(pg)
+        pg.start()  # reloads the running server with the new authentication
+        assert _postmaster_pid(pg) == pid
+        assert "trust" not in (pg.data_dir / "pg_hba.conf").read_text()
+        assert stat.S_IMODE(pg.socket_dir.stat().st_mode) == 0o700
+        with pytest.raises(psycopg.OperationalError):
+            psycopg.connect(host=str(pg.socket_dir), user=embedded.APP_ROLE, dbname="marac", connect_timeout=10)
+        with _connect(pg.url()) as conn:
+            owners = conn.execute(
+                "SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class WHERE relnamespace = 'public'::regnamespace"
+            ).fetchall()
+            assert owners == [(embedded.OWNER_ROLE,)]
+            assert conn.execute(
+                "SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE proname = 'refuse'"
+            ).fetchone() == (embedded.OWNER_ROLE,)
+            assert conn.execute(
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'marac'"
+            ).fetchone() == (embedded.OWNER_ROLE,)
+        with _connect(pg.url(role=embedded.APP_ROLE)) as app:
+            assert app.execute("SELECT note FROM survivor_notes").fetchall() == [("still here",)]
+            app.execute("INSERT INTO survivor (note) VALUES ('added')")
+            app.execute("UPDATE survivor SET note = 'changed' WHERE note = 'added'")
+            app.execute("DELETE FROM survivor WHERE note = 'changed'")
+            app.execute("INSERT INTO marac_auditevent (verb) VALUES ('edit')")
+            for statement in ("TRUNCATE marac_auditevent", "DELETE FROM marac_auditevent", "CREATE TABLE t (id int)"):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    app.execute(statement)
+        with _connect(pg.url(role=embedded.OWNER_ROLE)) as owner:
+            owner.execute("ALTER TABLE survivor ADD COLUMN later text")  # migrations still work
+
+        # A restart with the new settings, then nothing left to hand over.
+        pg.stop()
+        pg.start()
+        assert stat.S_IMODE((pg.socket_dir / ".s.PGSQL.5432").stat().st_mode) == 0o700
+        with _connect(pg.url(role=embedded.APP_ROLE)) as app:
+            assert app.execute("SELECT count(*) FROM marac_auditevent").fetchone() == (2,)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -12,6 +13,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # A request refused before the authentication middleware ran (a Host header
+    # not in ALLOWED_HOSTS stops it in CommonMiddleware) has no user, which the
+    # page's navigation needs: without one this 400 would become a 500.
+    if not hasattr(request, "user"):
+        request.user = AnonymousUser()
     return render(request, "400.html", status=400)
 
 
@@ -22,6 +28,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):  # an API address that matches no endpoint: agency systems read JSON
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
 
 
