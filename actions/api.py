@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,7 +13,7 @@ from rest_framework.views import APIView
 from actions import selectors, services
 from actions.models import Action, ActionStatus
 from marac import audit
-from marac.api import api_user, error_responses, serialize_many
+from marac.api import IF_MATCH, InputSerializer, api_user, error_responses, serialize_many
 from marac.forms import MAX_TEXT_LENGTH
 from marac.models import AuditVerb
 from marac.versioning import StaleVersionError, parse_version
@@ -36,14 +34,27 @@ class ActionOutput(serializers.Serializer[Action]):
     version = serializers.IntegerField()
 
 
-class ActionUpdateInput(serializers.Serializer[dict[str, Any]]):
+class ActionUpdateInput(InputSerializer):
+    labels = {"status": "the action's status", "note": "the note"}
+
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT_LENGTH)
 
 
 class ActionList(APIView):
+    token_scopes = {"GET": "actions:read"}  # API token scopes (marac.tokens)
+
     @extend_schema(
         responses={200: ActionOutput(many=True), **error_responses()},
+        parameters=[
+            OpenApiParameter(
+                "show",
+                str,
+                enum=["outstanding", "due", "overdue", "completed", "all"],
+                description="Which actions: outstanding (the default), due in the next 14 days, overdue, "
+                "completed or all",
+            )
+        ],
         summary="Your agency's actions (filter with ?show=)",
     )
     def get(self, request: Request) -> Response:
@@ -62,8 +73,11 @@ class ActionList(APIView):
 
 
 class ActionUpdates(APIView):
+    token_scopes = {"POST": "actions:update"}  # API token scopes (marac.tokens)
+
     @extend_schema(
         request=ActionUpdateInput,
+        parameters=[IF_MATCH],
         responses={201: ActionOutput, **error_responses(400, 404, 412)},
         summary="Post an update on an action; send If-Match with the version you read",
     )

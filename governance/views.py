@@ -174,6 +174,8 @@ def figures_json(figures: Figures) -> dict[str, Any]:
 
 
 class GovernanceFiguresApi(APIView):
+    token_scopes = {"GET": "governance:read"}  # API token scopes (marac.tokens)
+
     @extend_schema(
         parameters=[
             OpenApiParameter("area", str, description="An area id, or 'all' (default)"),

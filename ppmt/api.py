@@ -28,7 +28,7 @@ class ResearchEntryOutput(serializers.ModelSerializer[ResearchEntry]):
     agency = serializers.CharField(source="submission.agency.name")
     stage = serializers.CharField()
     text = serializers.CharField()
-    information_date = serializers.DateField()
+    information_date = serializers.DateField(allow_null=True)
     lawful_basis = serializers.CharField()
     restricted = serializers.BooleanField()
     created_at = serializers.DateTimeField()
@@ -50,6 +50,8 @@ class ResearchEntryOutput(serializers.ModelSerializer[ResearchEntry]):
 
 
 class ItemResearch(APIView):
+    token_scopes = {"GET": "research:read"}  # API token scopes (marac.tokens)
+
     @extend_schema(
         responses={200: ResearchEntryOutput(many=True), **error_responses(404)},
         summary="Research on one agenda item that you may see",

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from actions import selectors, services
@@ -26,6 +25,7 @@ from cases.meetings.selectors import agenda_for
 from cases.models import AgendaItem, CaseParty, Meeting, PartyRole
 from marac.models import AgencyKind, AuditEvent, AuditVerb, Role
 from marac.versioning import StaleVersionError
+from tests.api_tokens import token_for
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -240,7 +240,7 @@ def test_api_lists_own_actions_and_posts_updates(world) -> None:
     action = new_action(world)
     new_action(world, agency="housing_agency", focus="survivor")
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world['police']).key}")
+    api.credentials(HTTP_AUTHORIZATION=token_for(world["police"]))
     listing = api.get("/api/v1/actions/").json()
     assert [a["reference"] for a in listing] == [action.reference]
     stale = api.post(

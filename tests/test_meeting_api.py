@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.meetings import schedule as meeting_schedule
 from cases.models import AgendaItem, Attendance, Meeting, MeetingStatus
 from marac.models import AgencyKind, Role
+from tests.api_tokens import token_for
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def api_for(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=token_for(user))
     return client
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.models import Referral, ReferralStatus
 from marac.models import AuditEvent, AuditVerb, Role
+from tests.api_tokens import token_for
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,7 @@ def api_user(make_member, area, agency):
 @pytest.fixture
 def api(api_user):
     client = APIClient()
-    token = Token.objects.create(user=api_user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=token_for(api_user))
     return client
 
 
@@ -105,7 +104,7 @@ def test_list_and_detail_show_only_visible_referrals(api, area, make_member) -> 
     assert api.get(f"/api/v1/referrals/{created['id']}/").status_code == 200
     stranger = APIClient()
     stranger_user = make_member(Role.REPRESENTATIVE, area=area)
-    stranger.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=stranger_user).key}")
+    stranger.credentials(HTTP_AUTHORIZATION=token_for(stranger_user))
     assert stranger.get(f"/api/v1/referrals/{created['id']}/").status_code == 404
     assert stranger.get("/api/v1/referrals/").json() == []
 

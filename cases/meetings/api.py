@@ -22,7 +22,7 @@ from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
 from cases.models import AttendanceStatus, Meeting
 from marac import audit
-from marac.api import api_user, error_responses, serialize_many
+from marac.api import IF_MATCH, InputSerializer, LocalTimeField, api_user, error_responses, serialize_many
 from marac.http import MAX_ID
 from marac.models import Agency, AuditVerb
 from marac.versioning import StaleVersionError, parse_version
@@ -32,7 +32,7 @@ class MeetingOutput(serializers.Serializer[Meeting]):
     id = serializers.IntegerField()
     area = serializers.CharField(source="area.code")
     date = serializers.DateField()
-    start_time = serializers.TimeField()
+    start_time = LocalTimeField()
     planned_minutes = serializers.IntegerField()
     research_deadline = serializers.DateTimeField()
     status = serializers.CharField()
@@ -66,6 +66,8 @@ def _problem(exc: Exception) -> Response:
 
 
 class MeetingList(APIView):
+    token_scopes = {"GET": "meetings:read"}  # API token scopes (marac.tokens)
+
     @extend_schema(
         responses={200: MeetingOutput(many=True), **error_responses()}, summary="Upcoming meetings you can see"
     )
@@ -75,6 +77,8 @@ class MeetingList(APIView):
 
 
 class MeetingAgenda(APIView):
+    token_scopes = {"GET": "meetings:read"}  # API token scopes (marac.tokens)
+
     @extend_schema(
         responses={200: AgendaOutput, **error_responses(404)},
         summary="A meeting's agenda, with time slots and flags (its ETag is the version for If-Match)",
@@ -96,8 +100,11 @@ class MeetingAgenda(APIView):
 
 
 class MeetingCirculate(APIView):
+    token_scopes = {"POST": "meetings:update"}  # API token scopes (marac.tokens)
+
     @extend_schema(
         request=None,
+        parameters=[IF_MATCH],
         responses={
             200: inline_serializer("Circulated", {"told": serializers.IntegerField()}),
             **error_responses(400, 404, 412),
@@ -117,7 +124,9 @@ class MeetingCirculate(APIView):
         return Response({"told": told})
 
 
-class AttendanceInput(serializers.Serializer[dict[str, Any]]):
+class AttendanceInput(InputSerializer):
+    labels = {"agency": "the agency", "status": "the agency's attendance", "cases_attended": "the cases attended"}
+
     agency = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
     attendee_names = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
@@ -127,6 +136,8 @@ class AttendanceInput(serializers.Serializer[dict[str, Any]]):
 
 
 class MeetingAttendance(APIView):
+    token_scopes = {"POST": "meetings:update"}  # API token scopes (marac.tokens)
+
     @extend_schema(
         request=AttendanceInput,
         responses={

@@ -24,7 +24,7 @@ from cases.models import Consent, Gender, PartyRole, Referral, YesNoPreferNot
 from cases.referrals import selectors, services
 from cases.referrals.checklists import MAX_SOURCE_LENGTH
 from marac import audit
-from marac.api import api_user, error_responses, serialize_many
+from marac.api import InputSerializer, api_user, error_responses, serialize_many
 from marac.forms import MAX_TEXT_LENGTH
 from marac.models import AuditVerb, User
 
@@ -39,10 +39,22 @@ def optional_choice(choices: Sequence[tuple[str, str]]) -> serializers.ChoiceFie
     return serializers.ChoiceField(choices=choices, required=False, allow_blank=True, default="")
 
 
-class PersonInput(serializers.Serializer[dict[str, Any]]):
+# The most other names, people causing harm, and children and household members one referral takes.
+MAX_ALIASES, MAX_PERPETRATORS, MAX_HOUSEHOLD = 50, 20, 30
+
+# How the messages name the people's fields: "Enter the victim's first and middle names".
+PERSON_LABELS = {"given_names": "first and middle names", "family_name": "last name"}
+
+
+class PersonInput(InputSerializer):
+    owner = "the person causing harm's"
+    labels = PERSON_LABELS
+
     given_names = optional_text(max_length=200)
     family_name = optional_text(max_length=200)
-    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list, max_length=MAX_ALIASES
+    )
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
     gender = optional_choice(Gender.choices)
     relationship_to_victim = optional_text(max_length=100)
@@ -54,6 +66,9 @@ class PersonInput(serializers.Serializer[dict[str, Any]]):
 
 
 class VictimInput(PersonInput):
+    owner = "the victim's"
+    labels = {**PERSON_LABELS, "safe_phone": "safe phone number", "safe_times": "safe times to call"}
+
     address = optional_text()
     postcode = optional_text(max_length=12)
     safe_phone = optional_text(max_length=40)
@@ -68,6 +83,8 @@ class VictimInput(PersonInput):
 
 
 class HouseholdInput(PersonInput):
+    owner = "the child's or household member's"
+
     role = serializers.ChoiceField(choices=[PartyRole.CHILD, PartyRole.HOUSEHOLD])
     expected_due_date = serializers.DateField(required=False, allow_null=True, default=None)
     school = optional_text(max_length=200)
@@ -75,17 +92,57 @@ class HouseholdInput(PersonInput):
     child_protection_status = optional_text(max_length=200)
 
 
-class ChecklistInput(serializers.Serializer[dict[str, Any]]):
+class ChecklistInput(InputSerializer):
+    owner = "the checklist's"
+
     answers = serializers.DictField(child=serializers.CharField(max_length=20), required=False, default=dict)
     sources = serializers.DictField(
         child=serializers.CharField(allow_blank=True, max_length=MAX_SOURCE_LENGTH), required=False, default=dict
     )
     completed_elsewhere = serializers.BooleanField(required=False, default=False)
-    recorded_score = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    recorded_score = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=999)
+
+    def validate_answers(self, value: dict[str, str]) -> dict[str, str]:
+        return by_question(value, "answers")
+
+    def validate_sources(self, value: dict[str, str]) -> dict[str, str]:
+        return by_question(value, "sources")
 
 
-class ReferralInput(serializers.Serializer[dict[str, Any]]):
-    area = serializers.SlugField(help_text="The MARAC area's code, e.g. FRN")
+# A checklist's questions are named by short ids (q1, q2...); no checklist has more than this many.
+MAX_QUESTION_ID, MAX_QUESTIONS = 20, 100
+
+
+def by_question(value: dict[str, str], name: str) -> dict[str, str]:
+    """``value`` if its keys can be question ids (the service checks they are this checklist's)."""
+    if len(value) > MAX_QUESTIONS:
+        raise serializers.ValidationError(f"The checklist's {name} must have {MAX_QUESTIONS} entries or fewer")
+    if any(len(key) > MAX_QUESTION_ID for key in value):
+        raise serializers.ValidationError(f"The checklist's {name} must name each question by its id, like q1")
+    return value
+
+
+class ReferralInput(InputSerializer):
+    labels = {
+        "area": "the MARAC area's code",
+        "submit": "submit",
+        "referrer_phone": "the referrer's phone number",
+        "incident_date": "the date of the most recent incident",
+        "police_callouts": "the number of police call-outs",
+        "consent": "whether the victim consented to this referral",
+        "consent_note": "the note on consent",
+        "reason": "the reason for the referral",
+        "strengths": "the survivor's strengths",
+        "risks_to_professionals": "the risks to professionals",
+        "professional_judgement": "professional judgement",
+        "professional_judgement_rationale": "the reasons for professional judgement",
+        "victim": "the victim's details",
+        "perpetrators": "the people causing harm",
+        "household": "the children and household members",
+        "checklist": "the risk checklist",
+    }
+
+    area = serializers.SlugField(max_length=20, help_text="The MARAC area's code, e.g. FRN")
     submit = serializers.BooleanField(
         default=True,
         help_text="Send to the MARAC now (the token's user must be the agency's MARAC representative); "
@@ -93,17 +150,19 @@ class ReferralInput(serializers.Serializer[dict[str, Any]]):
     )
     referrer_phone = optional_text(max_length=40)
     incident_date = serializers.DateField(required=False, allow_null=True, default=None)
-    police_callouts = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    police_callouts = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=999
+    )
     consent = serializers.ChoiceField(choices=Consent.choices)
     consent_note = optional_text()
-    reason = serializers.CharField(max_length=MAX_TEXT_LENGTH)
-    strengths = serializers.CharField(max_length=MAX_TEXT_LENGTH)
+    reason = serializers.CharField(min_length=1, max_length=MAX_TEXT_LENGTH)
+    strengths = serializers.CharField(min_length=1, max_length=MAX_TEXT_LENGTH)
     risks_to_professionals = optional_text()
     professional_judgement = serializers.BooleanField(required=False, default=False)
     professional_judgement_rationale = optional_text()
     victim = VictimInput()
-    perpetrators = PersonInput(many=True)
-    household = HouseholdInput(many=True, required=False, default=list)
+    perpetrators = PersonInput(many=True, max_length=MAX_PERPETRATORS)
+    household = HouseholdInput(many=True, required=False, default=list, max_length=MAX_HOUSEHOLD)
     checklist = ChecklistInput()
 
     def validate_incident_date(self, value: date | None) -> date | None:
@@ -116,13 +175,13 @@ class ReferralOutput(serializers.Serializer[Referral]):
     id = serializers.UUIDField(source="public_id")
     area = serializers.CharField(source="area.code")
     status = serializers.CharField()
-    score = serializers.IntegerField()
+    score = serializers.IntegerField(allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField())
     is_repeat = serializers.BooleanField()
     case_reference = serializers.SerializerMethodField()
     return_reason = serializers.CharField()
     created_at = serializers.DateTimeField()
-    submitted_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
 
     def get_case_reference(self, referral: Referral) -> str | None:
         return referral.case.reference if referral.case_id and referral.case else None
@@ -168,6 +227,8 @@ def _errors(exc: ValidationError) -> dict[str, Any]:
 
 
 class ReferralListCreate(APIView):
+    token_scopes = {"GET": "referrals:read", "POST": "referrals:submit"}  # API token scopes (marac.tokens)
+
     @extend_schema(
         responses={200: ReferralOutput(many=True), **error_responses()},
         summary="Your agency's referrals, newest first",
@@ -197,6 +258,8 @@ class ReferralListCreate(APIView):
 
 
 class ReferralDetail(APIView):
+    token_scopes = {"GET": "referrals:read"}  # API token scopes (marac.tokens)
+
     @extend_schema(responses={200: ReferralOutput, **error_responses(404)}, summary="One of your agency's referrals")
     def get(self, request: Request, public_id: str) -> Response:
         user = api_user(request)

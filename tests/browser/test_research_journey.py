@@ -18,12 +18,12 @@ from urllib.parse import urljoin
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
-from rest_framework.authtoken.models import Token
 
 from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
 from cases.models import CaseParty, PartyRole
 from marac.models import AgencyKind, Role
+from tests.api_tokens import token_for
 from tests.browser.conftest import axe_check
 from tests.browser.journey import heading, member, sign_in
 from tests.browser.meeting_pages import expect_success, long_date, open_meetings
@@ -241,10 +241,10 @@ def test_agencies_research_idaa_records_voice_chair_sees_it_by_stage(
 
     # --- 4. Health: the API and Health's own page leave the restricted finding out -----------
     health_page = new_page()
-    token = Token.objects.create(user=health_rep)
+    authorization = token_for(health_rep)
     api = health_page.request.get(
         f"/api/v1/meetings/{meeting.pk}/items/{item.pk}/research/",
-        headers={"Authorization": f"Token {token.key}", "Accept": "application/json"},
+        headers={"Authorization": authorization, "Accept": "application/json"},
     )
     assert api.status == 200, (api.status, api.text())
     body = api.json()

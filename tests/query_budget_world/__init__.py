@@ -14,12 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rest_framework.authtoken.models import Token
-
 from actions.models import Action
 from cases.models import AgendaItem, Case, Meeting, Notification, PartyRole, Person, Referral
 from marac import audit
 from marac.models import AuditVerb, MaracArea, User
+from tests.api_tokens import make_token
 from tests.query_budget_world.meetings import hold_last_meeting, more_areas, more_meetings, prepare_next_meeting
 from tests.query_budget_world.referrals import make_referrals
 from tests.query_budget_world.setting import make_setting
@@ -69,7 +68,7 @@ def build_world(n: int) -> World:
         n=n,
         area=s.area,
         users=s.users,
-        tokens={key: Token.objects.create(user=s.users[key]).key for key in ("representative", "governance")},
+        tokens={key: make_token(s.users[key])[1] for key in ("representative", "governance")},
         case=cases[0],
         perpetrator=Person.objects.get(case_parties__case=cases[0], case_parties__role=PartyRole.PERPETRATOR),
         last_meeting=last_meeting,
