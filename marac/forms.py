@@ -142,6 +142,22 @@ class TwoFactorCodeForm(GovukFormMixin, forms.Form):
         return str(self.cleaned_data["code"]).strip()
 
 
+class SecondFactorForm(TwoFactorCodeForm):
+    """The two-factor step at sign-in: the app's code, or one of the user's recovery codes."""
+
+    code = forms.RegexField(
+        label="Security code",
+        help_text="The 6-digit code shown in your authenticator app, or one of your recovery codes",
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{4}[\s-]?[A-Za-z2-7]{4})\s*$",
+        error_messages={
+            "required": "Enter the 6-digit security code from your authenticator app",
+            "invalid": "Enter the security code as 6 digits, like 123456, or a recovery code of 8 letters and numbers",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+    widths: ClassVar[dict[str, str]] = {"code": "10"}
+
+
 class AuditFilterForm(GovukFormMixin, forms.Form):
     verb = forms.ChoiceField(label="What happened", required=False, choices=[("", "Any"), *AuditVerb.choices])
     area = forms.ModelChoiceField(

@@ -162,6 +162,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the administration site")
     # Demo accounts (seed_demo) may skip two-factor only when MARAC_DEMO=1.
     is_demo = models.BooleanField(default=False, editable=False)
+    is_service_account = models.BooleanField(
+        default=False,
+        help_text="An agency system's account: it uses the API only, with tokens its agency's representative issues",
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -272,3 +276,10 @@ class SignInThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.failures} failures until {self.blocked_until}"
+
+
+# Accounts over their life (invitations, quarterly reviews): models of this app, kept in their subpackage.
+from marac.accounts.models import AccountReview, AccountReviewDecision, Invitation  # noqa: E402,F401
+
+# API tokens (issued by their owner after two-factor, or by a representative for a service account).
+from marac.tokens.models import ApiToken  # noqa: E402,F401

@@ -8,8 +8,10 @@ from importlib import import_module
 import redis
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from marac import sign_in_throttle
+from marac.accounts import outbox, reminders
 
 HEARTBEAT_KEY = "marac:beat-heartbeat"
 
@@ -38,3 +40,15 @@ def purge_expired_sessions() -> None:
 def purge_sign_in_throttle() -> int:
     """Forget failed sign-in counts older than a day (safe to run any number of times)."""
     return sign_in_throttle.purge_forgotten()
+
+
+@shared_task(name="marac.tasks.send_invitation_emails")
+def send_invitation_emails() -> int:
+    """Send every invitation email not yet sent, each marked sent in its own transaction (safe to rerun)."""
+    return outbox.send_unsent()
+
+
+@shared_task(name="marac.tasks.account_review_reminders")
+def account_review_reminders() -> int:
+    """Remind representatives, once a quarter, to confirm who in their agency still needs access."""
+    return reminders.send_quarterly_reminders(timezone.localdate())

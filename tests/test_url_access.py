@@ -16,7 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # for load balancers, and the public information pages every service must
 # publish (accessibility statement, privacy notice). Static files are served
 # by whitenoise before URL resolution.
-PUBLIC = {"/sign-in/", "/health/", "/accessibility/", "/privacy/"}
+# The first sign-in from an invitation is public too, and answers 404 unless its link is valid.
+INVITATION_LINKS = {"/account/invitation/sample/"}
+PUBLIC = {"/sign-in/", "/health/", "/accessibility/", "/privacy/", *INVITATION_LINKS}
 # Reachable once the password is right but before the second factor.
 TWO_FACTOR_PAGES = {"/sign-in/two-factor/", "/sign-in/two-factor/set-up/", "/sign-out/"}
 # The administration site's own login page only forwards to the sign-in page.
@@ -106,7 +108,7 @@ def test_password_alone_is_not_enough(client, url: str, make_member) -> None:
 @pytest.mark.parametrize("url", sorted(PUBLIC))
 def test_public_pages_answer_anonymous_requests(client, url: str) -> None:
     response = client.get(url)
-    assert response.status_code == 200
+    assert response.status_code == (404 if url in INVITATION_LINKS else 200)
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.urls import reverse
 from cases.referrals import selectors as referral_selectors
 from governance.selectors import governance_areas
 from marac import selectors
+from marac.accounts import selectors as account_selectors
 from marac.middleware import two_factor_satisfied
 
 CLASSIFICATION = "OFFICIAL-SENSITIVE"
@@ -29,6 +30,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Actions", reverse("action-list")))
     if governance_areas(user):
         items.append(("Governance", reverse("governance-dashboard")))
+    if account_selectors.scope_for(user).manages_anything:
+        items.append(("Accounts", reverse("account-list")))
     if selectors.is_system_administrator(user):
         items.append(("Audit log", reverse("audit-log")))
     if user.is_staff:

@@ -46,6 +46,8 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("ppmt.urls")),
     path("", include("actions.urls")),
+    path("", include("marac.tokens.urls")),
+    path("", include("marac.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -53,11 +53,10 @@ INSTALLED_APPS = [
     "django.forms",
     "django.contrib.postgres",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "marac.sites.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named plainly in the admin
+    "marac.sites.RecoveryCodesConfig",  # django_otp.plugins.otp_static, named plainly in the admin
     "guardian",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "marac",
@@ -216,15 +215,22 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated API requests get 401 with a challenge.
-        "rest_framework.authentication.TokenAuthentication",
+        "marac.tokens.authentication.ApiTokenAuthentication",
         "marac.api.VerifiedSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Scopes apply to API tokens only: each view names the scope a token needs (marac.tokens.permissions).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "marac.tokens.permissions.TokenScopeRequired",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "marac.api.exception_handler",  # plain words for unreadable bodies and 404s
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens expire after this many days unless their maker chooses fewer or more (1 to 365).
+MARAC_API_TOKEN_DAYS = env.int("MARAC_API_TOKEN_DAYS", default=90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "MARAC case management API",
     "DESCRIPTION": "For agency systems: submit referrals and read their own agency's actions.",
@@ -262,7 +268,16 @@ CELERY_BEAT_SCHEDULE = {
     "action-reminders": {"task": "actions.tasks.sweep_reminders", "schedule": 900.0},
     "minutes-reminders": {"task": "cases.meetings.tasks.minutes_reminders", "schedule": 3600.0},
     "weekly-digests": {"task": "actions.tasks.weekly_digests", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
+    # Invitation emails go out as soon as the invitation is committed; this sends any left unsent.
+    "invitation-emails": {"task": "marac.tasks.send_invitation_emails", "schedule": 600.0},
+    # The first days of each quarter (the reminder is written once a quarter, whichever run is first).
+    "account-review-reminders": {
+        "task": "marac.tasks.account_review_reminders",
+        "schedule": crontab(hour=7, minute=0, day_of_month="1-7", month_of_year="1,4,7,10"),
+    },
 }
+# Days an invitation's link works.
+MARAC_INVITATION_VALID_DAYS = env.int("MARAC_INVITATION_VALID_DAYS", default=7)
 
 # --- Email ------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -26,10 +26,12 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marac import audit, sign_in_throttle
-from marac.forms import SignInForm, TwoFactorCodeForm
+from marac.accounts import recovery
+from marac.forms import SecondFactorForm, SignInForm, TwoFactorCodeForm
 from marac.http import AuthenticatedHttpRequest
 from marac.middleware import two_factor_exempt, two_factor_satisfied
 from marac.models import AuditVerb, User
@@ -39,6 +41,7 @@ SIGN_IN_ERROR = (
     "If you have forgotten your password, ask your MARAC's system administrator to reset it."
 )
 CODE_ERROR = "The security code is not right or has expired. Enter the current code from your authenticator app"
+RECOVERY_CODE_ERROR = "That recovery code is not right or has already been used. Check it, or use another"
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -118,28 +121,40 @@ def _finish_two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(target or settings.LOGIN_REDIRECT_URL)
 
 
+def _verified_device(user: User, device: TOTPDevice, code: str) -> tuple[Device | None, dict[str, str | int]]:
+    """The device that accepts ``code`` (the app, or a recovery code, which is then used up), and audit detail."""
+    if recovery.looks_like_recovery_code(code):
+        static = recovery.use_recovery_code(user, code)
+        if static is None:
+            return None, {}
+        return static, {"method": "recovery_code", "recovery_codes_left": recovery.codes_left(static)}
+    return (device, {"method": "app"}) if device.verify_token(code) else (None, {})
+
+
 @two_factor_exempt
 @sensitive_post_parameters("code")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Ask for the current TOTP code, or send the user to set one up."""
+    """Ask for the current TOTP code (or a recovery code), or send the user to set one up."""
     user = request.user
     if two_factor_satisfied(user):
         return redirect("home")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return redirect("two-factor-set-up")
-    form = TwoFactorCodeForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None)
     too_soon = request.method == "POST" and form.is_valid() and _code_attempt_too_soon(request, form)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        code = form.cleaned_data["code"]
+        verified, detail = _verified_device(user, device, code)
+        if verified is not None:
             with transaction.atomic():
-                otp_login(request, device)
-                audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_VERIFIED, request=request)
+                otp_login(request, verified)
+                audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_VERIFIED, detail=detail, request=request)
             return _finish_two_factor(request)
         _record_code_failure(request)
-        form.add_error("code", CODE_ERROR)
+        form.add_error("code", RECOVERY_CODE_ERROR if recovery.looks_like_recovery_code(code) else CODE_ERROR)
     return render(request, "marac/two_factor.html", {"form": form}, status=_form_status(form, too_soon))
 
 

@@ -1,0 +1,1 @@
+"""Accounts over their life: invitation, first sign-in, deactivation and the quarterly review."""
