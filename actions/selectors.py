@@ -1,6 +1,7 @@
-"""Read queries for actions. An agency sees the actions it owns or shares;
-coordinators and chairs see their areas' actions; a conflict of interest
-removes the case's actions too."""
+"""Read queries for actions. An agency's representatives see the actions it
+owns or shares, and someone named on a case (the allocated IDAA, a keyworker)
+those on that case; coordinators and chairs see their areas' actions; a
+conflict of interest removes the case's actions too."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from actions.models import OUTSTANDING, Action, ActionFocus
+from cases.grants.selectors import granted_case_ids
 from cases.models import AgendaItem, Case, ConflictOfInterest
 from marac.http import int_or_404
 from marac.models import User
-from marac.roles import AGENCY_STAFF_ROLES, COORDINATING_ROLES
+from marac.roles import COORDINATING_ROLES, INVITED_AGENCY_ROLES
 from marac.selectors import area_ids_for
 
 
@@ -26,8 +28,10 @@ def action_visibility(user: User) -> Q:
     rule = Q(area_id__in=area_ids_for(user, COORDINATING_ROLES))
     if user.agency_id:
         joint = Action.joint_agencies.through.objects.filter(action_id=OuterRef("pk"), agency_id=user.agency_id)
-        member = area_ids_for(user, AGENCY_STAFF_ROLES)
-        rule |= Q(area_id__in=member) & (Q(owner_agency_id=user.agency_id) | Q(Exists(joint)))
+        agencys = Q(owner_agency_id=user.agency_id) | Q(Exists(joint))
+        # Representatives follow all their agency's actions; someone named on a case, those on that case.
+        member = area_ids_for(user, INVITED_AGENCY_ROLES)
+        rule |= (Q(area_id__in=member) | Q(case_id__in=granted_case_ids(user))) & agencys
     conflicted = ConflictOfInterest.objects.active().filter(user=user, case_id=OuterRef("case_id"))
     return rule & ~Q(Exists(conflicted))
 

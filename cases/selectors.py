@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from cases.grants.selectors import granted_case_ids
 from cases.models import (
     AgendaItem,
     Case,
@@ -26,6 +27,7 @@ from marac.http import int_or_404
 from marac.models import User
 from marac.roles import AGENCY_CASE_ROLES, COORDINATING_ROLES, QUALITY_ASSURER_ROLES
 from marac.selectors import area_ids_for
+from marac.selectors import user_coordinates as user_coordinates  # one rule, used through this module too
 
 # Meetings whose agendas the invited agencies see (circulated, running or held).
 VISIBLE_TO_AGENCIES = (MeetingStatus.CIRCULATED, MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
@@ -45,11 +47,6 @@ def case_counts_by_area(*, area_ids: Iterable[int]) -> dict[int, dict[str, int]]
     return {row["area_id"]: {"total": row["total"], "open": row["open"]} for row in rows}
 
 
-def user_coordinates(user: User, area_id: int) -> bool:
-    """Is the user a coordinator or chair of the area? (No query within a request.)"""
-    return area_id in area_ids_for(user, COORDINATING_ROLES)
-
-
 def case_visibility(user: User) -> Q:
     """Cases the user may see (this grows with meetings and actions).
 
@@ -57,8 +54,10 @@ def case_visibility(user: User) -> Q:
       (or was) transferred to;
     - the practitioner who drafted a referral on it, and the referring
       agency's representatives in the case's area;
-    - agencies invited to a circulated meeting of the case's area where it is
-      listed.
+    - the representatives of agencies invited to a circulated meeting of the
+      case's area where it is listed;
+    - the people named on the case (``cases.models.grants``): the allocated
+      IDAA, a keyworker, the worker recording the survivor's voice.
 
     A referral is filed on a case of its own area and an agenda lists only its
     own area's cases, so the agency rules are bounded by the case's area
@@ -86,7 +85,7 @@ def case_visibility(user: User) -> Q:
         )
         rule |= Q(area_id__in=checked) & Q(Exists(referred))
     if user.agency_id:
-        # Agencies invited to a circulated meeting where the case is listed.
+        # Representatives of agencies invited to a circulated meeting where the case is listed.
         member = area_ids_for(user, AGENCY_CASE_ROLES)
         if member:
             listed = AgendaItem.objects.filter(
@@ -95,6 +94,8 @@ def case_visibility(user: User) -> Q:
                 meeting__invited_agencies=user.agency_id,
             )
             rule |= Q(area_id__in=member) & Q(Exists(listed))
+    # People named on the case: the allocated IDAA, a keyworker, the fallback worker for the voice.
+    rule |= Q(pk__in=granted_case_ids(user))
     # A declared conflict of interest removes access everywhere.
     conflicted = ConflictOfInterest.objects.active().filter(user=user, case=OuterRef("pk"))
     return rule & ~Q(Exists(conflicted))

@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import forms, selectors, services
-from cases.models import CaseStatus, CaseTransfer
+from cases.grants import selectors as grant_selectors
+from cases.models import CaseStatus, CaseTransfer, GrantKind
 from cases.notifications import notifications_for, notifications_mark_read, unread_notifications
 from marac import audit
 from marac.forms import add_service_errors
@@ -29,6 +30,8 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any
         "transfers_out": list(case.transfers_out.select_related("to_area", "new_case")),
         "transferred_from": CaseTransfer.objects.filter(new_case=case).select_related("case", "from_area").first(),
         "can_transfer": _can_transfer(request, case),
+        "named": [(grant, grant_selectors.kind_of(grant).label) for grant in grant_selectors.grants_on(case)],
+        "can_name": any(grant_selectors.may_name(request.user, case, kind) for kind in GrantKind),
     }
 
 

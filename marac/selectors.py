@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from marac import request_cache
 from marac.models import AuditEvent, MaracArea, Membership, Role, User
+from marac.roles import COORDINATING_ROLES
 
 
 def memberships_for(user: User) -> QuerySet[Membership]:
@@ -40,6 +41,11 @@ def area_ids_for(user: User, roles: Iterable[str]) -> list[int]:
         lambda: list(Membership.objects.filter(user=user, is_active=True).values_list("area_id", "role")),
     )
     return sorted({area_id for area_id, role in held if role in wanted})
+
+
+def user_coordinates(user: User, area_id: int) -> bool:
+    """Is the user a coordinator or chair of the area? (No query within a request.)"""
+    return area_id in area_ids_for(user, COORDINATING_ROLES)
 
 
 def areas_for(user: User, *roles: str) -> QuerySet[MaracArea]:

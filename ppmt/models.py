@@ -122,6 +122,36 @@ class SurvivorVoice(models.Model):
         return f"Survivor voice for item {self.item_id}"
 
 
+class SurvivorVoiceRevision(models.Model):
+    """One saved version of the survivor's voice, kept when a later save replaces it: what the
+    survivor said, as recorded then, and who recorded it. Never changed after it is written."""
+
+    voice = models.ForeignKey(SurvivorVoice, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    contact_made = models.BooleanField(default=False)
+    no_contact_reason = models.TextField(blank=True)
+    views_and_wishes = models.TextField(blank=True)
+    fears = models.TextField(blank=True)
+    wants_from_marac = models.TextField(blank=True)
+    own_risk_view = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    childrens_voice = models.TextField(blank=True)
+    agreed_to_share = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_by_idaa = models.BooleanField(default=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar = ["voice", "-version"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["voice", "version"], name="survivor_voice_revision_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Survivor voice {self.voice_id}, version {self.version}"
+
+
 class LanguagePromptEvent(models.Model):
     """A survivor-blaming phrase the language check prompted about, and
     whether the writer later reframed it. Shown to the chair; counted (as

@@ -14,12 +14,21 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from cases import selectors
+from cases.grants.selectors import holds_grant
 from cases.meetings import selectors as meeting_selectors
-from cases.models import AgendaItem, Meeting, MeetingStatus, PartyRole
-from marac.http import parse_id
-from marac.models import Agency, Membership, User
+from cases.models import VOICE_GRANTS, AgendaItem, Meeting, MeetingStatus, PartyRole
+from marac.http import int_or_404, parse_id
+from marac.models import Agency, User
 from marac.roles import RESEARCHER_ROLES
-from ppmt.models import ResearchEntry, ResearchStatus, ResearchSubmission, SharedInformation, SurvivorVoice
+from marac.selectors import area_ids_for
+from ppmt.models import (
+    ResearchEntry,
+    ResearchStatus,
+    ResearchSubmission,
+    SharedInformation,
+    SurvivorVoice,
+    SurvivorVoiceRevision,
+)
 from ppmt.stages import PpmtStage
 
 OPEN_FOR_RESEARCH = (MeetingStatus.CIRCULATED,)
@@ -51,21 +60,45 @@ def visible_entries(user: User, items: list[AgendaItem] | QuerySet[AgendaItem, A
 
 
 def item_for_researcher(user: User, meeting_id: int, item_id: int) -> AgendaItem:
-    """An agenda item the user's agency is invited to research (404 otherwise)."""
+    """An agenda item the user researches for their invited agency (404 otherwise): its
+    representatives research every case on the agenda, a person named on a case (the allocated
+    IDAA, a keyworker) that case."""
     meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
     if not user.agency_id or not meeting.invited_agencies.filter(pk=user.agency_id).exists():
         raise Http404
-    if not Membership.objects.filter(
-        user=user, area_id=meeting.area_id, role__in=RESEARCHER_ROLES, is_active=True
-    ).exists():
+    item = item_to_read(user, meeting, item_id)
+    if meeting.area_id not in area_ids_for(user, RESEARCHER_ROLES) and not holds_grant(user, item.case_id):
         raise Http404
+    return item
+
+
+def item_to_read(user: User, meeting: Meeting, item_id: int | str) -> AgendaItem:
+    """An item of a meeting the user sees, whose case they may see (404 otherwise: for example a
+    case on an agenda they see only in part, or one they declared a conflict of interest on)."""
     try:
-        item = meeting.items.select_related("case", "meeting", "meeting__area").get(pk=item_id)
+        item = (
+            meeting_selectors.agenda_items_for_user(meeting, user)
+            .select_related("case", "meeting", "meeting__area")
+            .get(pk=int_or_404(item_id))
+        )
     except AgendaItem.DoesNotExist as exc:
         raise Http404 from exc
     if not selectors.cases_for_user(user).filter(pk=item.case_id).exists():
-        raise Http404  # for example, a declared conflict of interest
+        raise Http404
     return item
+
+
+def may_record_voice(user: User, item: AgendaItem) -> bool:
+    """The survivor's voice is written by the IDAA allocated to the case, or the worker named to
+    record it where no IDAA could reach the survivor; nobody else."""
+    return holds_grant(user, item.case_id, VOICE_GRANTS)
+
+
+def voice_revisions(voice: SurvivorVoice | None) -> list[SurvivorVoiceRevision]:
+    """The versions of the survivor's voice that later saves replaced, newest first."""
+    if voice is None:
+        return []
+    return list(voice.revisions.select_related("recorded_by", "recorded_by_agency").order_by("-version"))
 
 
 def agency_research_status(meeting: Meeting, agency_id: int) -> dict[int, str]:

@@ -13,18 +13,28 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import AgendaItem, Meeting, MeetingStatus
+from cases.grants.selectors import holds_grant
+from cases.models import AgendaItem, GrantKind, Meeting, MeetingStatus
 from cases.notifications import notify
 from marac import audit
-from marac.models import Agency, AuditVerb, Membership, Role, User
-from ppmt.models import LawfulBasis, ResearchEntry, ResearchStatus, ResearchSubmission, SurvivorVoice
+from marac.models import Agency, AuditVerb, User
+from marac.roles import INVITED_AGENCY_ROLES
+from ppmt.models import (
+    LawfulBasis,
+    ResearchEntry,
+    ResearchStatus,
+    ResearchSubmission,
+    SurvivorVoice,
+    SurvivorVoiceRevision,
+)
 from ppmt.prompts import record_language_prompts
+from ppmt.selectors import may_record_voice
 from ppmt.stages import PpmtStage
 
 CLOSED_MESSAGE = "The meeting has started: share anything new with the chair at the meeting instead"
@@ -208,8 +218,11 @@ VOICE_FIELDS = (
 def survivor_voice_save(
     *, user: User, item: AgendaItem, data: Mapping[str, Any], expected_version: int | None
 ) -> SurvivorVoice:
-    """The IDAA (or, where they could not reach the survivor, another worker
-    with a relationship) records the survivor's voice. The record says who."""
+    """The IDAA allocated to the case (or, where no IDAA could reach the survivor, the worker
+    named to record it) records the survivor's voice. The record says who; each version it
+    replaces is kept (``SurvivorVoiceRevision``)."""
+    if not may_record_voice(user, item):
+        raise PermissionDenied("Only the IDAA allocated to this case, or the worker named to record the voice, can.")
     _require_open(item)
     unknown = set(data) - set(VOICE_FIELDS)
     if unknown:
@@ -219,15 +232,15 @@ def survivor_voice_save(
     agency_id = user.agency_id
     if agency_id is None:
         raise ValidationError({"voice": "Your account is not linked to an agency"})
-    is_idaa = Membership.objects.filter(
-        user=user, area_id=item.meeting.area_id, role=Role.IDAA, is_active=True
-    ).exists()
+    is_idaa = holds_grant(user, item.case_id, [GrantKind.IDAA])
     with transaction.atomic():
         voice = SurvivorVoice.objects.select_for_update().filter(item=item).first()
         if voice is not None and expected_version is not None and voice.version != expected_version:
             raise ValidationError({"voice": "Someone else saved the survivor's voice since you opened it: reload"})
         if voice is None:
             voice = SurvivorVoice(item=item, recorded_by=user, recorded_by_agency_id=agency_id)
+        else:
+            _keep_revision(voice)
         for name, value in data.items():
             setattr(voice, name, value)
         voice.recorded_by = user
@@ -246,6 +259,19 @@ def survivor_voice_save(
             )
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=voice, area=item.meeting.area, detail={"by_idaa": is_idaa})
     return voice
+
+
+def _keep_revision(voice: SurvivorVoice) -> None:
+    """Keep the version of the survivor's voice that a save is about to replace."""
+    SurvivorVoiceRevision.objects.create(
+        voice=voice,
+        version=voice.version,
+        recorded_by_id=voice.recorded_by_id,
+        recorded_by_agency_id=voice.recorded_by_agency_id,
+        recorded_by_idaa=voice.recorded_by_idaa,
+        recorded_at=voice.updated_at,
+        **{name: getattr(voice, name) for name in VOICE_FIELDS},
+    )
 
 
 @dataclass(frozen=True)
@@ -300,5 +326,5 @@ def _research_recipients(meeting: Meeting, agency: Agency) -> QuerySet[User]:
         is_active=True,
         agency=agency,
         memberships__area_id=meeting.area_id,
-        memberships__role__in=[Role.REPRESENTATIVE, Role.IDAA],
+        memberships__role__in=INVITED_AGENCY_ROLES,
     ).distinct()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -144,8 +144,13 @@ def research_action(request: AuthenticatedHttpRequest, meeting_id: int, item_id:
 
 @require_http_methods(["GET", "POST"])
 def survivor_voice(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """The survivor's voice: written by the allocated IDAA (or the worker named to record it), read by
+    everyone who sees the case on the agenda, with the versions it replaced."""
     user = request.user
-    item = selectors.item_for_researcher(user, meeting_id, item_id)
+    item = selectors.item_to_read(user, meeting_selectors.meeting_get_for_user(user, meeting_id), item_id)
+    can_record = selectors.may_record_voice(user, item)
+    if request.method == "POST" and not can_record:
+        raise PermissionDenied("Only the IDAA allocated to this case, or the worker named to record the voice, can.")
     voice = SurvivorVoice.objects.filter(item=item).select_related("recorded_by", "recorded_by_agency").first()
     form = SurvivorVoiceForm(request.POST or None, instance=voice)
     if request.method == "POST" and form.is_valid():
@@ -167,12 +172,16 @@ def survivor_voice(request: AuthenticatedHttpRequest, meeting_id: int, item_id: 
         if form.is_bound and hasattr(form, "cleaned_data")
         else {}
     )
-    return render(
-        request,
-        "ppmt/survivor_voice.html",
-        {"item": item, "meeting": item.meeting, "form": form, "voice": voice, "language_prompts": prompts},
-        status=400 if form.errors else 200,
-    )
+    context = {
+        "item": item,
+        "meeting": item.meeting,
+        "form": form,
+        "voice": voice,
+        "can_record": can_record and item.meeting.status == "circulated",
+        "revisions": selectors.voice_revisions(voice),
+        "language_prompts": prompts,
+    }
+    return render(request, "ppmt/survivor_voice.html", context, status=400 if form.errors else 200)
 
 
 @require_GET

@@ -34,7 +34,8 @@ from tests.query_budget_world import World, build_world
 
 pytestmark = pytest.mark.django_db
 
-USERS = ("coordinator", "representative")
+# The allocated IDAA reaches the survivor's voice form, which only they (or a named worker) may use.
+USERS = ("coordinator", "representative", "idaa")
 
 HOSTILE = [
     "²",

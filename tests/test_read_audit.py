@@ -91,6 +91,7 @@ def _draft_perpetrator(w: World) -> str:
 
 READS = [
     Read("case-detail", "coordinator", lambda w: reverse("case-detail", args=[w.case.pk])),
+    Read("case-workers", "coordinator", lambda w: reverse("case-workers", args=[w.case.pk])),
     Read("case-transfer", "coordinator", lambda w: reverse("case-transfer", args=[w.case.pk])),
     Read("transfer-detail", "coordinator", _transfer),
     Read("notification-list", "coordinator", lambda w: reverse("notification-list")),
@@ -165,12 +166,23 @@ EXEMPT = {
     "reminder-preference": "the user's own reminder choice",
     "people-search": "GET shows the empty search form; results come only by POST, audited as a search",
     "live-start": "GET only redirects to the case's live page (live-item), which is audited",
+    "token-list": "the user's own API tokens (names, prefixes, dates): no case data",
+    "token-create": "the form to make an API token",
+    "token-revoke": "asks to confirm revoking one of the user's API tokens: no case data",
+    "service-token-create": "the form to make an API token for the agency's service account",
+    "account-list": "accounts and invitations: staff of agencies, no case data",
+    "account-invite": "the form to invite someone",
+    "account-deactivate": "the confirmation to close an account: no case data",
+    "account-review": "an agency's accounts in an area, for the quarterly check: no case data",
+    "invitation-accept": "the invitee's first sign-in: their own name and a password form",
+    "recovery-codes": "the user's own recovery codes",
 }
 
 # Routes that change something and answer no GET (checked below: 405).
 POST_ONLY = {
     "sign-out",
     "transfer-accept",
+    "case-worker-end",
     "referral-send",
     "referral-receive",
     "referral-return",
@@ -189,6 +201,8 @@ POST_ONLY = {
     "api-action-updates",
     "api-circulate",
     "api-attendance",
+    "invitation-resend",
+    "invitation-revoke",
 }
 
 

@@ -24,6 +24,7 @@ from django.urls import URLPattern, reverse
 from cases.models import Case, PartyRole, Referral, ReferralStatus
 from cases.referrals import services
 from marac.models import Role, User
+from tests.builders import named_on
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, MaracAreaFactory, UserFactory
 from tests.referral_helpers import (
@@ -53,6 +54,9 @@ VISIBLE: dict[str, set[str]] = {
     # Drafts are the agency's own until sent; a returned referral stays in view.
     "coordinator": {"submitted", "returned", "received", "case"},
     "coordinator, another area": set(),
+    # An IDAA sees the cases they are allocated to, and nothing of the referrals themselves.
+    "allocated IDAA": {"case"},
+    "IDAA, not allocated": set(),
     "governance member": set(),
     "no membership": set(),
 }
@@ -81,6 +85,8 @@ def world() -> World:
         "representative, another agency": member(Role.REPRESENTATIVE, area),
         "coordinator": member(Role.COORDINATOR, area),
         "coordinator, another area": member(Role.COORDINATOR, elsewhere),
+        "allocated IDAA": member(Role.IDAA, area),
+        "IDAA, not allocated": member(Role.IDAA, area),
         "governance member": member(Role.GOVERNANCE, area),
         "no membership": UserFactory(),
     }
@@ -110,6 +116,7 @@ def world() -> World:
     }
     for state, referral in referrals.items():
         assert referral.status == state
+    named_on(referrals["received"].case, users["allocated IDAA"], by=coordinator)
     return World(
         users=users,
         referrals=referrals,
@@ -136,6 +143,10 @@ def _sample_values(name: str, referral: Referral | None, case: Case | None) -> l
         return ["victim", "reason", "checklist", "perpetrators"]
     if name == "case_id":
         return [case.pk if case else GHOST_CASE_ID]
+    if name == "grant_id":
+        # Someone named on the case (the allocated IDAA), or an id no grant has.
+        grant = case.grants.first() if case else None
+        return [grant.pk if grant else GHOST_CASE_ID]
     pytest.fail(f"a referral or case URL has a new parameter {name!r}: say here what sample values it takes")
 
 
@@ -308,6 +319,8 @@ CASE_PAGE = {
     "governance member": 404,
     "coordinator, another area": 404,
     "representative, another agency": 404,
+    "allocated IDAA": 200,
+    "IDAA, not allocated": 404,
     "no membership": 404,
 }
 

@@ -6,19 +6,20 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
 from cases.meetings.live import services as minutes_services
-from cases.models import AgendaItem, CaseParty, Meeting, MeetingStatus, Notification, PartyRole
+from cases.models import AgendaItem, CaseParty, GrantKind, Meeting, MeetingStatus, Notification, PartyRole
 from marac.models import AgencyKind, AuditEvent, AuditVerb, Role
 from ppmt import selectors, services, tasks
 from ppmt.models import LanguagePromptEvent, ResearchStatus, ResearchSubmission, SurvivorVoice
+from tests.api_tokens import token_for
+from tests.builders import named_on
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -50,6 +51,7 @@ def world(make_member):
         "housing": make_member(Role.REPRESENTATIVE, area=area, agency=housing),
         "health": make_member(Role.REPRESENTATIVE, area=area, agency=health),
         "idaa": make_member(Role.IDAA, area=area, agency=idaa),
+        "idaa_manager": make_member(Role.REPRESENTATIVE, area=area, agency=idaa),
         "agencies": {"police": police, "housing": housing, "health": health, "idaa": idaa},
     }
 
@@ -116,7 +118,7 @@ def test_restricted_entries_reach_only_named_agencies(world) -> None:
     assert texts(world["coordinator"]) == {"Open finding."}
     # ...and through the API.
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world['health']).key}")
+    api.credentials(HTTP_AUTHORIZATION=token_for(world["health"]))
     body = api.get(f"/api/v1/meetings/{item.meeting_id}/items/{item.pk}/research/").json()
     assert [e["text"] for e in body] == ["Open finding."]
 
@@ -127,27 +129,55 @@ def test_drafts_are_not_shown_to_others(world) -> None:
 
 
 def test_survivor_voice_says_who_recorded_it(client, world) -> None:
-    item = world["item"]
+    item, idaa, housing = world["item"], world["idaa"], world["housing"]
+    with pytest.raises(PermissionDenied):  # an IDAA of the service, but not allocated to this case
+        services.survivor_voice_save(user=idaa, item=item, data={"contact_made": True}, expected_version=None)
+    named_on(world["case"], idaa, by=world["idaa_manager"])
     with pytest.raises(ValidationError, match="why contact"):
-        services.survivor_voice_save(user=world["idaa"], item=item, data={"contact_made": False}, expected_version=None)
+        services.survivor_voice_save(user=idaa, item=item, data={"contact_made": False}, expected_version=None)
     services.survivor_voice_save(
-        user=world["idaa"],
+        user=idaa,
         item=item,
         data={"contact_made": True, "strengths": "Moved the children to school by car."},
         expected_version=None,
     )
     assert SurvivorVoice.objects.get().recorded_by_idaa
+    with pytest.raises(PermissionDenied):  # an invited agency reads the voice but does not write it
+        services.survivor_voice_save(user=housing, item=item, data={"contact_made": True}, expected_version=None)
+    named_on(world["case"], housing, GrantKind.VOICE_FALLBACK, by=world["coordinator"])
     services.survivor_voice_save(
-        user=world["housing"],
+        user=housing,
         item=item,
         data={"contact_made": True, "fears": "That he will find the new flat."},
         expected_version=None,
     )
     voice = SurvivorVoice.objects.get()
     assert not voice.recorded_by_idaa
-    sign_in_verified(client, world["housing"])
+    assert [(r.version, r.strengths, r.recorded_by_id) for r in voice.revisions.all()] == [
+        (1, "Moved the children to school by car.", idaa.pk)
+    ]
+    sign_in_verified(client, housing)
     page = client.get(reverse("survivor-voice", args=[item.meeting_id, item.pk])).content.decode()
     assert "not the IDAA" in page
+    assert "Earlier versions" in page
+
+
+def test_only_the_allocated_idaa_or_named_worker_writes_the_voice_page(client, world) -> None:
+    item, police = world["item"], world["police"]
+    url = reverse("survivor-voice", args=[item.meeting_id, item.pk])
+    sign_in_verified(client, police)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Save the survivor" not in page.content.decode()
+    assert client.post(url, {"contact_made": "true", "fears": "Overwritten"}).status_code == 403
+    assert not SurvivorVoice.objects.exists()
+    sign_in_verified(client, world["idaa"])  # not allocated: the case is not theirs to see
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"contact_made": "true"}).status_code == 404
+    named_on(world["case"], world["idaa"], by=world["coordinator"])
+    assert "Save the survivor" in client.get(url).content.decode()
+    assert client.post(url, {"contact_made": "true", "fears": "That he finds her"}).status_code == 302
+    assert SurvivorVoice.objects.get().fears == "That he finds her"
 
 
 def test_chair_sees_material_by_stage_with_gaps(client, world) -> None:
@@ -200,10 +230,11 @@ def test_tracker_and_reminders(client, world, django_capture_on_commit_callbacks
         again = services.research_reminders(now=now)
     assert again == []
     reminded = set(Notification.objects.filter(dedupe_key__startswith="research-due").values_list("user_id", flat=True))
-    assert reminded == {world["health"].pk, world["idaa"].pk}
+    # Each agency's representatives are reminded; the IDAA service's IDAAs are not (they see only their clients).
+    assert reminded == {world["health"].pk, world["idaa_manager"].pk}
     assert {(r.meeting_id, tuple(r.user_ids)) for r in told} == {
         (meeting.pk, (world["health"].pk,)),
-        (meeting.pk, (world["idaa"].pk,)),
+        (meeting.pk, (world["idaa_manager"].pk,)),
     }
     for note in Notification.objects.filter(dedupe_key__startswith="research-due"):
         assert world["case"].reference not in note.message

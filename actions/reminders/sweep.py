@@ -30,7 +30,7 @@ _AGENCY_RECIPIENTS = f"""
     JOIN marac_maracarea ar ON ar.id = a.area_id
     JOIN marac_user u ON u.agency_id = a.owner_agency_id AND u.is_active
     JOIN marac_membership m ON m.user_id = u.id AND m.area_id = a.area_id AND m.is_active
-        AND m.role IN ('{Role.REPRESENTATIVE}', '{Role.IDAA}')
+        AND m.role = '{Role.REPRESENTATIVE}'
     LEFT JOIN actions_reminderpreference p ON p.user_id = u.id
 """
 _NOT_CONFLICTED = (

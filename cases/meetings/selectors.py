@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from cases.grants.selectors import granted_case_ids
 from cases.meetings.providers import outstanding_counts
 from cases.models import (
     AgendaItem,
@@ -29,17 +30,18 @@ from cases.models import (
     TransferStatus,
 )
 from cases.selectors import VISIBLE_TO_AGENCIES, cases_for_user, user_coordinates
+from marac import request_cache
 from marac.http import int_or_404
 from marac.models import Agency, AgencyKind, MaracArea, Membership, Role, User
-from marac.roles import AGENCY_CASE_ROLES, COORDINATING_ROLES
+from marac.roles import AGENCY_CASE_ROLES, COORDINATING_ROLES, INVITED_AGENCY_ROLES
 from marac.selectors import area_ids_for
-
-# Roles whose agency sees the agendas it is invited to (governance sees aggregates only).
 
 
 def meetings_for_user(user: User) -> QuerySet[Meeting]:
-    """Coordinators and chairs see their areas' meetings; agencies see the
-    circulated meetings they are invited to, in their areas."""
+    """Coordinators and chairs see their areas' meetings; an agency's
+    representatives the circulated meetings it is invited to, in their areas;
+    people named on a case (``cases.models.grants``) the circulated meetings
+    where that case is listed, and on them only that case (``agenda_items_for_user``)."""
     if not user.is_authenticated:
         return Meeting.objects.none()
     coordinated = area_ids_for(user, COORDINATING_ROLES)
@@ -48,7 +50,23 @@ def meetings_for_user(user: User) -> QuerySet[Meeting]:
     if user.agency_id:
         invited = Meeting.invited_agencies.through.objects.filter(meeting=OuterRef("pk"), agency_id=user.agency_id)
         rule |= Q(Exists(invited), area_id__in=member, status__in=VISIBLE_TO_AGENCIES)
+    named = AgendaItem.objects.filter(meeting=OuterRef("pk"), case_id__in=granted_case_ids(user))
+    rule |= Q(Exists(named), status__in=VISIBLE_TO_AGENCIES)
     return Meeting.objects.filter(rule).select_related("area")
+
+
+def sees_whole_agenda(user: User, meeting: Meeting) -> bool:
+    """Does the user see every case on the meeting's agenda (less their conflicts)?
+    The area's coordinators and chairs, and the representatives of an invited
+    agency; anyone else who sees the meeting sees only the cases they are named on."""
+    if user_coordinates(user, meeting.area_id):
+        return True
+    agency_id = user.agency_id
+    if agency_id is None or meeting.area_id not in area_ids_for(user, INVITED_AGENCY_ROLES):
+        return False
+    return request_cache.cached(
+        ("invited", meeting.pk, agency_id), lambda: meeting.invited_agencies.filter(pk=agency_id).exists()
+    )
 
 
 def meeting_get_for_user(user: User, meeting_id: int | str) -> Meeting:
@@ -93,9 +111,14 @@ def _not_conflicted(user: User) -> Q:
 
 
 def agenda_items_for_user(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
-    """The meeting's items, less those the user declared a conflict on: the agenda, the attendance page
-    and every change to one case on the agenda start from these (a conflicted case answers 404)."""
-    return meeting.items.filter(_not_conflicted(user))
+    """The meeting's items the user may see: all of them for those who see the whole agenda, the cases
+    they are named on for anyone else, never those they declared a conflict on. The agenda, the
+    attendance page and every change to one case on the agenda start from these (a hidden case answers
+    404)."""
+    items = meeting.items.filter(_not_conflicted(user))
+    if not sees_whole_agenda(user, meeting):
+        items = items.filter(case_id__in=granted_case_ids(user))
+    return items
 
 
 def agenda_item_get_for_user(meeting: Meeting, user: User, item_id: int | str) -> AgendaItem:
@@ -228,22 +251,28 @@ def minuted_items_for_user(user: User) -> QuerySet[AgendaItem]:
     """The agenda items whose minutes, and what agencies shared at the meeting, the user may read.
 
     The minutes' rule, decided here and nowhere else (the minutes and the perpetrator's pattern read
-    through it): the area's coordinators and chairs, every item; everyone else whose agency sees the
-    meeting, once its minutes are distributed, the items their agency attended (all of them if present
-    or deputising, the ticked ones if present for some, none after apologies or absence). Never a case
-    the user declared a conflict of interest on.
+    through it): the area's coordinators and chairs, every item; the representatives of an agency that
+    sees the meeting, once its minutes are distributed, the items their agency attended (all of them if
+    present or deputising, the ticked ones if present for some, none after apologies or absence); the
+    people named on a case, its items once the minutes are distributed. Never a case the user declared
+    a conflict of interest on.
     """
     if not user.is_authenticated:
         return AgendaItem.objects.none()
     rule = Q(meeting__area_id__in=area_ids_for(user, COORDINATING_ROLES))
-    if user.agency_id:
+    distributed = Q(meeting__minutes__status=MinutesStatus.DISTRIBUTED)
+    representing = area_ids_for(user, INVITED_AGENCY_ROLES)
+    if user.agency_id and representing:
         attended = Attendance.objects.filter(meeting=OuterRef("meeting_id"), agency_id=user.agency_id)
         rule |= Q(
             Q(Exists(attended.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY])))
             | Q(Exists(attended.filter(status=AttendanceStatus.PARTIAL, cases_attended=OuterRef("pk")))),
-            meeting__minutes__status=MinutesStatus.DISTRIBUTED,
+            distributed,
+            meeting__area_id__in=representing,
             meeting__in=meetings_for_user(user).values("pk"),
         )
+    # The people named on a case follow its plan: its items, once the minutes are distributed.
+    rule |= Q(distributed, case_id__in=granted_case_ids(user))
     return AgendaItem.objects.filter(rule & _not_conflicted(user))
 
 

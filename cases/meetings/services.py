@@ -31,7 +31,8 @@ from cases.models import (
 )
 from cases.notifications import notify
 from marac import audit
-from marac.models import Agency, AgencyKind, AuditVerb, Role, User
+from marac.models import Agency, AgencyKind, AuditVerb, User
+from marac.roles import INVITED_AGENCY_ROLES
 from marac.versioning import bump_version, lock_version
 
 # --- Agendas --------------------------------------------------------------------------
@@ -196,7 +197,7 @@ def _representatives(meeting: Meeting) -> list[User]:
             is_active=True,
             agency__in=meeting.invited_agencies.all(),
             memberships__area_id=meeting.area_id,
-            memberships__role__in=[Role.REPRESENTATIVE, Role.IDAA],
+            memberships__role__in=INVITED_AGENCY_ROLES,
             memberships__is_active=True,
         ).distinct()
     )

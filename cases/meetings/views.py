@@ -26,6 +26,7 @@ from marac.forms import add_service_errors, carry_current_version
 from marac.http import AuthenticatedHttpRequest
 from marac.models import MaracArea
 from marac.roles import COORDINATING_ROLES, RESEARCHER_ROLES
+from marac.selectors import area_ids_for
 from marac.versioning import StaleVersionError
 
 STALE_AGENDA = (
@@ -98,10 +99,14 @@ def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, form: A
     user = request.user
     coordinator = selectors.user_coordinates(user, meeting.area_id)
     agency_id = user.agency_id
+    # Representatives research every case; someone named on a case (and seeing only such cases) theirs.
     can_research = bool(
         agency_id
         and meeting.invited_agencies.filter(pk=agency_id).exists()
-        and user.memberships.filter(area_id=meeting.area_id, role__in=RESEARCHER_ROLES, is_active=True).exists()
+        and (
+            meeting.area_id in area_ids_for(user, RESEARCHER_ROLES)
+            or not meeting_selectors.sees_whole_agenda(user, meeting)
+        )
     )
     invited = list(meeting.invited_agencies.order_by("name"))
     invite_form = form if isinstance(form, meeting_forms.InviteForm) else None

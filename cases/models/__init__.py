@@ -1,3 +1,4 @@
+from cases.models.grants import SEEING_GRANTS, VOICE_GRANTS, CaseGrant, GrantKind
 from cases.models.meetings import (
     AgendaItem,
     Attendance,
@@ -34,10 +35,13 @@ from cases.models.referrals import (
 from cases.models.transfers import CaseTransfer, TransferStatus
 
 __all__ = [
+    "SEEING_GRANTS",
+    "VOICE_GRANTS",
     "AgendaItem",
     "Attendance",
     "AttendanceStatus",
     "Case",
+    "CaseGrant",
     "CaseParty",
     "CaseReferenceCounter",
     "CaseStatus",
@@ -46,6 +50,7 @@ __all__ = [
     "ConflictOfInterest",
     "Consent",
     "Gender",
+    "GrantKind",
     "Meeting",
     "MeetingStatus",
     "Minutes",

@@ -112,6 +112,12 @@ class Case(models.Model):
     class Meta:
         ordering: ClassVar = ["-created_at"]
         indexes: ClassVar = [models.Index(fields=["area", "status"], name="case_area_status")]
+        # Held per case by named people (cases.models.grants.CaseGrant), never through a group.
+        permissions: ClassVar = [
+            ("allocated_idaa", "Is the IDAA allocated to the case"),
+            ("keyworker", "Is the case's keyworker"),
+            ("voice_fallback", "Records the survivor's voice where no IDAA could reach them"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

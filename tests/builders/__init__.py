@@ -12,6 +12,7 @@ meeting already held) and where a test needs many rows quickly.
 from tests.builders.actions import action_for, past_action
 from tests.builders.cases import perpetrator_case, person_in_case
 from tests.builders.days import at, deadline_before
+from tests.builders.grants import named_on, voice_recorder
 from tests.builders.meetings import (
     circulated_meeting,
     held_meeting,
@@ -41,6 +42,7 @@ __all__ = [
     "list_case",
     "list_cases",
     "meeting_on",
+    "named_on",
     "next_meeting",
     "past_action",
     "perpetrator_case",
@@ -52,4 +54,5 @@ __all__ = [
     "shared_information",
     "submitted_research",
     "survivor_voice",
+    "voice_recorder",
 ]

@@ -35,6 +35,7 @@ from ppmt.models import (
 )
 from ppmt.stages import PpmtStage
 from tests.builders.days import at
+from tests.builders.grants import voice_recorder
 from tests.factories import UserFactory
 
 RESTRICTION_REASON = "Live police investigation"
@@ -65,7 +66,9 @@ def submitted_research(item: AgendaItem, *, by: User, findings: Iterable[Mapping
 
 def survivor_voice(item: AgendaItem, *, by: User, **data: Any) -> SurvivorVoice:
     """The survivor's voice recorded by ``by`` (the IDAA, or another worker) through the service;
-    contact made unless ``data`` says otherwise."""
+    contact made unless ``data`` says otherwise. ``by`` is first named on the case to record it
+    (the allocated IDAA, or the fallback worker) if they are not already."""
+    voice_recorder(item.case, by)
     return research_services.survivor_voice_save(
         user=by, item=item, data={"contact_made": True, **data}, expected_version=None
     )

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from actions.models import Action
-from cases.models import ConflictOfInterest, PartyRole
+from cases.models import CaseGrant, ConflictOfInterest, PartyRole
 from marac.models import AuditEvent, AuditVerb, Role
 from tests.conftest import sign_in_verified
 from tests.factories import MembershipFactory, UserFactory
@@ -71,6 +71,8 @@ def _sample_kwargs(pattern: URLPattern, world: World) -> list[dict[str, Any]]:
         "person_id": [world.cases["C2"].parties.get(role=PartyRole.PERPETRATOR).person_id],
         "transfer_id": [world.transfer.pk if world.transfer else 1],
         "action_id": [world.actions["A1"].pk],
+        # Someone named on a case (or an id no grant has, where nobody is).
+        "grant_id": list(CaseGrant.objects.values_list("pk", flat=True)[:1]) or [1],
         # A conflict of interest declared on a case of M1's agenda.
         "conflict_id": [
             ConflictOfInterest.objects.get_or_create(

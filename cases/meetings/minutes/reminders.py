@@ -18,6 +18,7 @@ from cases.models import Meeting, MeetingStatus, MinutesStatus
 from cases.notifications import notify
 from cases.tasks import send_notification_emails
 from marac.models import Membership, Role, User
+from marac.roles import INVITED_AGENCY_ROLES
 
 
 def working_days_between(start: date, end: date) -> int:
@@ -81,7 +82,7 @@ def _unread_reminders(meeting: Meeting) -> list[int]:
             is_active=True,
             agency__in=meeting.invited_agencies.all(),
             memberships__area_id=meeting.area_id,
-            memberships__role__in=[Role.REPRESENTATIVE, Role.IDAA],
+            memberships__role__in=INVITED_AGENCY_ROLES,
         ).distinct()
         if u.pk not in readers
     ]

@@ -29,7 +29,8 @@ from cases.models import (
 )
 from cases.notifications import notify
 from marac import audit
-from marac.models import AuditVerb, Role, User
+from marac.models import AuditVerb, User
+from marac.roles import INVITED_AGENCY_ROLES
 from marac.versioning import bump_version, lock_version
 from ppmt.stages import PpmtStage
 
@@ -150,7 +151,7 @@ def minutes_distribute(*, user: User, minutes: Minutes) -> int:
                 is_active=True,
                 agency__in=meeting.invited_agencies.all(),
                 memberships__area_id=meeting.area_id,
-                memberships__role__in=[Role.REPRESENTATIVE, Role.IDAA],
+                memberships__role__in=INVITED_AGENCY_ROLES,
             ).distinct()
         )
         told = len(recipients)

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from cases.models import Case, CaseStatus, Gender, PartyRole, Referral, YesNoPreferNot
+from cases.grants import services as grant_services
+from cases.models import Case, CaseStatus, Gender, GrantKind, PartyRole, Referral, YesNoPreferNot
 from cases.referrals.api import referral_create_from_data
 from cases.referrals.receive import referral_receive
 from marac.models import Agency, AgencyKind, ChecklistChoice, MaracArea, MeetingPattern, Membership, Role, User
@@ -70,6 +71,7 @@ USERS = [
     (Role.PRACTITIONER, AgencyKind.HOUSING, "housing.officer"),
     (Role.REPRESENTATIVE, AgencyKind.HEALTH, "health"),
     (Role.IDAA, AgencyKind.IDAA, "idaa"),
+    (Role.REPRESENTATIVE, AgencyKind.IDAA, "idaa.manager"),
     (Role.GOVERNANCE, AgencyKind.OTHER, "governance"),
 ]
 
@@ -259,6 +261,7 @@ class Command(BaseCommand):
             Case.objects.filter(pk=case.pk).update(
                 status=rng.choice([CaseStatus.REFERRED, CaseStatus.LISTED, CaseStatus.HEARD, CaseStatus.HEARD])
             )
+            self._name_workers(area, case, number)
             first_referrals.append((victim, perpetrator, sent))
         # Two repeats: a further incident between the same people within 12 months.
         for victim, perpetrator, sent in first_referrals[:2]:
@@ -277,6 +280,28 @@ class Command(BaseCommand):
                 area, fake, rng, victim=self._victim_data(fake, rng), perpetrator=perpetrator, incident=today
             )
             referral_create_from_data(user=referrer, data=data)
+
+    @staticmethod
+    def _name_workers(area: MaracArea, case: Case, number: int) -> None:
+        """The demo IDAA is allocated to every third case and the housing officer is keyworker on every
+        fifth, named by the coordinator through the service (before the case is on an agenda, the
+        agencies' representatives do not see it yet)."""
+        code = area.code.lower()
+        coordinator = User.objects.get(email=f"coordinator.{code}@demo.marac.invalid")
+        if number % 3 == 1:
+            grant_services.name_worker(
+                actor=coordinator,
+                case=case,
+                worker=User.objects.get(email=f"idaa.{code}@demo.marac.invalid"),
+                kind=GrantKind.IDAA,
+            )
+        if number % 5 == 1:
+            grant_services.name_worker(
+                actor=coordinator,
+                case=case,
+                worker=User.objects.get(email=f"housing.officer.{code}@demo.marac.invalid"),
+                kind=GrantKind.KEYWORKER,
+            )
 
     @staticmethod
     def _backdate(referral_id: int, case_id: int | None, day: Any) -> None:
