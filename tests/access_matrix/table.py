@@ -1,0 +1,340 @@
+"""The expected outcome of every route, for every persona and situation: THE table.
+
+One row per URL name: the situations it is requested in (``NONE`` for a route
+that names no object), and per persona the outcome class (``personas.py``) for
+GET and for POST, either one class or one per situation (``by(...)``).
+Anonymous requests are expected to be sent to sign-in everywhere except the
+public pages. The rules (the target; README "Roles"):
+
+- the area's coordinator and chair: everything in their area, except a case the
+  coordinator declared a conflict on (the ``conflict`` situation: 404);
+- an invited agency's representative: the cases on circulated, running and held
+  agendas (case page, research and its write), their agency's referrals and
+  actions; never the coordinator's pages (404);
+- an uninvited agency's representative, governance, the administrator and users
+  of another area: 404 for every case, item and referral of the area;
+- a practitioner: their own referrals and the case page of one they drafted; a
+  keyworker also that case's item pages and research; the allocated IDAA that
+  case in full and its survivor's voice; the unallocated IDAA nothing of it (404).
+
+A finding restricted to named agencies must appear to no persona (none of their
+agencies is named): ``test_reads`` checks every page it reads in that situation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from tests.access_matrix.personas import PERSONAS
+
+OK, HIDDEN, SIGNIN, REFUSED, NO_GET, NO_POST = "ok", "hidden", "signin", "refused", "no_get", "no_post"
+NONE = ("-",)  # the route names no object: requested once
+
+Cell = str | Mapping[str, str]  # one outcome, or one per situation
+Expect = Mapping[str, Cell]  # persona -> cell
+
+SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
+
+CASES = ("listed", "heard", "closed", "transferred", "restricted", "conflict")
+ITEMS = ("listed", "heard", "closed", "restricted", "conflict")
+MEETINGS = ("listed", "heard")  # the circulated and the held meeting
+ACTIONS = ("listed", "heard", "closed", "conflict")
+REFERRALS = ("draft", "submitted")
+
+
+def by(default: str = HIDDEN, **situations: str) -> dict[str, str]:
+    """One outcome per situation: ``default`` unless named."""
+    return {"*": default, **situations}
+
+
+def everyone(outcome: str, **personas: Cell) -> dict[str, Cell]:
+    """Every signed-in persona gets ``outcome`` unless named."""
+    return {**dict.fromkeys(SIGNED_IN, outcome), **personas}
+
+
+def only(**personas: Cell) -> dict[str, Cell]:
+    """The named personas as given; every other signed-in persona: hidden."""
+    return everyone(HIDDEN, **personas)
+
+
+@dataclass(frozen=True)
+class Row:
+    situations: tuple[str, ...]
+    get: Expect
+    post: Expect
+    public: bool = False  # answers anonymous requests too
+    notes: str = field(default="", compare=False)
+
+
+def outcome(cell: Cell, situation: str) -> str:
+    if isinstance(cell, str):
+        return cell
+    return cell.get(situation, cell["*"])
+
+
+def expected(row: Row, method: str, persona: str, situation: str) -> str:
+    if persona == "anonymous" and not row.public:
+        return SIGNIN
+    table = row.get if method == "get" else row.post
+    return outcome(table[persona], situation)
+
+
+# Who sees a case (its page, its pattern, declaring a conflict on it), by situation.
+CASE_SEEN = only(
+    coordinator=by(OK, conflict=HIDDEN),
+    chair=OK,
+    representative=by(OK, transferred=HIDDEN),
+    conflicted=by(OK, transferred=HIDDEN, conflict=HIDDEN),
+    practitioner=by(listed=OK),  # the case of a referral they drafted
+    keyworker=by(listed=OK),
+    idaa=by(listed=OK),
+)
+# The coordinator's and chair's pages (agenda building, running the meeting, receipt, closing).
+COORDINATORS = only(coordinator=by(OK, conflict=HIDDEN), chair=OK)
+# Whoever sees a case's agenda item and its research (the page and the API).
+ITEM_READERS = only(
+    coordinator=by(OK, conflict=HIDDEN),
+    chair=OK,
+    representative=OK,
+    conflicted=by(OK, conflict=HIDDEN),
+    keyworker=by(listed=OK),
+    idaa=by(listed=OK),
+)
+# Who sees the agenda (a meeting's page, its PDF, the API) and, once distributed, the minutes.
+AGENDA_READERS = only(
+    coordinator=OK,
+    chair=OK,
+    representative=OK,
+    conflicted=OK,
+    keyworker=by(listed=OK),  # the agenda with their case's row only
+    idaa=by(listed=OK),
+)
+# Who sees an action owned by police: the police keyworker on that case too (their agency's action on
+# their case); not the IDAA (another agency's action).
+ACTION_READERS = only(
+    coordinator=by(OK, conflict=HIDDEN),
+    chair=OK,
+    representative=OK,
+    conflicted=by(OK, conflict=HIDDEN),
+    keyworker=by(listed=OK),
+)
+ACTION_WRITERS = ACTION_READERS
+# Referral pages: the drafter and their agency's representatives; the MARAC once it is sent.
+REFERRAL_READERS = only(
+    coordinator=by(submitted=OK, listed=OK),
+    chair=by(submitted=OK, listed=OK),
+    representative=OK,
+    conflicted=OK,
+    practitioner=OK,
+)  # the referral is the referring agency's and the MARAC's: not the people named on its case
+REFERRAL_EDITORS = only(representative=OK, conflicted=OK, practitioner=OK)
+# A referral that has been sent can no longer be edited: its editing pages send a reader back to it.
+REFERRAL_FORMS = {**REFERRAL_EDITORS, "coordinator": by(submitted=OK), "chair": by(submitted=OK)}
+# Editing a sent referral is refused to those who may read it (the form is not offered).
+REFERRAL_EDITS = {
+    **REFERRAL_EDITORS,
+    "coordinator": by(submitted=REFUSED),
+    "chair": by(submitted=REFUSED),
+    "representative": by(OK, submitted=REFUSED),
+    "conflicted": by(OK, submitted=REFUSED),
+    "practitioner": by(OK, submitted=REFUSED),
+}
+GOVERNANCE_READERS = only(coordinator=OK, chair=OK, governance=OK, administrator=OK)
+ALL_NO_GET = everyone(NO_GET)
+ALL_NO_POST = everyone(NO_POST)
+REFERRERS = everyone(OK, governance=HIDDEN, administrator=HIDDEN)
+
+
+ALL_SITUATIONS = ("-", "draft", "submitted", "listed", "heard", "closed", "transferred", "restricted", "conflict")
+
+
+def acting(actors: Expect, seers: Expect) -> dict[str, Cell]:
+    """An action on something: ``actors`` as given; a persona who sees the thing but may not act on it is
+    refused (403, ADR 0005); everyone else: hidden (404)."""
+    cells: dict[str, Cell] = {}
+    for persona in SIGNED_IN:
+        per: dict[str, str] = {"*": HIDDEN}
+        for situation in ALL_SITUATIONS:
+            act = outcome(actors[persona], situation)
+            seen = outcome(seers[persona], situation) == OK
+            per[situation] = act if act != HIDDEN else (REFUSED if seen else HIDDEN)
+        cells[persona] = per
+    return cells
+
+
+def page(situations: tuple[str, ...], readers: Expect, writers: Expect | None = None, notes: str = "") -> Row:
+    """A page: GET for ``readers``; POST for ``writers`` (a GET-only page when None: 405)."""
+    return Row(situations, readers, ALL_NO_POST if writers is None else writers, notes=notes)
+
+
+def post_only(situations: tuple[str, ...], writers: Expect) -> Row:
+    """A route that changes something: POST for ``writers``, GET answers 405."""
+    return Row(situations, ALL_NO_GET, writers)
+
+
+# The research page is the invited agency's form: its readers are the invited agencies' readers of the
+# item. The coordinator and chair read all research on the research tracker, the live page and the API
+# (ITEM_READERS), not on this form (their coordination service is not invited): 404.
+AGENCY_FORM = {**ITEM_READERS, "coordinator": HIDDEN, "chair": HIDDEN}
+# Research is written by the invited agencies' representatives, and by the keyworker and the allocated
+# IDAA on the case they are named on.
+RESEARCH_WRITERS = AGENCY_FORM
+# The survivor's voice is read by the item's readers and written only by the IDAA allocated to the
+# case (or a worker named for it); others who read it may not write it (403).
+VOICE_WRITERS = {
+    **ITEM_READERS,
+    "coordinator": by(REFUSED, conflict=HIDDEN),
+    "chair": REFUSED,
+    "representative": REFUSED,
+    "conflicted": by(REFUSED, conflict=HIDDEN),
+    "keyworker": by(listed=REFUSED),
+}
+# The people named on a case (its workers page), and naming a keyworker: its coordinators and chair,
+# and the representatives of the worker's agency; others who see the case may not (403). A case
+# arriving from another area is not its receiving coordinators' yet.
+NAMERS = {
+    **CASE_SEEN,
+    "coordinator": by(OK, conflict=HIDDEN, transferred=REFUSED),
+    "chair": by(OK, transferred=REFUSED),
+    "practitioner": by(listed=REFUSED),
+    "keyworker": by(listed=REFUSED),
+    "idaa": by(listed=REFUSED),
+}
+SEND = {
+    **REFERRAL_EDITORS,
+    "coordinator": by(submitted=REFUSED),
+    "chair": by(submitted=REFUSED),
+    "practitioner": by(OK, submitted=REFUSED),
+}
+# The coordinator receives, returns and reviews a sent referral; for no one else (404).
+RECEIPT = only(coordinator=by(submitted=OK, listed=OK), chair=by(submitted=OK, listed=OK))
+# The referrer links the people they describe to existing records; the coordinator at receipt.
+LINKERS = {**REFERRAL_EDITORS, "coordinator": by(submitted=OK), "chair": by(submitted=OK)}
+# An extra meeting is added by a coordinator or chair (of the area they choose: another's may too).
+MEETING_ADDERS = only(coordinator=OK, chair=OK, other_coordinator=OK)
+# Sending a case to another area: its coordinators and chair; a case arriving from another area is not
+# theirs to send on (they see it: 403).
+TRANSFER = {
+    **COORDINATORS,
+    "coordinator": by(OK, conflict=HIDDEN, transferred=REFUSED),
+    "chair": by(OK, transferred=REFUSED),
+}
+
+# Coordinators' actions on what others see too: those others are refused (403), not hidden.
+ON_ITEMS = acting(COORDINATORS, ITEM_READERS)
+ON_MEETINGS = acting(COORDINATORS, AGENDA_READERS)
+ON_CASES = acting(TRANSFER, CASE_SEEN)
+ON_REFERRALS = acting(RECEIPT, REFERRAL_READERS)
+# Account pages: one's own tokens; the accounts an administrator or a representative manages.
+# Every representative manages their own agency's accounts in their areas (each list shows only those).
+ACCOUNT_MANAGERS = only(representative=OK, conflicted=OK, uninvited_rep=OK, other_rep=OK, administrator=OK)
+# This area's police accounts (closing the practitioner's, the quarterly review): police's representatives here.
+POLICE_HERE = only(representative=OK, conflicted=OK, administrator=OK)
+# A police service account's tokens: police's representatives (of any area: the account is the agency's).
+SERVICE_TOKENS = only(representative=OK, conflicted=OK, other_rep=OK)
+
+TABLE: dict[str, Row] = {
+    # Accounts and API tokens (tests/accounts/ and tests/test_api_tokens.py test who may do what).
+    "token-list": page(NONE, everyone(OK)),
+    "token-create": page(NONE, everyone(OK), everyone(OK)),
+    "token-revoke": page(NONE, only(representative=OK), only(representative=OK)),
+    "service-token-create": page(NONE, SERVICE_TOKENS, SERVICE_TOKENS),
+    "account-list": page(NONE, ACCOUNT_MANAGERS),
+    "account-invite": page(NONE, ACCOUNT_MANAGERS, ACCOUNT_MANAGERS),
+    "invitation-resend": post_only(NONE, ACCOUNT_MANAGERS),
+    "invitation-revoke": post_only(NONE, ACCOUNT_MANAGERS),
+    "account-deactivate": page(NONE, POLICE_HERE, POLICE_HERE),
+    "account-review": page(NONE, POLICE_HERE, POLICE_HERE),
+    "invitation-accept": Row(NONE, everyone(HIDDEN, anonymous=HIDDEN), everyone(HIDDEN, anonymous=HIDDEN), public=True),
+    "recovery-codes": page(NONE, everyone(OK), everyone(OK)),
+    # Sign-in and public pages (the sign-in flow itself is tested in tests/test_auth.py).
+    "sign-in": Row(NONE, everyone(OK, anonymous=OK), everyone(OK, anonymous=OK), public=True),
+    "two-factor": page(NONE, everyone(OK), everyone(OK)),
+    "two-factor-set-up": page(NONE, everyone(SIGNIN), everyone(SIGNIN), notes="verified users are sent back"),
+    "sign-out": post_only(NONE, everyone(SIGNIN)),  # signed out, back to the sign-in page
+    "accessibility": Row(NONE, everyone(OK, anonymous=OK), everyone(NO_POST, anonymous=NO_POST), public=True),
+    "privacy": Row(NONE, everyone(OK, anonymous=OK), everyone(NO_POST, anonymous=NO_POST), public=True),
+    "health": Row(NONE, everyone(OK, anonymous=OK), everyone(NO_POST, anonymous=NO_POST), public=True),
+    # Pages of one's own (lists filtered by the selectors), the API's description.
+    "home": page(NONE, everyone(OK)),
+    "notification-list": page(NONE, everyone(OK), everyone(OK)),
+    "reminder-preference": page(NONE, everyone(OK), everyone(OK)),
+    "referral-list": page(NONE, everyone(OK)),
+    "meeting-list": page(NONE, everyone(OK)),
+    "action-list": page(NONE, everyone(OK)),
+    "action-export-csv": page(NONE, everyone(OK)),
+    "action-export-pdf": page(NONE, everyone(OK)),
+    "api-schema": page(NONE, everyone(OK)),
+    "api-docs": page(NONE, everyone(OK)),
+    "api-meetings": page(NONE, everyone(OK)),
+    "api-actions": page(NONE, everyone(OK)),
+    "api-referrals": page(NONE, everyone(OK), everyone(OK), notes="POST: an incomplete referral, 400"),
+    "referral-start": page(NONE, REFERRERS, REFERRERS),
+    "meeting-add": page(NONE, MEETING_ADDERS, MEETING_ADDERS),
+    "people-search": page(NONE, REFERRERS, REFERRERS),
+    # Aggregates and administration.
+    "governance-dashboard": page(NONE, GOVERNANCE_READERS),
+    "governance-csv": page(NONE, GOVERNANCE_READERS),
+    "governance-pdf": page(NONE, GOVERNANCE_READERS),
+    "api-governance": page(NONE, GOVERNANCE_READERS),
+    "audit-log": page(NONE, only(administrator=OK)),
+    # Referrals.
+    "referral-detail": page((*REFERRALS, "listed"), REFERRAL_READERS),
+    "api-referral": page((*REFERRALS, "listed"), REFERRAL_READERS),
+    "referral-tasks": page(REFERRALS, REFERRAL_FORMS),
+    "referral-check": page(REFERRALS, REFERRAL_FORMS),
+    "referral-section": page(REFERRALS, REFERRAL_FORMS, REFERRAL_FORMS),
+    "referral-people": page(REFERRALS, REFERRAL_FORMS),
+    "referral-person-add": page(REFERRALS, REFERRAL_FORMS, REFERRAL_FORMS),
+    "referral-person": page(REFERRALS, REFERRAL_FORMS, REFERRAL_FORMS),
+    "referral-person-remove": post_only(REFERRALS, REFERRAL_EDITS),
+    "referral-person-link": post_only(REFERRALS, LINKERS),
+    "referral-send": post_only(REFERRALS, SEND),
+    "referral-receive": post_only(REFERRALS, ON_REFERRALS),
+    "referral-return": post_only(REFERRALS, ON_REFERRALS),
+    "referral-review": post_only(("submitted", "listed"), ON_REFERRALS),
+    # Cases and transfers.
+    "case-detail": page(CASES, CASE_SEEN),
+    "person-pattern": page(CASES, CASE_SEEN),
+    "conflict-declare": page(CASES, CASE_SEEN, CASE_SEEN),
+    "case-transfer": page(CASES, ON_CASES, ON_CASES),
+    "case-workers": page(CASES, NAMERS, NAMERS),
+    "case-worker-end": post_only(("listed",), NAMERS),  # ends the keyworker's grant
+    "transfer-detail": page(("transferred",), COORDINATORS),
+    "transfer-accept": post_only(("transferred",), COORDINATORS),
+    # Meetings: the agenda, its building, attendance, the live meeting, minutes.
+    "meeting-detail": page(MEETINGS, AGENDA_READERS),
+    "agenda-pdf": page(MEETINGS, AGENDA_READERS),
+    "api-agenda": page(MEETINGS, AGENDA_READERS),
+    "meeting-circulate": post_only(MEETINGS, ON_MEETINGS),
+    "meeting-invite": post_only(MEETINGS, ON_MEETINGS),
+    "api-circulate": post_only(MEETINGS, ON_MEETINGS),
+    "api-attendance": post_only(MEETINGS, ON_MEETINGS),
+    "meeting-attendance": page(MEETINGS, COORDINATORS, COORDINATORS),
+    "research-tracker": page(MEETINGS, COORDINATORS),
+    "live-start": page(MEETINGS, COORDINATORS, COORDINATORS),
+    "meeting-minutes": page(("heard",), AGENDA_READERS, COORDINATORS),
+    "minutes-pdf": page(("heard",), AGENDA_READERS),
+    "conflict-withdraw": page(("conflict",), only(chair=OK), only(chair=OK)),
+    "agenda-item": page(ITEMS, ON_ITEMS, ON_ITEMS),
+    "agenda-move": post_only(ITEMS, ON_ITEMS),
+    "agenda-reschedule": post_only(ITEMS, ON_ITEMS),
+    "live-item": page(ITEMS, COORDINATORS),
+    "live-open": post_only(ITEMS, COORDINATORS),
+    "live-share": post_only(ITEMS, COORDINATORS),
+    "live-decisions": post_only(ITEMS, COORDINATORS),
+    "live-action-add": post_only(ITEMS, COORDINATORS),
+    # Research and the survivor's voice.
+    "research-item": page(ITEMS, AGENCY_FORM, RESEARCH_WRITERS),
+    "research-action": post_only(ITEMS, RESEARCH_WRITERS),
+    "api-item-research": page(ITEMS, ITEM_READERS),
+    "survivor-voice": page(ITEMS, ITEM_READERS, VOICE_WRITERS),
+    # Actions.
+    "action-detail": page(ACTIONS, ACTION_READERS, ACTION_WRITERS),
+    "api-action-updates": post_only(ACTIONS, ACTION_WRITERS),
+}
+
+# The administration site (``admin:*`` routes): for the administrator only. Others are sent to its
+# login page, which forwards to the service's sign-in (as for anonymous users).
+ADMIN = page(NONE, everyone(SIGNIN, administrator=OK))
