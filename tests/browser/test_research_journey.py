@@ -102,6 +102,7 @@ def test_agencies_research_idaa_records_voice_chair_sees_it_by_stage(
     housing_rep = member(Role.REPRESENTATIVE, area, housing)
     health_rep = member(Role.REPRESENTATIVE, area, health)
     idaa_worker = member(Role.IDAA, area, idaa)
+    idaa_manager = member(Role.REPRESENTATIVE, area, idaa)
 
     case = CaseFactory(area=area)
     CaseParty.objects.create(case=case, person=PersonFactory(), role=PartyRole.CHILD)
@@ -213,7 +214,20 @@ def test_agencies_research_idaa_records_voice_chair_sees_it_by_stage(
     expect(main(housing_page).locator(".govuk-tag").first).to_have_text("Not known to us")
     axe_check(housing_page)
 
-    # --- 3. The IDAA records the survivor's voice -------------------------------------------
+    # --- 3. The IDAA service's representative allocates the IDAA, who records the voice -----
+    manager_page = new_page()
+    sign_in(manager_page, idaa_manager)
+    manager_page.goto(f"/cases/{case.pk}/")
+    manager_page.get_by_role("link", name="Allocate an IDAA or name a keyworker").click()
+    expect(heading(manager_page)).to_have_text("People named on this case")
+    axe_check(manager_page)
+    allocate = manager_page.locator("form#allocated_idaa")
+    allocate.get_by_label("Who?").select_option(value=str(idaa_worker.pk))
+    allocate.get_by_role("button", name="Allocate an IDAA").click()
+    expect_success(manager_page, f"{idaa_worker.full_name} is named on this case.")
+    expect(main(manager_page).get_by_role("table")).to_contain_text("Allocated IDAA")
+    axe_check(manager_page)
+
     idaa_page = new_page()
     sign_in(idaa_page, idaa_worker)
     open_meetings(idaa_page)
