@@ -340,3 +340,14 @@ def test_the_migration_deletes_old_clear_text_tokens() -> None:
         cursor.execute(migration.DELETE_OLD_TOKENS)
         cursor.execute("SELECT count(*) FROM authtoken_token")
         assert cursor.fetchone() == (0,)
+
+
+def test_a_service_account_cannot_sign_in_to_the_pages(client) -> None:
+    service = UserFactory(is_service_account=True)
+    service.set_password("a-long-service-password-2026")
+    service.save()
+    response = client.post(reverse("sign-in"), {"email": service.email, "password": "a-long-service-password-2026"})
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
+    client.force_login(service, backend="marac.backends.PeopleOnlyBackend")
+    assert client.get(reverse("home")).status_code == 302  # the session is not honoured: back to sign-in

@@ -200,7 +200,7 @@ def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("new_password", exc)
         else:
-            auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            auth.login(request, user, backend="marac.backends.PeopleOnlyBackend")
             # After the authenticator is set up, offer recovery codes.
             request.session["after_two_factor"] = reverse("recovery-codes")
             return _no_referrer(redirect("two-factor-set-up"))

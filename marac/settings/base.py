@@ -135,7 +135,7 @@ AUTH_USER_MODEL = "marac.User"
 
 # --- Authentication -----------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "marac.backends.PeopleOnlyBackend",  # ModelBackend, refusing service accounts
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
