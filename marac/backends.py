@@ -8,9 +8,11 @@ password (if one was ever set) opens nothing, and a session made for it is not h
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+from marac.models import User
 
 
 class PeopleOnlyBackend(ModelBackend):
-    def user_can_authenticate(self, user: AbstractBaseUser | None) -> bool:
+    def user_can_authenticate(self, user: User | AnonymousUser | None) -> bool:
         return super().user_can_authenticate(user) and not getattr(user, "is_service_account", False)
