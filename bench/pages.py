@@ -99,7 +99,7 @@ def _sessions(users: dict[str, User]) -> tuple[dict[str, str], str]:
         )
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.create()

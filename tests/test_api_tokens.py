@@ -5,6 +5,7 @@ revocable; and the API's answers to tokens that are unknown, revoked, expired or
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib
 import json
 from datetime import timedelta
@@ -301,7 +302,7 @@ def test_a_representative_looks_after_service_account_tokens(client: Client, per
     assert response.status_code == 200
     token = ApiToken.objects.get(owner=service_account)
     assert token.created_by == person
-    assert service_account.full_name in client.get(reverse("token-list")).content.decode()
+    assert html.escape(service_account.full_name) in client.get(reverse("token-list")).content.decode()
     assert client.post(reverse("token-revoke", args=[token.pk])).status_code == 302
     token.refresh_from_db()
     assert token.revoked_by == person

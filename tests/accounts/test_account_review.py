@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.html import escape
 
 from cases.models import Notification
 from marac import tasks
@@ -48,8 +49,8 @@ class TestTheReviewPage:
         MembershipFactory(user=elsewhere, area=MaracAreaFactory(), role=Role.PRACTITIONER)
         stranger = make_cast(cast.area).practitioner
         html = verified_client(cast.representative).get(_url(cast)).content.decode()
-        assert cast.practitioner.full_name in html
-        assert cast.representative.full_name in html
+        assert escape(cast.practitioner.full_name) in html
+        assert escape(cast.representative.full_name) in html
         for hidden in (closed, elsewhere, stranger, cast.coordinator):
             assert hidden.email not in html
         assert "Still needs access" in html
