@@ -13,3 +13,10 @@ class ActionsConfig(AppConfig):
         from cases.meetings.providers import register_outstanding_counter  # noqa: PLC0415
 
         register_outstanding_counter(outstanding_counts)
+
+        # Action reminder emails are made from their reminder rows when the outbox sends them.
+        from actions.reminders.sweep import render_reminders  # noqa: PLC0415
+        from marac.outbox.models import MessageKind  # noqa: PLC0415
+        from marac.outbox.sender import register_renderer  # noqa: PLC0415
+
+        register_renderer(MessageKind.ACTION_REMINDER, render_reminders)

@@ -117,17 +117,24 @@ class ReminderKind(models.TextChoices):
 
 class ReminderDelivery(models.Model):
     """The idempotency record: one row per action, kind, due date and
-    recipient, written before sending under a unique constraint, so a
-    repeated, concurrent or interrupted sweep cannot send twice."""
+    recipient, written under a unique constraint, so a repeated, concurrent
+    or interrupted sweep cannot remind twice. Rows are gathered into one
+    outbox message per recipient and area (``message``), whose text is made
+    from them when it is sent (docs/adr/0011-outbox.md)."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
+    # No index of its own: the unique constraint below starts with it.
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders", db_index=False)
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     due_date = models.DateField()
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # The local date the sweep that wrote it took as today: a row recorded on a date still ahead (a clock
+    # that jumped forward and back) does not count as sent, so the reminder is written again when due.
+    swept_on = models.DateField(null=True, blank=True)
+    message = models.ForeignKey(
+        "marac.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints: ClassVar = [
@@ -136,7 +143,13 @@ class ReminderDelivery(models.Model):
             ),
         ]
         indexes: ClassVar = [
-            models.Index(fields=["sent_at", "recipient"], name="reminder_pending"),
+            # The sweep gathers rows not yet in a message.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(message__isnull=True, sent_at__isnull=True),
+                name="reminder_not_in_message",
+            ),
+            models.Index(fields=["swept_on"], name="reminder_swept_on"),
         ]
 
     def __str__(self) -> str:

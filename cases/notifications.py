@@ -10,17 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.models import Notification
 from marac.models import User
+from marac.outbox import services as outbox
+from marac.outbox.models import MessageKind
 
 NO_PERSONAL_DATA = "This email contains no personal information. Do not reply with case details."
 
 
-def notify(users: Iterable[User | int], *, key: str, message: str, link: str) -> list[int]:
-    """Give each user the notice ``message`` (linking to ``link``) once for ``key``.
+def notify(
+    users: Iterable[User | int], *, key: str, message: str, link: str, email: bool = False, area_id: int | None = None
+) -> list[int]:
+    """Give each user the notice ``message`` (linking to ``link``) once for ``key``, and with ``email``
+    an email saying so to each user newly told (written to the outbox, so sent once the change commits;
+    ``area_id`` names whose coordinators hear if it cannot be delivered).
 
     Call inside the transaction of the change that prompts it. Returns the ids
     of the users newly told (those who already had this notice are left alone).
@@ -33,6 +40,14 @@ def notify(users: Iterable[User | int], *, key: str, message: str, link: str) ->
         )
         if created:
             told.append(user_id)
+    if email and told:
+        outbox.enqueue(
+            MessageKind.NOTICE,
+            told,
+            subject=f"MARAC: {message}"[:150],
+            body=f"{message}.\n\nSign in to see it: {settings.MARAC_BASE_URL}{link}\n\n{NO_PERSONAL_DATA}",
+            area_id=area_id,
+        )
     return told
 
 

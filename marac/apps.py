@@ -11,6 +11,12 @@ class MaracConfig(AppConfig):
     def ready(self) -> None:
         # Django's documented place to connect signal receivers: the app registry is ready here.
         from marac import receivers  # noqa: F401, PLC0415
+        from marac.accounts.outbox import render_invitation  # noqa: PLC0415
+        from marac.outbox.models import MessageKind  # noqa: PLC0415
+        from marac.outbox.sender import register_renderer  # noqa: PLC0415
+
+        # An invitation's link is made when its email is sent, never stored.
+        register_renderer(MessageKind.INVITATION, render_invitation)
 
 
 class MaracAdminConfig(admin_apps.AdminConfig):

@@ -281,5 +281,8 @@ class SignInThrottle(models.Model):
 # Accounts over their life (invitations, quarterly reviews): models of this app, kept in their subpackage.
 from marac.accounts.models import AccountReview, AccountReviewDecision, Invitation  # noqa: E402,F401
 
+# Every email the service sends (docs/adr/0011-outbox.md).
+from marac.outbox.models import MessageKind, OutboxMessage  # noqa: E402,F401
+
 # API tokens (issued by their owner after two-factor, or by a representative for a service account).
 from marac.tokens.models import ApiToken  # noqa: E402,F401

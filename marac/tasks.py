@@ -11,9 +11,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from marac import sign_in_throttle
-from marac.accounts import outbox, reminders
+from marac.accounts import reminders
+from marac.outbox import sender
 
 HEARTBEAT_KEY = "marac:beat-heartbeat"
+# One sender run; shorter than the beat interval so runs rarely overlap (they may: SKIP LOCKED).
+OUTBOX_RUN_SECONDS = 25.0
 
 
 def redis_client(timeout: float = 2.0) -> redis.Redis:
@@ -42,10 +45,11 @@ def purge_sign_in_throttle() -> int:
     return sign_in_throttle.purge_forgotten()
 
 
-@shared_task(name="marac.tasks.send_invitation_emails")
-def send_invitation_emails() -> int:
-    """Send every invitation email not yet sent, each marked sent in its own transaction (safe to rerun)."""
-    return outbox.send_unsent()
+@shared_task(name="marac.tasks.send_outbox")
+def send_outbox() -> int:
+    """Every half minute from beat, and after each commit that writes messages: send what is due, each
+    message marked sent in its own transaction (safe to run any number of times, at once or not)."""
+    return sender.send_due(max_seconds=OUTBOX_RUN_SECONDS).sent
 
 
 @shared_task(name="marac.tasks.account_review_reminders")

@@ -17,9 +17,10 @@ from cases.meetings import schedule as meeting_schedule
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
 from cases.meetings.schedule import meeting_dates
-from cases.meetings.tasks import schedule_meetings_ahead, send_agenda_emails
+from cases.meetings.tasks import schedule_meetings_ahead
 from cases.models import AgendaItem, Attendance, CaseParty, Meeting, MeetingStatus, Notification, PartyRole
-from marac.models import AgencyKind, MeetingPattern, Role
+from marac.models import AgencyKind, MeetingPattern, MessageKind, OutboxMessage, Role
+from marac.outbox import sender
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -161,13 +162,12 @@ def test_circulation_tells_representatives_without_personal_data(
     rep = make_member(Role.REPRESENTATIVE, area=area, agency=police)
     make_member(Role.REPRESENTATIVE, area=area, agency=AgencyFactory(name="Not invited"))
     case = listed_case(meeting)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        told = meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
+    told = meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
     assert told == 1
-    assert len(callbacks) == 1
     note = Notification.objects.get(user=rep)
     assert note.link == reverse("meeting-detail", args=[meeting.pk])
-    send_agenda_emails(meeting.pk, [rep.pk])
+    assert list(OutboxMessage.objects.values_list("kind", "recipient_id")) == [(MessageKind.AGENDA, rep.pk)]
+    assert sender.send_due().sent == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [rep.email]

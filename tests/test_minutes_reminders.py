@@ -29,8 +29,8 @@ from cases.models import (
     Person,
     ReferralPerson,
 )
-from cases.tasks import send_notification_emails
 from marac.models import AgencyKind, Role, User
+from marac.outbox import sender
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory
 
@@ -144,11 +144,10 @@ def test_no_email_carries_personal_data_with_the_demo_data(settings, django_capt
             created_by=coordinator,
         )
     reminders.sweep(today=today)
-    reminders.send_pending()
     meeting = Meeting.objects.filter(area__code="KCL", items__isnull=False).order_by("date").first()
     with django_capture_on_commit_callbacks(execute=True):
         meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
-    send_notification_emails([u.pk for u in User.objects.all()])
+    sender.send_due(max_seconds=120)
     assert mail.outbox, "the demo data should produce emails"
     secrets = set()
     for person in Person.objects.all():

@@ -21,6 +21,7 @@ from governance.selectors import governance_areas
 from marac import selectors
 from marac.http import AuthenticatedHttpRequest
 from marac.models import MaracArea, Role
+from marac.outbox import selectors as outbox_selectors
 
 
 class AreaSummary(TypedDict):
@@ -73,6 +74,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "areas": list(areas.values()),
         "roles": roles,
         "is_admin": selectors.is_system_administrator(user),
+        "undelivered": outbox_selectors.undelivered_count(user),
         "Role": Role,
     }
     return render(request, "marac/home.html", context)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -12,7 +11,6 @@ from django.utils import timezone
 
 from actions.models import OUTSTANDING, Action, ReminderPreference
 from cases.notifications import notify
-from cases.tasks import send_notification_emails
 
 
 def weekly_digests(*, today: date | None = None) -> int:
@@ -29,13 +27,13 @@ def weekly_digests(*, today: date | None = None) -> int:
         )
         if not counts["outstanding"]:
             continue
-        told += notify(
-            [user],
-            key=f"digest-{year}-{week}",
-            message=f"Weekly digest: {counts['outstanding']} outstanding MARAC actions for your agency, "
-            f"{counts['overdue']} overdue",
-            link=reverse("action-list"),
-        )
-    if told:
-        transaction.on_commit(partial(send_notification_emails.delay, told))
+        with transaction.atomic():  # the notice and its email together
+            told += notify(
+                [user],
+                key=f"digest-{year}-{week}",
+                message=f"Weekly digest: {counts['outstanding']} outstanding MARAC actions for your agency, "
+                f"{counts['overdue']} overdue",
+                link=reverse("action-list"),
+                email=True,
+            )
     return len(told)

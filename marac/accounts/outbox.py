@@ -1,11 +1,10 @@
-"""Sending invitation emails: each ``Invitation`` row is the outbox entry for its own email.
+"""The invitation email's text, made at sending by the outbox (docs/adr/0011-outbox.md).
 
-The service that decides to invite writes the row; ``send_unsent`` (run by a
-Celery task, any number of times) sends each unsent one in a transaction of
-its own. The link's secret is made here, at sending, and only its hash is
-stored, in the same transaction that marks the row sent: a row that fails to
-send stays unsent and is tried again with a fresh secret. The email names no
-one and says nothing about a case.
+The service that invites (or sends an invitation again) writes an outbox row
+naming the invitation. When the sender takes it, ``render_invitation`` makes
+the link's secret and stores only its hash, in the transaction that marks the
+message sent: a send that fails undoes the hash, and the next try makes a
+fresh secret. The email names no one and says nothing about a case.
 """
 
 from __future__ import annotations
@@ -13,15 +12,16 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from marac.accounts.models import Invitation
 from marac.accounts.selectors import token_hash
+from marac.outbox.models import OutboxMessage
+from marac.outbox.sender import Email
 
 SUBJECT = "You have been invited to MARAC case management"
+REFERENCE_PREFIX = "invitation:"
 
 
 def invitation_email(secret: str, invitation: Invitation) -> str:
@@ -43,40 +43,29 @@ def invitation_email(secret: str, invitation: Invitation) -> str:
     )
 
 
-def _send_one(pk: int) -> bool:
-    """Send one invitation's email if it is still due; True if sent."""
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(skip_locked=True)
-            .filter(
-                pk=pk,
-                email_sent_at__isnull=True,
-                accepted_at__isnull=True,
-                revoked_at__isnull=True,
-                expires_at__gt=timezone.now(),
-            )
-            .first()
+def reference_for(invitation: Invitation) -> str:
+    return f"{REFERENCE_PREFIX}{invitation.pk}"
+
+
+def render_invitation(message: OutboxMessage) -> Email | None:
+    """The email for the invitation the message names, with a new one-time link; None (nothing to send) if it
+    was sent since this message was written, or has been accepted, withdrawn or has expired."""
+    pk = int(message.reference.removeprefix(REFERENCE_PREFIX))
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(
+            pk=pk,
+            email_sent_at__isnull=True,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
-        if invitation is None:
-            return False
-        secret = secrets.token_urlsafe(32)
-        invitation.token_hash = token_hash(secret)
-        invitation.email_sent_at = timezone.now()
-        invitation.save(update_fields=["token_hash", "email_sent_at"])
-        # Inside the transaction: if sending fails, the row stays unsent and no hash is kept.
-        send_mail(SUBJECT, invitation_email(secret, invitation), settings.DEFAULT_FROM_EMAIL, [invitation.email])
-    return True
-
-
-def send_unsent(*, limit: int = 200) -> int:
-    """Send every unsent invitation email (oldest first). Returns how many were sent."""
-    due = Invitation.objects.filter(
-        email_sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).order_by("created_at", "pk")
-    sent = 0
-    for pk in list(due.values_list("pk", flat=True)[:limit]):
-        try:
-            sent += _send_one(pk)
-        except OSError:
-            continue  # the mail server refused: the row stays unsent, for the next run
-    return sent
+        .first()
+    )
+    if invitation is None:
+        return None
+    secret = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(secret)
+    invitation.email_sent_at = timezone.now()
+    invitation.save(update_fields=["token_hash", "email_sent_at"])
+    return Email(invitation.email, SUBJECT, invitation_email(secret, invitation))

@@ -26,7 +26,9 @@ MESSAGE = "Confirm who in your agency still needs access"
 
 
 class Notifier(Protocol):
-    def __call__(self, users: Iterable[User | int], *, key: str, message: str, link: str) -> list[int]: ...
+    def __call__(
+        self, users: Iterable[User | int], *, key: str, message: str, link: str, email: bool, area_id: int | None
+    ) -> list[int]: ...
 
 
 _notifier: list[Notifier] = []
@@ -61,5 +63,6 @@ def send_quarterly_reminders(today: date) -> int:
     for (area_id, agency_id), user_ids in sorted(representatives.items()):
         link = reverse("account-review", args=[area_id, agency_id])
         with transaction.atomic():
-            told += len(notify(user_ids, key=review_key(quarter, area_id, agency_id), message=MESSAGE, link=link))
+            key = review_key(quarter, area_id, agency_id)
+            told += len(notify(user_ids, key=key, message=MESSAGE, link=link, email=True, area_id=area_id))
     return told

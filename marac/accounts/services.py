@@ -18,10 +18,12 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from marac import audit, tasks
-from marac.accounts import selectors
+from marac import audit
+from marac.accounts import outbox, selectors
 from marac.accounts.models import AccountReview, AccountReviewDecision, Invitation, ReviewDecision
 from marac.models import Agency, AuditVerb, MaracArea, Membership, User
+from marac.outbox import services as outbox_services
+from marac.outbox.models import MessageKind
 from marac.tokens import services as token_services
 
 ACCOUNT_EXISTS = "There is already an account for this email address"
@@ -46,8 +48,11 @@ def invitation_valid_days() -> int:
     return int(getattr(settings, "MARAC_INVITATION_VALID_DAYS", 7))
 
 
-def _email_on_commit() -> None:
-    transaction.on_commit(tasks.send_invitation_emails.delay)
+def _write_email(invitation: Invitation) -> None:
+    """The invitation's email, in the outbox: its link is made when it is sent."""
+    outbox_services.enqueue_to_address(
+        MessageKind.INVITATION, reference=outbox.reference_for(invitation), area_id=invitation.area_id
+    )
 
 
 def invite_user(
@@ -90,7 +95,7 @@ def invite_user(
             detail={"action": "invite", "role": role, "agency": agency.pk},
             request=request,
         )
-        _email_on_commit()
+        _write_email(invitation)
     return invitation
 
 
@@ -112,7 +117,7 @@ def resend_invitation(*, actor: User, invitation: Invitation, request: HttpReque
         locked.expires_at = timezone.now() + timedelta(days=invitation_valid_days())
         locked.save(update_fields=["token_hash", "email_sent_at", "expires_at"])
         audit.record(actor=actor, verb=AuditVerb.CHANGE, obj=locked, detail={"action": "resend"}, request=request)
-        _email_on_commit()
+        _write_email(locked)
     return locked
 
 

@@ -8,9 +8,10 @@ from collections.abc import Callable
 import pytest
 from django.core import mail
 
-from marac.accounts import outbox, services
+from marac.accounts import services
 from marac.accounts.models import Invitation
 from marac.models import Role, User
+from marac.outbox import sender
 from tests.referral_helpers import Cast
 
 LINK = re.compile(r"/account/invitation/([\w-]+)/")
@@ -49,7 +50,7 @@ def sent_link(invite: Callable[..., Invitation]) -> Callable[..., str]:
 
     def make(**kwargs: object) -> str:
         invite(**kwargs)
-        assert outbox.send_unsent() == 1
+        assert sender.send_due().sent == 1
         return last_link()
 
     return make

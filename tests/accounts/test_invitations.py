@@ -8,12 +8,14 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.html import escape
 
 from marac import tasks
-from marac.accounts import outbox, services
+from marac.accounts import services
 from marac.accounts.models import Invitation
-from marac.models import AuditEvent, AuditVerb, Role
+from marac.models import AuditEvent, AuditVerb, MessageKind, OutboxMessage, Role
+from marac.outbox import sender
 from tests.accounts.conftest import last_link
 from tests.factories import AgencyFactory, MaracAreaFactory, MembershipFactory, UserFactory
 from tests.referral_helpers import make_cast
@@ -142,8 +144,8 @@ class TestWhoMayInvite:
 class TestOutbox:
     def test_the_email_is_sent_once_however_often_the_task_runs(self, invite) -> None:
         invitation = invite()
-        assert tasks.send_invitation_emails() == 1
-        assert tasks.send_invitation_emails() == 0
+        assert tasks.send_outbox() == 1
+        assert tasks.send_outbox() == 0
         assert len(mail.outbox) == 1
         invitation.refresh_from_db()
         assert invitation.email_sent_at is not None
@@ -157,28 +159,35 @@ class TestOutbox:
 
     def test_a_failed_send_is_tried_again(self, invite) -> None:
         invitation = invite()
-        with mock.patch("marac.accounts.outbox.send_mail", side_effect=ConnectionRefusedError):
-            assert outbox.send_unsent() == 0
+        with mock.patch("marac.outbox.sender.EmailMessage.send", side_effect=ConnectionRefusedError):
+            assert sender.send_due().failed == 1
         invitation.refresh_from_db()
         assert invitation.email_sent_at is None
         assert invitation.token_hash == ""
-        assert outbox.send_unsent() == 1
+        OutboxMessage.objects.update(next_attempt_at=timezone.now())
+        assert sender.send_due().sent == 1
         assert len(mail.outbox) == 1
 
     def test_the_email_is_queued_when_the_invitation_is_committed(self, invite, django_capture_on_commit_callbacks):
         with (
-            mock.patch("marac.tasks.send_invitation_emails.delay") as delay,
+            mock.patch("marac.outbox.services.current_app.send_task") as send_task,
             django_capture_on_commit_callbacks(execute=True),
         ):
-            invite()
-        delay.assert_called_once_with()
+            invitation = invite()
+        send_task.assert_called_once_with("marac.tasks.send_outbox", expires=120, retry=False)
+        message = OutboxMessage.objects.get()
+        assert (message.kind, message.reference, message.area_id) == (
+            MessageKind.INVITATION,
+            f"invitation:{invitation.pk}",
+            invitation.area_id,
+        )
 
     def test_withdrawn_and_expired_invitations_are_not_sent(self, invite) -> None:
         first = invite()
         services.revoke_invitation(actor=first.invited_by, invitation=first)
         second = invite(email="other@agency.test")
         Invitation.objects.filter(pk=second.pk).update(expires_at=second.created_at)
-        assert outbox.send_unsent() == 0
+        assert sender.send_due().sent == 0
         assert mail.outbox == []
 
 
@@ -188,7 +197,7 @@ class TestResendAndRevoke:
         invitation = Invitation.objects.get()
         manager = verified_client(cast.representative)
         assert manager.post(f"/accounts/invitations/{invitation.pk}/resend/").status_code == 302
-        assert outbox.send_unsent() == 1
+        assert sender.send_due().sent == 1
         new = last_link()
         assert new != old
         manager.logout()

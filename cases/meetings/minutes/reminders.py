@@ -7,6 +7,7 @@ nobody twice. Emails carry no personal data (a date and a link).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 
@@ -16,7 +17,6 @@ from django.utils import timezone
 
 from cases.models import Meeting, MeetingStatus, MinutesStatus
 from cases.notifications import notify
-from cases.tasks import send_notification_emails
 from marac.models import Membership, Role, User
 from marac.roles import INVITED_AGENCY_ROLES
 
@@ -55,6 +55,8 @@ def _unfinished_reminders(meeting: Meeting, today: date) -> list[int]:
             key=f"minutes-draft-{meeting.pk}",
             message=f"Finish the draft minutes of the MARAC meeting on {when}",
             link=link,
+            email=True,
+            area_id=meeting.area_id,
         )
     if minutes.status == MinutesStatus.DRAFT and elapsed >= max(1, due - 2):
         fresh += notify(
@@ -62,6 +64,8 @@ def _unfinished_reminders(meeting: Meeting, today: date) -> list[int]:
             key=f"minutes-approve-{meeting.pk}",
             message=f"Approve the minutes of the MARAC meeting on {when}: due within {due} working days",
             link=link,
+            email=True,
+            area_id=meeting.area_id,
         )
     if elapsed > due:
         fresh += notify(
@@ -69,6 +73,8 @@ def _unfinished_reminders(meeting: Meeting, today: date) -> list[int]:
             key=f"minutes-late-{meeting.pk}",
             message=f"The minutes of the MARAC meeting on {when} are late: not yet approved and sent",
             link=link,
+            email=True,
+            area_id=meeting.area_id,
         )
     return fresh
 
@@ -91,14 +97,15 @@ def _unread_reminders(meeting: Meeting) -> list[int]:
         key=f"minutes-unread-{meeting.pk}",
         message=f"Reminder: minutes and actions from the MARAC meeting on {meeting.date:%-d %B %Y} to read",
         link=reverse("meeting-minutes", args=[meeting.pk]),
+        email=True,
+        area_id=meeting.area_id,
     )
 
 
-def _email_on_commit(fresh: list[int]) -> int:
-    """Queue the emails telling the newly reminded users; returns how many they are."""
-    if fresh:
-        transaction.on_commit(partial(send_notification_emails.delay, fresh))
-    return len(fresh)
+def _each_in_its_own_transaction(remind: Callable[[], list[int]]) -> int:
+    """One meeting's reminders, their notices and emails committed together; how many were newly told."""
+    with transaction.atomic():
+        return len(remind())
 
 
 def minutes_reminders(*, today: date | None = None) -> int:
@@ -108,9 +115,9 @@ def minutes_reminders(*, today: date | None = None) -> int:
     told = 0
     held = Meeting.objects.filter(status=MeetingStatus.HELD, minutes__isnull=False).select_related("area", "minutes")
     for meeting in held.filter(minutes__status__in=[MinutesStatus.DRAFT, MinutesStatus.APPROVED]):
-        told += _email_on_commit(_unfinished_reminders(meeting, today))
+        told += _each_in_its_own_transaction(partial(_unfinished_reminders, meeting, today))
     # Distributed minutes not opened after three working days: one reminder each.
     for meeting in held.filter(minutes__status=MinutesStatus.DISTRIBUTED, minutes__distributed_at__isnull=False):
         if working_days_between(timezone.localdate(meeting.minutes.distributed_at), today) >= 3:
-            told += _email_on_commit(_unread_reminders(meeting))
+            told += _each_in_its_own_transaction(partial(_unread_reminders, meeting))
     return told
