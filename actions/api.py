@@ -1,4 +1,5 @@
-"""REST API for agency systems: list your agency's actions and post updates."""
+"""REST API for agency systems: list your agency's actions, read one (its ETag is its version) and post
+updates (with that ETag in If-Match)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,18 @@ from rest_framework.views import APIView
 from actions import selectors, services
 from actions.models import Action, ActionStatus
 from marac import audit
-from marac.api import IF_MATCH, InputSerializer, api_user, error_responses, serialize_many
+from marac.api import InputSerializer, api_user, error_responses, serialize_many
 from marac.forms import MAX_TEXT_LENGTH
 from marac.models import AuditVerb
-from marac.versioning import StaleVersionError, parse_version
+from marac.versioning import (
+    ETAG_HEADER,
+    IF_MATCH_REQUIRED,
+    PreconditionFailed,
+    StaleVersionError,
+    if_match_version,
+    precondition_responses,
+    with_etag,
+)
 
 
 class ActionOutput(serializers.Serializer[Action]):
@@ -72,17 +81,41 @@ class ActionList(APIView):
         return Response(data)
 
 
+class ActionDetail(APIView):
+    token_scopes = {"GET": "actions:read"}  # API token scopes (marac.tokens)
+
+    @extend_schema(
+        parameters=[ETAG_HEADER],
+        responses={200: ActionOutput, **error_responses(404)},
+        summary="One of your agency's actions; its ETag is the version to send in If-Match with an update",
+    )
+    def get(self, request: Request, action_id: int) -> Response:
+        user = api_user(request)
+        action = selectors.action_get_for_user(user, action_id)
+        with transaction.atomic():
+            audit.record(
+                actor=user,
+                verb=AuditVerb.VIEW,
+                obj=action,
+                area=action.case.area,
+                request=request,
+                detail={"api": True},
+            )
+        return with_etag(Response(ActionOutput(action).data), action.version)
+
+
 class ActionUpdates(APIView):
     token_scopes = {"POST": "actions:update"}  # API token scopes (marac.tokens)
 
     @extend_schema(
         request=ActionUpdateInput,
-        parameters=[IF_MATCH],
-        responses={201: ActionOutput, **error_responses(400, 404, 412)},
-        summary="Post an update on an action; send If-Match with the version you read",
+        parameters=[IF_MATCH_REQUIRED, ETAG_HEADER],
+        responses={201: ActionOutput, **error_responses(400, 404), **precondition_responses()},
+        summary="Post an update on an action; send If-Match with the action's ETag",
     )
     def post(self, request: Request, action_id: int) -> Response:
         action = selectors.action_get_for_user(api_user(request), action_id)
+        expected_version = if_match_version(request)
         data = ActionUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -91,12 +124,12 @@ class ActionUpdates(APIView):
                 action=action,
                 status=data.validated_data["status"],
                 note=data.validated_data["note"],
-                expected_version=parse_version(request.headers.get("If-Match")),
+                expected_version=expected_version,
             )
-        except StaleVersionError:
-            return Response({"detail": "The action changed since you read it."}, status=412)
+        except StaleVersionError as exc:
+            raise PreconditionFailed from exc
         except ValidationError as exc:
             return Response({"problems": exc.message_dict}, status=400)
         except PermissionDenied as exc:
             return Response({"detail": str(exc)}, status=403)
-        return Response(ActionOutput(action).data, status=status.HTTP_201_CREATED)
+        return with_etag(Response(ActionOutput(action).data, status=status.HTTP_201_CREATED), action.version)

@@ -10,7 +10,7 @@ from django.core import validators
 from django.http import Http404
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, views
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotAuthenticated
@@ -65,7 +65,7 @@ def serialize_many(serializer: type[serializers.BaseSerializer[T]], instances: I
 
 
 class ErrorOutput(serializers.Serializer[dict[str, Any]]):
-    """The body of a 401, 403, 404 or 412 answer."""
+    """The body of a 401, 403, 404, 412 or 428 answer."""
 
     detail = serializers.CharField(help_text="What went wrong and what to do, in plain words")
 
@@ -79,7 +79,6 @@ _ERRORS = {
     401: (ErrorOutput, "No valid token (Authorization: Bearer ...) or two-factor-verified session."),
     403: (ErrorOutput, "Signed in, but your role does not allow this here, or your token lacks the scope it needs."),
     404: (ErrorOutput, "No such object among those you may see (the same answer whether or not it exists)."),
-    412: (ErrorOutput, "If-Match does not match the current version: read the object again, then send the change."),
 }
 
 
@@ -90,16 +89,6 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         code: OpenApiResponse(response=_ERRORS[code][0], description=_ERRORS[code][1])
         for code in sorted({401, 403, *codes})
     }
-
-
-# The header that makes a change only if nobody changed the object since it was read (marac.versioning).
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    description='The version you read (the ETag or "version", e.g. "3"); without it the change is made whatever '
-    "the version. A version that is no longer the current one gets 412.",
-)
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "10:00:00"})

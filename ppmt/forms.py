@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
 
-from marac.forms import GovukFormMixin, limit_choices, set_language_prompt_id
+from marac.forms import GovukFormMixin, VersionField, limit_choices, set_language_prompt_id
 from marac.language import LanguagePrompt, check_language
 from marac.models import Agency
 from marac.widgets import GovukDateField
@@ -69,6 +69,8 @@ class SurvivorVoiceForm(GovukFormMixin, forms.ModelForm[SurvivorVoice]):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether contact was made with the survivor"},
     )
+    # The version the editor loaded: 0 before the first save, so that a second first save is refused too.
+    version = VersionField()
 
     class Meta:
         model = SurvivorVoice
@@ -103,6 +105,7 @@ class SurvivorVoiceForm(GovukFormMixin, forms.ModelForm[SurvivorVoice]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.initial["version"] = self.instance.version if self.instance.pk else 0
         if self.instance.pk:
             self.initial["contact_made"] = "true" if self.instance.contact_made else "false"
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from cases.notifications import notify
 from marac import audit
 from marac.models import Agency, AuditVerb, User
 from marac.roles import INVITED_AGENCY_ROLES
+from marac.versioning import StaleVersionError
 from ppmt.models import (
     LawfulBasis,
     ResearchEntry,
@@ -94,7 +95,8 @@ def research_entry_save(
     replaces: ResearchEntry | None = None,
 ) -> ResearchEntry:
     """Add a finding (saved at once, as a draft until the research is submitted),
-    or amend one: the amendment supersedes the old entry, which is kept."""
+    or amend one: the amendment supersedes the old entry, which is kept. ``replaces`` is the
+    version the editor loaded: if it is no longer current, ``StaleVersionError``."""
     _require_open(item)
     agencies = list(restricted_to) if restricted else []
     _validate_entry(
@@ -108,8 +110,8 @@ def research_entry_save(
     )
     with transaction.atomic():
         submission = _submission(user, item)
-        if replaces is not None and (replaces.submission_id != submission.pk or not replaces.is_current):
-            raise ValidationError({"entry": "That finding has already been changed: reload the page"})
+        if replaces is not None:
+            _lock_current(submission, replaces)
         entry = ResearchEntry.objects.create(
             submission=submission,
             stage=stage,
@@ -126,6 +128,31 @@ def research_entry_save(
             ResearchEntry.objects.filter(pk=replaces.pk).update(superseded_by=entry)
         _entry_saved(user=user, item=item, submission=submission, entry=entry, replaces=replaces)
     return entry
+
+
+def _lock_current(submission: ResearchSubmission, entry: ResearchEntry) -> None:
+    """Lock ``entry``'s row, then check that it is still the current version of the finding: two
+    amendments made from the same page must not both supersede it (which would fork the finding
+    into two current versions). The lock comes first, so the check reads what is committed.
+    Raises ``StaleVersionError`` when it was amended or removed since the editor loaded it."""
+    locked = ResearchEntry.objects.select_for_update().filter(pk=entry.pk).first()
+    if locked is None or locked.submission_id != submission.pk:
+        raise ValidationError({"entry": "That finding is not your agency's"})
+    if not locked.is_current:
+        raise StaleVersionError
+
+
+def latest_version(entry: ResearchEntry) -> ResearchEntry | None:
+    """The current version of the finding ``entry`` was a version of (None if it was removed)."""
+    seen = {entry.pk}
+    current = entry
+    while current.superseded_by_id is not None and current.superseded_by_id not in seen:
+        seen.add(current.superseded_by_id)
+        following = ResearchEntry.objects.filter(pk=current.superseded_by_id).first()
+        if following is None:
+            return None
+        current = following
+    return None if current.withdrawn or current.superseded_by_id is not None else current
 
 
 def _entry_saved(
@@ -162,8 +189,10 @@ def research_entry_withdraw(*, user: User, item: AgendaItem, entry: ResearchEntr
     _require_open(item)
     with transaction.atomic():
         submission = _submission(user, item)
-        if entry.submission_id != submission.pk:
-            raise ValidationError({"entry": "That finding is not your agency's"})
+        try:
+            _lock_current(submission, entry)
+        except StaleVersionError as exc:
+            raise ValidationError({"entry": "That finding was changed or removed since you opened the page"}) from exc
         ResearchEntry.objects.filter(pk=entry.pk).update(withdrawn=True)
         audit.record(actor=user, verb=AuditVerb.DELETE, obj=entry, area=item.meeting.area)
 
@@ -220,7 +249,11 @@ def survivor_voice_save(
 ) -> SurvivorVoice:
     """The IDAA allocated to the case (or, where no IDAA could reach the survivor, the worker
     named to record it) records the survivor's voice. The record says who; each version it
-    replaces is kept (``SurvivorVoiceRevision``)."""
+    replaces is kept (``SurvivorVoiceRevision``).
+
+    ``expected_version`` is the version the editor loaded: 0 when there was no record yet. A
+    different current version (someone saved meanwhile, the first save included) raises
+    ``StaleVersionError``; None checks nothing."""
     if not may_record_voice(user, item):
         raise PermissionDenied("Only the IDAA allocated to this case, or the worker named to record the voice, can.")
     _require_open(item)
@@ -235,19 +268,23 @@ def survivor_voice_save(
     is_idaa = holds_grant(user, item.case_id, [GrantKind.IDAA])
     with transaction.atomic():
         voice = SurvivorVoice.objects.select_for_update().filter(item=item).first()
-        if voice is not None and expected_version is not None and voice.version != expected_version:
-            raise ValidationError({"voice": "Someone else saved the survivor's voice since you opened it: reload"})
-        if voice is None:
-            voice = SurvivorVoice(item=item, recorded_by=user, recorded_by_agency_id=agency_id)
-        else:
+        current = voice.version if voice is not None else 0
+        if expected_version is not None and expected_version != current:
+            raise StaleVersionError
+        if voice is not None:
             _keep_revision(voice)
+            voice.version += 1
+        else:
+            voice = SurvivorVoice(item=item, recorded_by=user, recorded_by_agency_id=agency_id, version=1)
         for name, value in data.items():
             setattr(voice, name, value)
         voice.recorded_by = user
         voice.recorded_by_agency_id = agency_id
         voice.recorded_by_idaa = is_idaa
-        voice.version = (voice.version or 0) + 1 if voice.pk else 1
-        voice.save()
+        if voice.pk is None:
+            _create_first(voice)
+        else:
+            voice.save()
         for name in VOICE_FIELDS[1:]:
             record_language_prompts(
                 user=user,
@@ -259,6 +296,17 @@ def survivor_voice_save(
             )
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=voice, area=item.meeting.area, detail={"by_idaa": is_idaa})
     return voice
+
+
+def _create_first(voice: SurvivorVoice) -> None:
+    """Insert the first version of the survivor's voice. A concurrent first save that committed
+    first holds the one row an agenda item may have: this save was made from a stale page
+    (version 0), so it is a ``StaleVersionError``, never a 500."""
+    try:
+        with transaction.atomic():  # a savepoint: the IntegrityError must not break the outer transaction
+            voice.save(force_insert=True)
+    except IntegrityError as exc:
+        raise StaleVersionError from exc
 
 
 def _keep_revision(voice: SurvivorVoice) -> None:

@@ -14,15 +14,29 @@ from cases import selectors as case_selectors
 from cases.meetings import selectors as meeting_selectors
 from cases.models import AgendaItem
 from marac import audit
-from marac.forms import add_service_errors
+from marac.forms import add_service_errors, carry_current_version
 from marac.http import AuthenticatedHttpRequest, int_or_404
 from marac.language import language_prompts_for
-from marac.versioning import parse_version
+from marac.versioning import StaleVersionError
 from ppmt import selectors, services
 from ppmt.forms import ResearchEntryForm, SurvivorVoiceForm
 from ppmt.models import ResearchEntry, SurvivorVoice
 from ppmt.pattern import person_pattern_for_user
 from ppmt.stages import STAGE_PROMPTS, PpmtStage
+
+STALE_FINDING = (
+    "Someone in your agency changed this finding while you were editing it, so your change was not saved. "
+    "Your text is below and the finding's latest version is in the list: check it, then save again."
+)
+REMOVED_FINDING = (
+    "Someone in your agency removed this finding while you were editing it, so your change was not saved. "
+    "Your text is below: save it to add it as a new finding."
+)
+STALE_VOICE = (
+    "Someone else saved the survivor's voice while you were writing, so your changes were not saved. "
+    "What you wrote is below. Open this page in a new tab to see the version now saved; saving again "
+    "replaces it with what is below (the version it replaces is kept under Earlier versions)."
+)
 
 
 def _research_context(request: AuthenticatedHttpRequest, item: Any, form: Any, **extra: Any) -> dict[str, Any]:
@@ -52,20 +66,31 @@ def research_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: i
     if user.agency_id is not None:
         agencies = agencies.exclude(pk=user.agency_id)
     replaces = None
-    amend_id = request.GET.get("amend") or request.POST.get("amend")
+    # The posted finding first: after a conflict the form names the finding's latest version,
+    # while the page's address still names the one the editor first opened.
+    amend_id = request.POST.get("amend") or request.GET.get("amend")
     if amend_id:
         replaces = selectors.own_entry(user, item, int_or_404(amend_id))
         if replaces is None:
             raise Http404
     form = ResearchEntryForm(request.POST or None, agencies=agencies, initial=_amend_initial(replaces))
-    if request.method == "POST" and form.is_valid() and _save_entry(request, item, form, replaces):
-        return redirect("research-item", meeting_id=meeting_id, item_id=item_id)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            if _save_entry(request, item, form, replaces):
+                return redirect("research-item", meeting_id=meeting_id, item_id=item_id)
+        except StaleVersionError:
+            # Keep what they typed; it now amends the finding's latest version (or is a new finding
+            # if the finding was removed), once they have checked it.
+            replaces = services.latest_version(replaces) if replaces is not None else None
+            form.add_error(None, STALE_FINDING if replaces is not None else REMOVED_FINDING)
+            status = 409
     audit.record_read(request, item.case, page="research")
     return render(
         request,
         "ppmt/research_item.html",
         _research_context(request, item, form, replaces=replaces),
-        status=400 if form.errors else 200,
+        status=status if status != 200 else (400 if form.errors else 200),
     )
 
 
@@ -151,16 +176,22 @@ def survivor_voice(request: AuthenticatedHttpRequest, meeting_id: int, item_id: 
     can_record = selectors.may_record_voice(user, item)
     if request.method == "POST" and not can_record:
         raise PermissionDenied("Only the IDAA allocated to this case, or the worker named to record the voice, can.")
-    voice = SurvivorVoice.objects.filter(item=item).select_related("recorded_by", "recorded_by_agency").first()
+    voice = _voice(item)
     form = SurvivorVoiceForm(request.POST or None, instance=voice)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.survivor_voice_save(
                 user=user,
                 item=item,
                 data={name: form.cleaned_data[name] for name in services.VOICE_FIELDS},
-                expected_version=parse_version(request.POST.get("version")),
+                expected_version=form.cleaned_data["version"],
             )
+        except StaleVersionError:
+            voice = _voice(item)
+            carry_current_version(form, voice.version if voice else 0)
+            form.add_error(None, STALE_VOICE)
+            status = 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -181,7 +212,13 @@ def survivor_voice(request: AuthenticatedHttpRequest, meeting_id: int, item_id: 
         "revisions": selectors.voice_revisions(voice),
         "language_prompts": prompts,
     }
-    return render(request, "ppmt/survivor_voice.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "ppmt/survivor_voice.html", context, status=status if status != 200 else (400 if form.errors else 200)
+    )
+
+
+def _voice(item: AgendaItem) -> SurvivorVoice | None:
+    return SurvivorVoice.objects.filter(item=item).select_related("recorded_by", "recorded_by_agency").first()
 
 
 @require_GET

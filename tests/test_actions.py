@@ -23,7 +23,8 @@ from cases.meetings import services as meeting_services
 from cases.meetings.live import services as minutes_services
 from cases.meetings.selectors import agenda_for
 from cases.models import AgendaItem, CaseParty, Meeting, PartyRole
-from marac.models import AgencyKind, AuditEvent, AuditVerb, Role
+from marac.models import AgencyKind, AuditEvent, AuditVerb, OutboxMessage, Role
+from marac.outbox import sender
 from marac.versioning import StaleVersionError
 from tests.api_tokens import token_for
 from tests.conftest import sign_in_verified
@@ -165,8 +166,8 @@ def test_reminders_are_written_once_and_sent_without_personal_data(world) -> Non
     assert (late.pk, ReminderKind.OVERDUE) in kinds
     assert (late.pk, ReminderKind.ESCALATION) in kinds
     assert first == 4
-    assert reminders.send_pending() == 2  # the police representative and the coordinator
-    assert reminders.send_pending() == 0
+    assert sender.send_due().sent == 2  # the police representative and the coordinator
+    assert sender.send_due().sent == 0
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         for name in _names(world):
@@ -178,11 +179,13 @@ def test_reminders_are_written_once_and_sent_without_personal_data(world) -> Non
 def test_failed_emails_are_retried_and_recorded(world) -> None:
     new_action(world, due=0)
     reminders.sweep()
-    with mock.patch("actions.reminders.sweep.send_mail", side_effect=ConnectionRefusedError):
-        assert reminders.send_pending() == 0
-    row = ReminderDelivery.objects.get()
-    assert (row.attempts, row.last_error, row.sent_at) == (1, "ConnectionRefusedError", None)
-    assert reminders.send_pending() == 1
+    with mock.patch("marac.outbox.sender.EmailMessage.send", side_effect=ConnectionRefusedError):
+        assert sender.send_due().failed == 1
+    message = OutboxMessage.objects.get()
+    assert (message.attempts, message.last_error, message.sent_at) == (1, "ConnectionRefusedError", None)
+    assert ReminderDelivery.objects.get().sent_at is None
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    assert sender.send_due().sent == 1
     assert ReminderDelivery.objects.get().sent_at is not None
 
 
@@ -247,8 +250,16 @@ def test_api_lists_own_actions_and_posts_updates(world) -> None:
         f"/api/v1/actions/{action.pk}/updates/", {"status": "in_progress"}, format="json", HTTP_IF_MATCH='"99"'
     )
     assert stale.status_code == 412
-    ok = api.post(f"/api/v1/actions/{action.pk}/updates/", {"status": "completed", "note": "Done"}, format="json")
+    read = api.get(f"/api/v1/actions/{action.pk}/")
+    assert (read.status_code, read["ETag"]) == (200, f'"{action.version}"')
+    ok = api.post(
+        f"/api/v1/actions/{action.pk}/updates/",
+        {"status": "completed", "note": "Done"},
+        format="json",
+        HTTP_IF_MATCH=read["ETag"],
+    )
     assert ok.status_code == 201
+    assert ok["ETag"] == f'"{action.version + 1}"'
     assert Action.objects.get(pk=action.pk).status == ActionStatus.COMPLETED
 
 

@@ -45,8 +45,13 @@ def setup(make_member: Any) -> dict[str, Any]:
 
 
 def post(user: Any, url: str, body: Any) -> Any:
+    """POST ``body`` as ``user``, with the If-Match of the meeting's current version where the URL is a meeting's."""
     client = sign_in_verified(Client(), user)
-    return client.post(url, json.dumps(body), content_type="application/json")
+    headers = {}
+    if url.startswith("/api/v1/meetings/"):
+        meeting_id = int(url.split("/")[4])
+        headers["If-Match"] = f'"{Meeting.objects.values_list("version", flat=True).get(pk=meeting_id)}"'
+    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 def attendance(setup: dict[str, Any], **body: Any) -> Any:

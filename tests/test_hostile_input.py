@@ -59,6 +59,11 @@ def as_user(world: World, role: str) -> Client:
     return sign_in_verified(Client(), world.users[role])
 
 
+def current_etag(obj: Any) -> str:
+    """The If-Match of a write to ``obj``: its current version (marac.versioning)."""
+    return f'"{type(obj)._default_manager.values_list("version", flat=True).get(pk=obj.pk)}"'
+
+
 def api_as(world: World, role: str) -> APIClient:
     api = APIClient()
     api.force_authenticate(world.users[role])
@@ -190,6 +195,7 @@ def test_api_attendee_names_over_300_characters_are_refused(world: World) -> Non
         reverse("api-attendance", args=[world.last_meeting.pk]),
         {"agency": world.users["representative"].agency_id, "status": "present", "attendee_names": "A" * 301},
         format="json",
+        HTTP_IF_MATCH=current_etag(world.last_meeting),
     )
     assert response.status_code == 400
     assert "attendee_names" in response.json()
@@ -200,6 +206,7 @@ def test_api_attendance_with_a_huge_agency_id_is_refused(world: World) -> None:
         reverse("api-attendance", args=[world.last_meeting.pk]),
         {"agency": int(HUGE), "status": "present", "cases_attended": [int(HUGE)]},
         format="json",
+        HTTP_IF_MATCH=current_etag(world.last_meeting),
     )
     assert response.status_code == 400
 
@@ -222,6 +229,7 @@ def test_free_text_over_the_limit_is_refused_by_the_api(world: World) -> None:
         reverse("api-action-updates", args=[world.action.pk]),
         {"status": "in_progress", "note": "x" * (MAX_TEXT_LENGTH + 1)},
         format="json",
+        HTTP_IF_MATCH=current_etag(world.action),
     )
     assert response.status_code == 400
     assert "note" in response.json()

@@ -62,10 +62,12 @@ def test_coordinator_circulates_with_if_match_and_agencies_read(setup) -> None:
 def test_attendance_through_the_api(setup) -> None:
     meeting = setup["meeting"]
     coordinator = api_for(setup["coordinator"])
+    etag = coordinator.get(f"/api/v1/meetings/{meeting.pk}/agenda/")["ETag"]
     response = coordinator.post(
         f"/api/v1/meetings/{meeting.pk}/attendance/",
         {"agency": setup["police"].pk, "status": "partial"},
         format="json",
+        HTTP_IF_MATCH=etag,
     )
     assert response.status_code == 400
     item = meeting.items.get()
@@ -73,8 +75,17 @@ def test_attendance_through_the_api(setup) -> None:
         f"/api/v1/meetings/{meeting.pk}/attendance/",
         {"agency": setup["police"].pk, "status": "partial", "cases_attended": [item.pk]},
         format="json",
+        HTTP_IF_MATCH=etag,
     )
     assert response.status_code == 201
+    # Recorded attendance is a change to the meeting: the ETag read before it is stale now.
+    again = coordinator.post(
+        f"/api/v1/meetings/{meeting.pk}/attendance/",
+        {"agency": setup["police"].pk, "status": "absent"},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert again.status_code == 412
     assert list(Attendance.objects.get().cases_attended.all()) == [item]
 
 

@@ -71,6 +71,8 @@ class Page:
     method: str = "get"
     data: dict[str, Any] | None = None
     status: int = 200
+    # The If-Match a write sends: the current version of what it changes, read before each request.
+    if_match: Callable[[World], str] | None = None
 
 
 def _client(world: World, user: str, url: str) -> Client:
@@ -86,8 +88,12 @@ def page_queries(world: World, page: Page) -> list[str]:
     """The SQL of one request to ``page`` in ``world``, after a warm-up request."""
     url = page.url(world)
     send = getattr(_client(world, page.user, url), page.method)
-    kwargs = {"data": page.data, "format": "json"} if page.data is not None else {}
+    kwargs: dict[str, Any] = {"data": page.data, "format": "json"} if page.data is not None else {}
+    if page.if_match is not None:
+        kwargs["HTTP_IF_MATCH"] = page.if_match(world)
     assert send(url, **kwargs).status_code == page.status, url
+    if page.if_match is not None:
+        kwargs["HTTP_IF_MATCH"] = page.if_match(world)
     with CaptureQueriesContext(connection) as captured:
         response = send(url, **kwargs)
     assert response.status_code == page.status, url
@@ -172,6 +178,7 @@ PAGES = [
     Page("api-agenda", "representative", lambda w: reverse("api-agenda", args=[w.next_meeting.pk])),
     Page("api-research", "representative", lambda w: reverse("api-item-research", args=[w.next_meeting.pk, w.item.pk])),
     Page("api-actions", "representative", lambda w: f"{reverse('api-actions')}?show=all"),
+    Page("api-action", "representative", lambda w: reverse("api-action", args=[w.action.pk])),
     # The actions API has no GET on an action's updates: agency systems post them.
     Page(
         "api-action-update",
@@ -180,6 +187,7 @@ PAGES = [
         method="post",
         data={"status": ActionStatus.IN_PROGRESS, "note": "Still in hand"},
         status=201,
+        if_match=lambda w: f'"{Action.objects.values_list("version", flat=True).get(pk=w.action.pk)}"',
     ),
     Page("api-governance", "governance", _governance("api-governance", "all")),
 ]

@@ -146,6 +146,7 @@ READS = [
         lambda w: reverse("api-item-research", args=[w.next_meeting.pk, w.item.pk]),
     ),
     Read("api-actions", "representative", lambda w: f"{reverse('api-actions')}?show=all"),
+    Read("api-action", "representative", lambda w: reverse("api-action", args=[w.action.pk])),
 ]
 
 # Routes that answer GET but show no case data.
@@ -176,11 +177,13 @@ EXEMPT = {
     "account-review": "an agency's accounts in an area, for the quarterly check: no case data",
     "invitation-accept": "the invitee's first sign-in: their own name and a password form",
     "recovery-codes": "the user's own recovery codes",
+    "outbox-undelivered": "emails not delivered: their kind, staff recipient, counts and times, no case data",
 }
 
 # Routes that change something and answer no GET (checked below: 405).
 POST_ONLY = {
     "sign-out",
+    "outbox-undelivered-retry",
     "transfer-accept",
     "case-worker-end",
     "referral-send",

@@ -7,15 +7,19 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
+from cases.meetings.emails import write_research_emails
 from cases.meetings.live import services as minutes_services
 from cases.models import AgendaItem, CaseParty, GrantKind, Meeting, MeetingStatus, Notification, PartyRole
-from marac.models import AgencyKind, AuditEvent, AuditVerb, Role
+from marac.models import AgencyKind, AuditEvent, AuditVerb, MessageKind, OutboxMessage, Role
+from marac.outbox import sender
+from marac.versioning import StaleVersionError
 from ppmt import selectors, services, tasks
 from ppmt.models import LanguagePromptEvent, ResearchStatus, ResearchSubmission, SurvivorVoice
 from tests.api_tokens import token_for
@@ -69,8 +73,8 @@ def test_research_is_added_amended_with_history_and_submitted(client, world) -> 
     entry.refresh_from_db()
     assert entry.superseded_by == amended
     assert [e.text for e in selectors.own_entries(selectors.own_submission(police, item))] == [amended.text]
-    with pytest.raises(ValidationError):
-        add(police, item, text="Again", replaces=entry)  # already amended
+    with pytest.raises(StaleVersionError):
+        add(police, item, text="Again", replaces=entry)  # already amended: a stale editor
     services.research_submit(user=police, item=item)
     submission = ResearchSubmission.objects.get(agency=police.agency)
     assert submission.status == ResearchStatus.SUBMITTED
@@ -267,20 +271,20 @@ def test_language_prompts_are_recorded_and_reframing_is_noticed(client, world) -
 def test_the_hourly_task_emails_the_users_it_newly_reminds(world, django_capture_on_commit_callbacks) -> None:
     meeting = world["meeting"]
     Meeting.objects.filter(pk=meeting.pk).update(research_deadline=timezone.now() + timedelta(hours=12))
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        told = tasks.research_reminders()
+    told = tasks.research_reminders()
     reminded = set(Notification.objects.filter(dedupe_key__startswith="research-due").values_list("user_id", flat=True))
     assert told == len(reminded) == 4
-    assert {callback.func.__name__ for callback in callbacks} == {"delay"}
-    assert {callback.args[0] for callback in callbacks} == {meeting.pk}
-    assert {user for callback in callbacks for user in callback.args[1]} == reminded
-    with django_capture_on_commit_callbacks(execute=False) as again:
-        assert tasks.research_reminders() == 0
-    assert again == []
+    emails = OutboxMessage.objects.filter(kind=MessageKind.RESEARCH_REMINDER)
+    assert set(emails.values_list("recipient_id", flat=True)) == reminded
+    assert set(emails.values_list("area_id", flat=True)) == {meeting.area_id}
+    assert tasks.research_reminders() == 0
+    assert emails.count() == 4
 
 
 def test_research_reminder_email_has_the_deadline_and_no_case_details(world) -> None:
-    assert tasks.send_research_reminder_emails(world["meeting"].pk, [world["health"].pk]) == 1
+    with transaction.atomic():
+        write_research_emails(world["meeting"], [world["health"].pk])
+    assert sender.send_due().sent == 1
     message = mail.outbox[0]
     assert message.subject.startswith("MARAC research due by ")
     assert f"/meetings/{world['meeting'].pk}/" in message.body

@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/meetings/", meeting_api.MeetingList.as_view(), name="api-meetings"),
     path("api/v1/actions/", actions_api.ActionList.as_view(), name="api-actions"),
     path("api/v1/governance/figures/", governance_views.GovernanceFiguresApi.as_view(), name="api-governance"),
+    path("api/v1/actions/<int:action_id>/", actions_api.ActionDetail.as_view(), name="api-action"),
     path("api/v1/actions/<int:action_id>/updates/", actions_api.ActionUpdates.as_view(), name="api-action-updates"),
     path("api/v1/meetings/<int:meeting_id>/agenda/", meeting_api.MeetingAgenda.as_view(), name="api-agenda"),
     path(
@@ -48,6 +49,7 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("marac.tokens.urls")),
     path("", include("marac.accounts.urls")),
+    path("", include("marac.outbox.urls")),
     path("admin/", admin.site.urls),
 ]
 

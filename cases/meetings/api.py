@@ -2,7 +2,8 @@
 
 Agency systems read the meetings their agency is invited to and their
 agendas; coordinators can also circulate an agenda and record attendance,
-through the same services as the pages.
+through the same services as the pages. The agenda's ETag is the meeting's
+version: both writes need it in If-Match (428 without, 412 when stale).
 """
 
 from __future__ import annotations
@@ -13,19 +14,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases import selectors as case_selectors
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
 from cases.models import AttendanceStatus, Meeting
 from marac import audit
-from marac.api import IF_MATCH, InputSerializer, LocalTimeField, api_user, error_responses, serialize_many
+from marac.api import InputSerializer, LocalTimeField, api_user, error_responses, serialize_many
 from marac.http import MAX_ID
 from marac.models import Agency, AuditVerb
-from marac.versioning import StaleVersionError, parse_version
+from marac.versioning import (
+    ETAG_HEADER,
+    IF_MATCH_REQUIRED,
+    PreconditionFailed,
+    StaleVersionError,
+    if_match_version,
+    precondition_responses,
+    with_etag,
+)
 
 
 class MeetingOutput(serializers.Serializer[Meeting]):
@@ -61,8 +71,18 @@ def _problem(exc: Exception) -> Response:
     if isinstance(exc, ValidationError):
         return Response({"problems": exc.message_dict if hasattr(exc, "error_dict") else exc.messages}, status=400)
     if isinstance(exc, StaleVersionError):
-        return Response({"detail": "The agenda changed since you read it: read it again."}, status=412)
+        raise PreconditionFailed("The meeting changed since you read its agenda: read it again (its ETag is current)")
     return Response({"detail": str(exc)}, status=403)
+
+
+def _coordinated_meeting(request: Request, meeting_id: int) -> Meeting:
+    """A meeting the caller coordinates: who may change it is answered (404, 403) before whether
+    their If-Match is current (428, 412). The services check the role again."""
+    user = api_user(request)
+    meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
+    if not case_selectors.user_coordinates(user, meeting.area_id):
+        raise exceptions.PermissionDenied(meeting_services.NOT_COORDINATOR)
+    return meeting
 
 
 class MeetingList(APIView):
@@ -80,6 +100,7 @@ class MeetingAgenda(APIView):
     token_scopes = {"GET": "meetings:read"}  # API token scopes (marac.tokens)
 
     @extend_schema(
+        parameters=[ETAG_HEADER],
         responses={200: AgendaOutput, **error_responses(404)},
         summary="A meeting's agenda, with time slots and flags (its ETag is the version for If-Match)",
     )
@@ -94,9 +115,7 @@ class MeetingAgenda(APIView):
                 request=request,
                 detail={"cases": len(agenda.rows), "api": True},
             )
-        response = Response(AgendaOutput(agenda).data)
-        response["ETag"] = f'"{meeting.version}"'
-        return response
+        return with_etag(Response(AgendaOutput(agenda).data), meeting.version)
 
 
 class MeetingCirculate(APIView):
@@ -104,20 +123,20 @@ class MeetingCirculate(APIView):
 
     @extend_schema(
         request=None,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH_REQUIRED],
         responses={
             200: inline_serializer("Circulated", {"told": serializers.IntegerField()}),
-            **error_responses(400, 404, 412),
+            **error_responses(400, 404),
+            **precondition_responses(),
         },
         summary="Circulate the agenda (coordinators); send If-Match with the agenda's ETag",
     )
     def post(self, request: Request, meeting_id: int) -> Response:
-        meeting = meeting_selectors.meeting_get_for_user(api_user(request), meeting_id)
+        meeting = _coordinated_meeting(request, meeting_id)
+        expected_version = if_match_version(request)
         try:
             told = meeting_services.agenda_circulate(
-                user=api_user(request),
-                meeting=meeting,
-                expected_version=parse_version(request.headers.get("If-Match")),
+                user=api_user(request), meeting=meeting, expected_version=expected_version
             )
         except (ValidationError, PermissionDenied, StaleVersionError) as exc:
             return _problem(exc)
@@ -140,14 +159,17 @@ class MeetingAttendance(APIView):
 
     @extend_schema(
         request=AttendanceInput,
+        parameters=[IF_MATCH_REQUIRED],
         responses={
             201: inline_serializer("AttendanceRecorded", {"recorded": serializers.BooleanField()}),
             **error_responses(400, 404),
+            **precondition_responses(),
         },
-        summary="Record an agency's attendance (coordinators)",
+        summary="Record an agency's attendance (coordinators); send If-Match with the agenda's ETag",
     )
     def post(self, request: Request, meeting_id: int) -> Response:
-        meeting = meeting_selectors.meeting_get_for_user(api_user(request), meeting_id)
+        meeting = _coordinated_meeting(request, meeting_id)
+        expected_version = if_match_version(request)
         data = AttendanceInput(data=request.data)
         data.is_valid(raise_exception=True)
         agency = Agency.objects.filter(pk=data.validated_data["agency"]).first()
@@ -164,7 +186,8 @@ class MeetingAttendance(APIView):
                 status=data.validated_data["status"],
                 attendee_names=data.validated_data["attendee_names"],
                 cases_attended=items,
+                expected_version=expected_version,
             )
-        except (ValidationError, PermissionDenied) as exc:
+        except (ValidationError, PermissionDenied, StaleVersionError) as exc:
             return _problem(exc)
         return Response({"recorded": True}, status=status.HTTP_201_CREATED)

@@ -76,6 +76,7 @@ class AgencyChoiceField(forms.ModelMultipleChoiceField[Agency]):
 
 class InviteForm(GovukFormMixin, forms.Form):
     error_anchor = "invite"
+    version = VersionField()
     agencies = AgencyChoiceField(
         label="Agencies invited to this meeting",
         help_text="The MARAC's core agencies are invited by default. "
@@ -163,6 +164,7 @@ class AttendanceForm(GovukFormMixin, forms.Form):
     """Every invited agency's attendance on one page: three fields per agency, named ``a<agency id>-…``."""
 
     error_anchor = "attendance"
+    version = VersionField()  # the meeting's: attendance is part of its record
 
     def __init__(
         self,

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from cases import selectors
 from cases.meetings import selectors as meeting_selectors
+from cases.meetings.emails import write_agenda_emails
 from cases.meetings.schedule import OPEN_STATUSES, next_meeting_for
-from cases.meetings.tasks import send_agenda_emails
 from cases.models import (
     AgendaItem,
     Attendance,
@@ -38,11 +38,14 @@ from marac.versioning import bump_version, lock_version
 # --- Agendas --------------------------------------------------------------------------
 
 
+NOT_COORDINATOR = "Only the MARAC's coordinator or chair can change the agenda."
+
+
 def _require_coordinator(user: User, meeting: Meeting) -> None:
     if not meeting_selectors.meetings_for_user(user).filter(pk=meeting.pk).exists():
         raise Http404
     if not selectors.user_coordinates(user, meeting.area_id):
-        raise PermissionDenied("Only the MARAC's coordinator or chair can change the agenda.")
+        raise PermissionDenied(NOT_COORDINATOR)
 
 
 def _require_item_coordinator(user: User, item: AgendaItem) -> None:
@@ -181,11 +184,13 @@ def agenda_remove_item(*, user: User, item: AgendaItem, expected_version: int | 
         bump_version(locked)
 
 
-def meeting_update_invited(*, user: User, meeting: Meeting, agencies: Iterable[Agency]) -> None:
+def meeting_update_invited(
+    *, user: User, meeting: Meeting, agencies: Iterable[Agency], expected_version: int | None = None
+) -> None:
     """Invite agencies (the core agencies by default; specialist services per meeting)."""
     _require_coordinator(user, meeting)
     with transaction.atomic():
-        locked = lock_version(meeting, None)
+        locked = lock_version(meeting, expected_version)
         locked.invited_agencies.set(list(agencies))
         bump_version(locked)
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"invited": "changed"})
@@ -228,8 +233,7 @@ def agenda_circulate(*, user: User, meeting: Meeting, expected_version: int | No
         audit.record(
             actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"status": "circulated", "told": len(recipients)}
         )
-        ids = [r.pk for r in recipients]
-        transaction.on_commit(lambda: send_agenda_emails.delay(locked.pk, ids))
+        write_agenda_emails(locked, recipients)  # sent from the outbox once this commits
     return len(recipients)
 
 
@@ -244,7 +248,10 @@ def attendance_record(
     status: str,
     attendee_names: str = "",
     cases_attended: Iterable[AgendaItem] = (),
+    expected_version: int | None = None,
 ) -> Attendance:
+    """Record an agency's attendance. Part of the meeting's record: it takes the meeting's row lock,
+    checks ``expected_version`` (the API's If-Match) and bumps the meeting's version."""
     _require_coordinator(user, meeting)
     if not meeting.invited_agencies.filter(pk=agency.pk).exists():
         raise ValidationError({"agency": "That agency was not invited to this meeting"})
@@ -268,6 +275,8 @@ def attendance_record(
             {"cases_attended": "Tick cases only for an agency present for some cases, or choose that status"}
         )
     with transaction.atomic():
+        locked = lock_version(meeting, expected_version)
+        bump_version(locked)
         attendance, _ = Attendance.objects.update_or_create(
             meeting=meeting,
             agency=agency,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from cases.meetings import views as meeting_views
+from cases.meetings.attendance import views as attendance_views
 from cases.meetings.conflicts import views as conflict_views
 from cases.meetings.live import views as live_views
 from cases.meetings.minutes import views as minutes_views
@@ -16,7 +17,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:meeting_id>/circulate/", meeting_views.agenda_circulate, name="meeting-circulate"),
     path("meetings/<int:meeting_id>/invite/", meeting_views.meeting_invite, name="meeting-invite"),
-    path("meetings/<int:meeting_id>/attendance/", meeting_views.meeting_attendance, name="meeting-attendance"),
+    path("meetings/<int:meeting_id>/attendance/", attendance_views.meeting_attendance, name="meeting-attendance"),
     path(
         "meetings/<int:meeting_id>/conflicts/<int:conflict_id>/withdraw/",
         conflict_views.conflict_withdraw,

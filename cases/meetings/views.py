@@ -1,4 +1,4 @@
-"""Meeting, agenda, attendance and conflict-of-interest pages (thin)."""
+"""Meeting, agenda and conflict-of-interest pages (thin)."""
 
 from __future__ import annotations
 
@@ -204,7 +204,7 @@ def meeting_invite(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
         meeting,
         meeting_forms.InviteForm(request.POST, agencies=meeting_selectors.invitable_agencies(meeting)),
         lambda data: meeting_services.meeting_update_invited(
-            user=request.user, meeting=meeting, agencies=data["agencies"]
+            user=request.user, meeting=meeting, agencies=data["agencies"], expected_version=data["version"]
         ),
     )
     return failed or redirect("meeting-detail", meeting_id=meeting.pk)
@@ -314,43 +314,6 @@ def agenda_reschedule(request: AuthenticatedHttpRequest, meeting_id: int, item_i
             messages.success(request, f"Case {item.case.reference} moved to the meeting on {target.date:%-d %B %Y}.")
             return _back_to_item(meeting, item)
     return _item_page(request, meeting, item, form, status=400)
-
-
-@require_http_methods(["GET", "POST"])
-def meeting_attendance(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
-    user = request.user
-    meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
-    if not selectors.user_coordinates(user, meeting.area_id):
-        raise Http404
-    form = meeting_forms.AttendanceForm(
-        request.POST if request.method == "POST" else None,
-        agencies=list(meeting.invited_agencies.order_by("name")),
-        items=list(meeting_selectors.agenda_items_for_user(meeting, user).select_related("case").order_by("position")),
-        existing={a.agency_id: a for a in meeting.attendance.prefetch_related("cases_attended")},
-    )
-    if request.method == "POST" and form.is_valid():
-        for entry in form.entries():
-            try:
-                meeting_services.attendance_record(
-                    user=user,
-                    meeting=meeting,
-                    agency=entry.agency,
-                    status=entry.status,
-                    attendee_names=entry.attendee_names,
-                    cases_attended=entry.cases_attended,
-                )
-            except ValidationError as exc:
-                form.add_agency_errors(entry.agency, exc.message_dict)
-        if not form.errors:
-            messages.success(request, "Attendance saved.")
-            return redirect("meeting-attendance", meeting_id=meeting.pk)
-    audit.record_read(request, meeting, page="attendance")
-    return render(
-        request,
-        "cases/meeting_attendance.html",
-        {"meeting": meeting, "form": form, "conflicts": meeting_selectors.conflicts_to_review(user, meeting)},
-        status=400 if form.errors else 200,
-    )
 
 
 @require_http_methods(["GET", "POST"])

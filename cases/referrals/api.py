@@ -27,6 +27,7 @@ from marac import audit
 from marac.api import InputSerializer, api_user, error_responses, serialize_many
 from marac.forms import MAX_TEXT_LENGTH
 from marac.models import AuditVerb, User
+from marac.versioning import ETAG_HEADER, with_etag
 
 
 def optional_text(*, max_length: int = MAX_TEXT_LENGTH) -> serializers.CharField:
@@ -260,10 +261,14 @@ class ReferralListCreate(APIView):
 class ReferralDetail(APIView):
     token_scopes = {"GET": "referrals:read"}  # API token scopes (marac.tokens)
 
-    @extend_schema(responses={200: ReferralOutput, **error_responses(404)}, summary="One of your agency's referrals")
+    @extend_schema(
+        parameters=[ETAG_HEADER],
+        responses={200: ReferralOutput, **error_responses(404)},
+        summary="One of your agency's referrals (its ETag is its version)",
+    )
     def get(self, request: Request, public_id: str) -> Response:
         user = api_user(request)
         referral = selectors.referral_get_for_user(user, public_id)
         with transaction.atomic():
             audit.record(actor=user, verb=AuditVerb.VIEW, obj=referral, request=request)
-        return Response(ReferralOutput(referral).data)
+        return with_etag(Response(ReferralOutput(referral).data), referral.version)

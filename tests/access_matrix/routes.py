@@ -97,6 +97,8 @@ URLS: dict[str, Url] = {
     "token-revoke": _account("token-revoke", "token"),
     "service-token-create": _account("service-token-create", "service"),
     "account-list": plain("account-list"),
+    "outbox-undelivered": plain("outbox-undelivered"),
+    "outbox-undelivered-retry": plain("outbox-undelivered-retry"),
     "account-invite": plain("account-invite"),
     "invitation-resend": _account("invitation-resend", "invitation"),
     "invitation-revoke": _account("invitation-revoke", "invitation"),
@@ -120,6 +122,7 @@ URLS: dict[str, Url] = {
     "api-meetings": plain("api-meetings"),
     "api-actions": plain("api-actions", "?show=all"),
     "api-governance": _governance("api-governance"),
+    "api-action": on_action("api-action"),
     "api-action-updates": on_action("api-action-updates"),
     "api-agenda": on_meeting("api-agenda"),
     "api-item-research": on_item("api-item-research"),
@@ -229,6 +232,21 @@ BODIES: dict[str, Body] = {
     "people-search": lambda s, w: {"family_name": "Testvictim"},
     "reminder-preference": lambda s, w: {"mode": "each"},
 }
+
+# The If-Match the API's writes send: the current version of what they change (marac.versioning), read afresh.
+IF_MATCH: dict[str, Callable[[Situation, MatrixWorld], str | None]] = {
+    "api-action-updates": lambda s, w: _current_etag(s.action),
+    "api-attendance": lambda s, w: _current_etag(s.meeting),
+    "api-circulate": lambda s, w: _current_etag(s.meeting),
+}
+
+
+def _current_etag(obj: Any) -> str | None:
+    if obj is None:
+        return None
+    version = type(obj)._default_manager.values_list("version", flat=True).get(pk=obj.pk)
+    return f'"{version}"'
+
 
 # JSON bodies for the API's writes.
 JSON_BODIES: dict[str, Body] = {

@@ -233,6 +233,8 @@ ACCOUNT_MANAGERS = only(representative=OK, conflicted=OK, uninvited_rep=OK, othe
 POLICE_HERE = only(representative=OK, conflicted=OK, administrator=OK)
 # A police service account's tokens: police's representatives (of any area: the account is the agency's).
 SERVICE_TOKENS = only(representative=OK, conflicted=OK, other_rep=OK)
+# Undelivered emails: the coordinators (each sees their area's) and the system administrators.
+OUTBOX_KEEPERS = only(coordinator=OK, other_coordinator=OK, administrator=OK)
 
 TABLE: dict[str, Row] = {
     # Accounts and API tokens (tests/accounts/ and tests/test_api_tokens.py test who may do what).
@@ -248,6 +250,9 @@ TABLE: dict[str, Row] = {
     "account-review": page(NONE, POLICE_HERE, POLICE_HERE),
     "invitation-accept": Row(NONE, everyone(HIDDEN, anonymous=HIDDEN), everyone(HIDDEN, anonymous=HIDDEN), public=True),
     "recovery-codes": page(NONE, everyone(OK), everyone(OK)),
+    # Emails not delivered: each area's coordinators and the administrators (tests/test_outbox.py).
+    "outbox-undelivered": page(NONE, OUTBOX_KEEPERS),
+    "outbox-undelivered-retry": post_only(NONE, OUTBOX_KEEPERS),
     # Sign-in and public pages (the sign-in flow itself is tested in tests/test_auth.py).
     "sign-in": Row(NONE, everyone(OK, anonymous=OK), everyone(OK, anonymous=OK), public=True),
     "two-factor": page(NONE, everyone(OK), everyone(OK)),
@@ -332,6 +337,7 @@ TABLE: dict[str, Row] = {
     "survivor-voice": page(ITEMS, ITEM_READERS, VOICE_WRITERS),
     # Actions.
     "action-detail": page(ACTIONS, ACTION_READERS, ACTION_WRITERS),
+    "api-action": page(ACTIONS, ACTION_READERS),
     "api-action-updates": post_only(ACTIONS, ACTION_WRITERS),
 }
 

@@ -14,7 +14,7 @@ from django.test import Client
 
 from tests.access_matrix.harness import CHECKED, Mismatches, Target, each_persona, snapshot, targets
 from tests.access_matrix.personas import classify
-from tests.access_matrix.routes import BODIES, JSON_BODIES
+from tests.access_matrix.routes import BODIES, IF_MATCH, JSON_BODIES
 from tests.access_matrix.table import TABLE
 from tests.access_matrix.world import MatrixWorld
 from tests.conftest import sign_in_verified
@@ -28,7 +28,9 @@ def _post(client: Client, target: Target, world: MatrixWorld) -> HttpResponse:
     situation = world["draft"] if target.situation == "-" else world[target.situation]
     if target.route in JSON_BODIES:
         body = JSON_BODIES[target.route](situation, world)
-        return client.post(target.url, body, content_type="application/json")
+        if_match = IF_MATCH[target.route](situation, world) if target.route in IF_MATCH else None
+        headers = {"If-Match": if_match} if if_match else {}
+        return client.post(target.url, body, content_type="application/json", headers=headers)
     return client.post(target.url, BODIES[target.route](situation, world) if target.route in BODIES else {})
 
 

@@ -129,7 +129,7 @@ def test_governance_member_gets_404_for_every_case_page(client: Client, world: W
 
 @pytest.mark.parametrize(
     "url_name",
-    ["api-referral", "api-agenda", "api-item-research", "api-attendance", "api-action-updates"],
+    ["api-referral", "api-agenda", "api-item-research", "api-attendance", "api-action", "api-action-updates"],
 )
 def test_governance_member_gets_404_from_the_case_apis(client: Client, world: World, url_name: str) -> None:
     kwargs = {
@@ -137,6 +137,7 @@ def test_governance_member_gets_404_from_the_case_apis(client: Client, world: Wo
         "api-agenda": {"meeting_id": world.meetings["M1"].pk},
         "api-item-research": {"meeting_id": world.meetings["M1"].pk, "item_id": world.items["C1"].pk},
         "api-attendance": {"meeting_id": world.meetings["M1"].pk},
+        "api-action": {"action_id": world.actions["A1"].pk},
         "api-action-updates": {"action_id": world.actions["A1"].pk},
     }[url_name]
     sign_in_verified(client, world.governance)

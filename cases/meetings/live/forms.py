@@ -6,9 +6,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from marac.forms import GovukFormMixin, limit_choices
 from marac.models import Agency
+from marac.versioning import fingerprint
 from ppmt.stages import PpmtStage
 
 
@@ -65,3 +67,13 @@ class DecisionsForm(GovukFormMixin, forms.Form):
     )
     # Closing is asked twice: the second time carries this.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The fingerprint of the decisions the page was loaded with (``marac.versioning.fingerprint``): saving
+    # over decisions someone else saved meanwhile is refused (409), keeping what was typed.
+    version = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def carry_current(self, decisions: str) -> None:
+        """After a conflict: keep what was typed, but carry the fingerprint of the decisions now saved,
+        so that saving again (once checked) can succeed."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data[self.add_prefix("version")] = fingerprint(decisions)
+        self.data = data

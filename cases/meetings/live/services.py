@@ -20,6 +20,7 @@ from cases.models import (
 )
 from marac import audit
 from marac.models import Agency, AuditVerb, User
+from marac.versioning import StaleVersionError, fingerprint
 from ppmt.models import SharedInformation
 from ppmt.prompts import record_language_prompts
 from ppmt.stages import PpmtStage
@@ -73,10 +74,20 @@ def shared_add(*, user: User, item: AgendaItem, agency: Agency, stage: str, text
     return shared
 
 
-def item_save_decisions(*, user: User, item: AgendaItem, decisions: str, finish: bool) -> AgendaItem:
-    """Save the decisions for a case; ``finish`` closes it and stops its timer."""
+def item_save_decisions(
+    *, user: User, item: AgendaItem, decisions: str, finish: bool, expected: str | None = None
+) -> AgendaItem:
+    """Save the decisions for a case; ``finish`` closes it and stops its timer.
+
+    ``expected`` is the fingerprint (``marac.versioning.fingerprint``) of the decisions the editor
+    loaded: if someone saved other decisions since, ``StaleVersionError``. None checks nothing.
+    """
     meeting_selectors.require_running_item(user, item)
     with transaction.atomic():
+        # The row lock first, then the check: two saves from one page cannot both pass it.
+        current = AgendaItem.objects.select_for_update().values_list("decisions", flat=True).get(pk=item.pk)
+        if expected is not None and fingerprint(current) != expected:
+            raise StaleVersionError
         fields = {"decisions": decisions.strip()}
         if finish:
             fields["finished_at"] = timezone.now()  # type: ignore[assignment]

@@ -31,9 +31,16 @@ from marac.forms import add_service_errors
 from marac.http import AuthenticatedHttpRequest
 from marac.language import language_prompts_for
 from marac.models import User
+from marac.versioning import StaleVersionError, fingerprint
 from ppmt.models import SharedInformation
 from ppmt.selectors import chair_material
 from ppmt.stages import STAGE_PROMPTS, PpmtStage
+
+STALE_DECISIONS = (
+    "Someone else saved decisions for this case while you were writing, so yours were not saved. "
+    "What you wrote is below. Open this case in a new tab to see the decisions now saved; "
+    "saving again replaces them with what is below."
+)
 
 
 def _coordinated_meeting(request: AuthenticatedHttpRequest, meeting_id: int) -> Meeting:
@@ -122,7 +129,9 @@ def _forms(meeting: Meeting, item: AgendaItem, failed: Any, confirm_close: bool)
         "action_form": failed if isinstance(failed, ActionForm) else ActionForm(agencies=agencies, prefix="action"),
         "decisions_form": failed
         if isinstance(failed, DecisionsForm)
-        else DecisionsForm(initial={"decisions": item.decisions, "confirmed": confirm_close}),
+        else DecisionsForm(
+            initial={"decisions": item.decisions, "confirmed": confirm_close, "version": fingerprint(item.decisions)}
+        ),
         "form": failed,
     }
 
@@ -190,13 +199,23 @@ def live_decisions(request: AuthenticatedHttpRequest, meeting_id: int, item_id: 
     if not form.is_valid():
         return render(request, "cases/live_item.html", _live_context(request, meeting, item, form), status=400)
     action, decisions = form.cleaned_data["action"] or "save", form.cleaned_data["decisions"]
-    if action == "close" and not form.cleaned_data["confirmed"]:
-        # Closing drafts the minutes and tells referrers: ask once more.
-        item = live_services.item_save_decisions(user=request.user, item=item, decisions=decisions, finish=False)
+    closing = action == "close" and not form.cleaned_data["confirmed"]
+    try:
+        item = live_services.item_save_decisions(
+            user=request.user,
+            item=item,
+            decisions=decisions,
+            # Closing drafts the minutes and tells referrers: asked once more, the decisions saved meanwhile.
+            finish=action in ("next", "close") and not closing,
+            expected=form.cleaned_data["version"] or None,
+        )
+    except StaleVersionError:
+        item.refresh_from_db()
+        form.carry_current(item.decisions)
+        form.add_error(None, STALE_DECISIONS)
+        return render(request, "cases/live_item.html", _live_context(request, meeting, item, form), status=409)
+    if closing:
         return render(request, "cases/live_item.html", _live_context(request, meeting, item, confirm_close=True))
-    live_services.item_save_decisions(
-        user=request.user, item=item, decisions=decisions, finish=action in ("next", "close")
-    )
     if action == "close":
         live_services.meeting_close(user=request.user, meeting=meeting)
         messages.success(request, "The meeting is closed. Draft minutes have been made from what was recorded.")

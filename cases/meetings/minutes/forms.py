@@ -14,6 +14,8 @@ class MinutesStepForm(GovukFormMixin, forms.Form):
     """Which button was pressed: save the draft, approve it (the chair) or distribute it."""
 
     error_anchor = "minutes"
+    # The version of the minutes the chair read before approving them (the draft form carries its own).
+    version = VersionField()
     action = forms.ChoiceField(
         choices=[("save", "Save minutes"), ("approve", "Approve the minutes"), ("distribute", "Distribute")],
         widget=forms.HiddenInput,  # the button's value
@@ -41,15 +43,6 @@ class MinutesForm(GovukFormMixin, forms.Form):
                 strip=False,
                 widget=forms.Textarea(attrs={"rows": 8, "class": "govuk-textarea"}),
             )
-
-    @classmethod
-    def showing(cls, minutes: Minutes, cases: list[MinutesCase]) -> MinutesForm:
-        """The form holding the saved text, as if it had just been posted (so errors can be added to it)."""
-        data = {"version": str(minutes.version), "general": minutes.general}
-        data.update({f"case-{case.item_id}": case.text for case in cases})
-        form = cls(data, cases=cases)
-        form.full_clean()
-        return form
 
     @classmethod
     def initial_for(cls, minutes: Minutes, cases: list[MinutesCase]) -> dict[str, Any]:

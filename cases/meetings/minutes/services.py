@@ -115,17 +115,19 @@ def minutes_update(
     return locked
 
 
-def minutes_approve(*, user: User, minutes: Minutes) -> Minutes:
+def minutes_approve(*, user: User, minutes: Minutes, expected_version: int | None = None) -> Minutes:
+    """The chair approves the draft they read: ``expected_version`` is its version then, so minutes
+    changed since are not approved unseen (``StaleVersionError``)."""
     meeting_selectors.require_running_meeting(user, minutes.meeting)
     if not meeting_selectors.is_chair(user, minutes.meeting):
         raise PermissionDenied("Only the MARAC chair can approve the minutes.")
     with transaction.atomic():
-        locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        locked = lock_version(minutes, expected_version)
         if locked.status == MinutesStatus.DRAFT:
             locked.status = MinutesStatus.APPROVED
             locked.approved_by = user
             locked.approved_at = timezone.now()
-            locked.save(update_fields=["status", "approved_by", "approved_at"])
+            bump_version(locked, ["status", "approved_by", "approved_at"])
             audit.record(
                 actor=user, verb=AuditVerb.CHANGE, obj=locked, area=minutes.meeting.area, detail={"status": "approved"}
             )

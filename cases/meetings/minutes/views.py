@@ -15,7 +15,7 @@ from cases.meetings.minutes import services as minutes_services
 from cases.meetings.minutes.forms import MinutesForm, MinutesStepForm
 from cases.models import Meeting, MinutesStatus
 from marac import audit
-from marac.forms import add_service_errors
+from marac.forms import add_service_errors, carry_current_version
 from marac.http import AuthenticatedHttpRequest
 from marac.models import AuditVerb
 from marac.pdf import pdf_response
@@ -23,7 +23,14 @@ from marac.versioning import StaleVersionError
 
 STALE_MINUTES = (
     "Someone else saved these minutes while you were editing them, so your changes were not saved. "
-    "The latest version is below."
+    "What you wrote is below. Open the minutes in a new tab to see the version now saved; saving again "
+    "replaces it with what is below."
+)
+
+
+STALE_APPROVAL = (
+    "The minutes were changed after you opened them, so they were not approved. "
+    "Read the minutes below, then approve them again."
 )
 
 
@@ -42,9 +49,10 @@ def _minutes_save(request: AuthenticatedHttpRequest, meeting: Meeting) -> tuple[
             expected_version=form.cleaned_data["version"],
         )
     except StaleVersionError:
-        latest = MinutesForm.showing(*meeting_selectors.minutes_for_user(request.user, meeting))
-        latest.add_error(None, STALE_MINUTES)
-        return latest, 409
+        latest, _ = meeting_selectors.minutes_for_user(request.user, meeting)
+        carry_current_version(form, latest.version)  # what they typed is kept
+        form.add_error(None, STALE_MINUTES)
+        return form, 409
     except ValidationError as exc:
         add_service_errors(form, exc)
         return form, 400
@@ -62,11 +70,16 @@ def _minutes_step(request: AuthenticatedHttpRequest, meeting: Meeting) -> tuple[
     minutes, _ = meeting_selectors.minutes_for_user(request.user, meeting)
     try:
         if step.cleaned_data["action"] == "approve":
-            minutes_services.minutes_approve(user=request.user, minutes=minutes)
+            minutes_services.minutes_approve(
+                user=request.user, minutes=minutes, expected_version=step.cleaned_data["version"]
+            )
             messages.success(request, "Minutes approved.")
         else:
             told = minutes_services.minutes_distribute(user=request.user, minutes=minutes)
             messages.success(request, f"Minutes distributed: {told} representatives told.")
+    except StaleVersionError:
+        step.add_error(None, STALE_APPROVAL)
+        return step, 409
     except ValidationError as exc:
         add_service_errors(step, exc)
         return step, 400
