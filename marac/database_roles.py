@@ -7,7 +7,7 @@
 
 Neither is a superuser, so neither can ``SET session_replication_role`` to
 silence the audit table's trigger. ``provision`` creates or updates both on
-every start of the embedded server (marac/embedded.py), and upgrades a
+every start of the embedded server (marac/embedded/postgres.py), and upgrades a
 database from before the roles existed, whose objects the superuser owns.
 """
 

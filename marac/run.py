@@ -7,6 +7,11 @@ then runs the web server, a Celery worker and Celery beat until interrupted,
 and stops everything cleanly (the embedded servers' data stays under var/
 for next time).
 
+Only one ``make run`` (or ``make dev``) runs in a checkout at a time: each holds
+``var/run-locks/make-run.lock`` (``fcntl.flock``, released by the kernel when
+the run and the processes it started end, however they end), and a second one
+says so and exits before it touches the embedded servers the first one uses.
+
 ``make run`` is safe as shipped: DEBUG off (the service's own error pages,
 never a traceback or a list of URLs), gunicorn serving the pages (static
 files through WhiteNoise), and the application connected as the restricted
@@ -16,16 +21,71 @@ runs Django's development server, which reloads on code changes.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from marac import embedded
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Exit status of a run refused because another one holds the lock.
+ALREADY_RUNNING = 3
+
+
+class AlreadyRunningError(RuntimeError):
+    """Another ``make run`` (or ``make dev``) holds the lock of this var/ directory."""
+
+    def __init__(self, lock_path: Path, holder: str) -> None:
+        self.lock_path = lock_path
+        self.holder = holder
+        if holder.isdigit() and embedded.process_alive(int(holder)):
+            held_by = f"process {holder}"
+        elif holder.isdigit():
+            # The run was killed, but its web server, worker or beat still run.
+            held_by = f"what process {holder} (no longer running) started: its web server, worker or beat"
+        else:
+            held_by = "another process"
+        super().__init__(
+            f"make run is already running in this checkout: {lock_path} is held by {held_by}.\n"
+            "Use that one, or stop it (Ctrl+C where it runs) and try again. "
+            "Nothing was started or stopped."
+        )
+
+
+def lock_path(var_dir: Path) -> Path:
+    return var_dir / "run-locks" / "make-run.lock"
+
+
+@contextlib.contextmanager
+def run_lock(var_dir: Path) -> Iterator[int]:
+    """Hold this var/ directory's run lock for the block (yields its file
+    descriptor, for the processes of the run to inherit); raise
+    ``AlreadyRunningError`` at once if another run holds it.
+
+    An ``flock`` belongs to the open file, not to the path: the kernel drops it
+    when the last process holding the file ends, even by SIGKILL, so a killed
+    run leaves no stale lock behind (the file itself stays, unlocked).
+    """
+    path = lock_path(var_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
+            raise AlreadyRunningError(path, holder) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield fd
+    finally:
+        os.close(fd)
 
 
 def run_environment(*, dev: bool, base: dict[str, str] | None = None) -> dict[str, str]:
@@ -44,6 +104,17 @@ def main(argv: list[str] | None = None) -> int:
     var_dir = Path(os.environ.get("MARAC_VAR_DIR", BASE_DIR / "var"))
     port = os.environ.get("MARAC_PORT", "8000")
     env = run_environment(dev=dev)
+    # First of all, before anything another run may be using is touched.
+    try:
+        with run_lock(var_dir) as lock_fd:
+            return run_locked(env, var_dir, port, dev=dev, lock_fd=lock_fd)
+    except AlreadyRunningError as refused:
+        print(refused, file=sys.stderr, flush=True)
+        return ALREADY_RUNNING
+
+
+def run_locked(env: dict[str, str], var_dir: Path, port: str, *, dev: bool, lock_fd: int) -> int:
+    """The run itself, while this process holds the run lock (``lock_fd``)."""
     started_embedded = "DATABASE_URL" not in env or "REDIS_URL" not in env
     if started_embedded:
         print(f"Starting the embedded PostgreSQL and Redis servers (data in {var_dir})...", flush=True)
@@ -51,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     children: list[subprocess.Popen[bytes]] = []
     try:
         prepare_database(env, migrate_env)
-        start_processes(children, env, var_dir, port, dev=dev)
+        # The worker, beat and web server inherit the lock: if this process is
+        # killed they keep it (and the port) until they end too.
+        start_processes(children, env, var_dir, port, dev=dev, pass_fds=(lock_fd,))
         mode = "development mode, DEBUG on" if dev else "Ctrl+C stops it"
         print(f"\nMARAC case management is running at http://127.0.0.1:{port}/ ({mode})\n", flush=True)
         return wait_for_signal(children)
@@ -95,7 +168,13 @@ def prepare_database(env: dict[str, str], migrate_env: dict[str, str]) -> None:
 
 
 def start_processes(
-    children: list[subprocess.Popen[bytes]], env: dict[str, str], var_dir: Path, port: str, *, dev: bool = False
+    children: list[subprocess.Popen[bytes]],
+    env: dict[str, str],
+    var_dir: Path,
+    port: str,
+    *,
+    dev: bool = False,
+    pass_fds: tuple[int, ...] = (),
 ) -> None:
     """A Celery worker, Celery beat and the web server, each added to
     ``children`` as it starts (so a failure stops those already running)."""
@@ -107,7 +186,7 @@ def start_processes(
         [*celery, "beat", "-l", "warning", "--schedule", beat_schedule],
         web_server_command(port, dev=dev),
     ):
-        children.append(subprocess.Popen(command, env=env, cwd=BASE_DIR))
+        children.append(subprocess.Popen(command, env=env, cwd=BASE_DIR, pass_fds=pass_fds))
 
 
 def web_server_command(port: str, *, dev: bool) -> list[str]:

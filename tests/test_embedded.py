@@ -1,4 +1,4 @@
-"""The embedded PostgreSQL and Redis servers (marac/embedded.py), for real.
+"""The embedded PostgreSQL and Redis servers (marac/embedded/), for real.
 
 Each test runs its own servers in a directory of its own (``var_root``) and
 stops them in a finally. No Django database access: these tests do not use

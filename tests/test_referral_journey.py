@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
@@ -331,3 +333,15 @@ def test_referrer_is_offered_only_records_they_can_see(client, area, representat
     other = CaseParty.objects.get(case=elsewhere, role=PartyRole.PERPETRATOR).person
     response = client.post(reverse("referral-person-link", args=[second.public_id, rp.pk]), {"existing": other.pk})
     assert response.status_code == 404
+
+
+def test_the_referral_date_is_the_local_date_it_was_started(client, area, representative) -> None:
+    """Started at 00:30 on 1 July in the UK (23:30 UTC on 30 June): a baby born on 1 July is born on or before it."""
+    sign_in_verified(client, representative)
+    client.post(reverse("referral-start"), {"area": area.pk})
+    referral = Referral.objects.get()
+    Referral.objects.filter(pk=referral.pk).update(created_at=datetime(2026, 6, 30, 23, 30, tzinfo=UTC))
+    newborn = {"role": "child", "given_names": "Dee", "family_name": "Testperson", "lives_with": "Mother"}
+    newborn |= {"date_of_birth_day": "1", "date_of_birth_month": "7", "date_of_birth_year": "2026"}
+    response = client.post(reverse("referral-person-add", args=[referral.public_id, "children"]), newborn)
+    assert response.status_code == 302, response.content.decode()[:2000]

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /health/ answers before anything reads the session or the user.
+    "marac.health_middleware.HealthCheckMiddleware",
     "marac.request_cache.RequestCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -105,7 +107,7 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------
 # Without DATABASE_URL the development and test profiles start the embedded
-# PostgreSQL server (marac/embedded.py); production requires the variable.
+# PostgreSQL server (marac/embedded/postgres.py); production requires the variable.
 
 
 def database_config(url: str) -> dict[str, object]:
@@ -257,7 +259,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task taken by a worker that then dies is given to another after this long. The longest task (a national
+# reminder sweep) takes about a minute; the sender, which matters most, runs from beat every 30 s anyway.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "marac.tasks.beat_heartbeat", "schedule": 60.0},
@@ -268,14 +272,18 @@ CELERY_BEAT_SCHEDULE = {
     "action-reminders": {"task": "actions.tasks.sweep_reminders", "schedule": 900.0},
     "minutes-reminders": {"task": "cases.meetings.tasks.minutes_reminders", "schedule": 3600.0},
     "weekly-digests": {"task": "actions.tasks.weekly_digests", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
-    # Invitation emails go out as soon as the invitation is committed; this sends any left unsent.
-    "invitation-emails": {"task": "marac.tasks.send_invitation_emails", "schedule": 600.0},
+    # Every email goes through the outbox (docs/adr/0011-outbox.md): sent after each commit and on this beat.
+    "send-outbox": {"task": "marac.tasks.send_outbox", "schedule": 30.0, "options": {"expires": 25}},
     # The first days of each quarter (the reminder is written once a quarter, whichever run is first).
     "account-review-reminders": {
         "task": "marac.tasks.account_review_reminders",
         "schedule": crontab(hour=7, minute=0, day_of_month="1-7", month_of_year="1,4,7,10"),
     },
 }
+# Failed attempts after which an email shows as not delivered (it is still retried, at least hourly).
+MARAC_OUTBOX_WARN_AFTER_ATTEMPTS = env.int("MARAC_OUTBOX_WARN_AFTER_ATTEMPTS", default=5)
+# A message due this long without being tried means the sender is not running (/health/ says degraded).
+MARAC_OUTBOX_STUCK_SECONDS = env.int("MARAC_OUTBOX_STUCK_SECONDS", default=600)
 # Days an invitation's link works.
 MARAC_INVITATION_VALID_DAYS = env.int("MARAC_INVITATION_VALID_DAYS", default=7)
 

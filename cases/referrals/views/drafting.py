@@ -10,6 +10,7 @@ from django.forms import BaseForm, Textarea
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import selectors as case_selectors
@@ -198,7 +199,7 @@ def referral_section(request: AuthenticatedHttpRequest, public_id: str, section:
                         _section_context(referral, section, form, prompts, saved=True),
                     )
                 return _after_save(request, referral, section)
-        status = 400
+        status = 409 if STALE_MESSAGE in form.non_field_errors() else 400
     return render(
         request, "cases/referral_section.html", _section_context(referral, section, form, prompts), status=status
     )
@@ -208,7 +209,7 @@ def _section_form(request: AuthenticatedHttpRequest, referral: Referral, section
     data = request.POST or None
     if section in VICTIM_SECTION_FORMS:
         form_class = VICTIM_SECTION_FORMS[section]
-        return form_class(data, instance=referral.victim, referral_date=referral.created_at.date())
+        return form_class(data, instance=referral.victim, referral_date=timezone.localdate(referral.created_at))
     return REFERRAL_SECTION_FORMS[section](data, instance=referral)
 
 
@@ -291,7 +292,9 @@ def referral_person(
         if person is None:
             raise Http404
     initial = {"role": person.role} if person else {}
-    form = form_class(request.POST or None, instance=person, initial=initial, referral_date=referral.created_at.date())
+    form = form_class(
+        request.POST or None, instance=person, initial=initial, referral_date=timezone.localdate(referral.created_at)
+    )
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data.get("role") or roles[0]
         services.referral_person_save(
