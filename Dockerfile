@@ -22,6 +22,16 @@ RUN apt-get update \
         fonts-liberation \
     && rm -rf /var/lib/apt/lists/*
 
+# PostgreSQL 16's client programs (pg_dump, pg_restore) for the backup service
+# (marac/backup/), from the PostgreSQL project's apt repository: Debian
+# bookworm's own are version 15, which cannot dump a 16 server.
+ADD --chmod=644 https://www.postgresql.org/media/keys/ACCC4CF8.asc /usr/share/keyrings/pgdg.asc
+RUN echo "deb [signed-by=/usr/share/keyrings/pgdg.asc] http://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" \
+        > /etc/apt/sources.list.d/pgdg.list \
+    && apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client-16 \
+    && rm -rf /var/lib/apt/lists/*
+
 # Unprivileged runtime user. The source tree stays owned by root (read-only
 # for the app); the only writable place is /var/lib/marac (celery beat's
 # schedule file; docker-compose.yml mounts a volume there, and a new named
