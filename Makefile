@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run dev test lint typecheck layers security check hooks system-deps lock frontend stop bench
+.PHONY: run dev test lint typecheck layers security check hooks system-deps lock frontend stop bench backup restore
 
 # DEBUG off, gunicorn, the application on a restricted database role.
 run: $(STAMP)
@@ -61,10 +61,14 @@ system-deps:
 	fi
 
 # The national-scale benchmark (bench/run.py): generates the data set once
-# (under var/bench/), serves it with gunicorn and writes bench/results.md.
+# (under var/bench/), serves it with gunicorn and writes bench/results.md;
+# then the outbox sender's throughput and the drain of REMINDERS due action
+# reminders (bench/outbox/, on a cluster of its own), into the same file.
 CASES ?= 100000
+REMINDERS ?= 100000
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py --cases $(CASES)
+	$(BIN)/python -m bench.outbox --reminders $(REMINDERS)
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock: $(STAMP)
@@ -82,3 +86,16 @@ frontend:
 # MARAC_VAR_DIR when it is set, as for `make run`).
 stop:
 	$(BIN)/python -c 'import os, pathlib; from marac import embedded; embedded.stop_all(pathlib.Path(os.environ.get("MARAC_VAR_DIR", embedded.DEFAULT_VAR_DIR)))'
+
+# Back up the database `make run` uses (or DATABASE_URL's) with pg_dump into
+# var/backups/ (MARAC_BACKUP_DIR), keeping the newest MARAC_BACKUP_KEEP (14).
+# Backups hold OFFICIAL-SENSITIVE data: README, "Backups"; marac/backup/.
+backup: $(STAMP)
+	$(BIN)/python -m marac.backup backup
+
+# Overwrite the database with a backup: make restore FILE=latest, or
+# FILE=var/backups/marac-<time>.dump. It says what it will overwrite and asks
+# first; it refuses while `make run` is running. List them: python -m marac.backup list
+FILE ?=
+restore: $(STAMP)
+	$(BIN)/python -m marac.backup restore $(if $(FILE),"$(FILE)")

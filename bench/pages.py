@@ -3,18 +3,23 @@ request them with (in-process, after ``django.setup()``)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import Count, OuterRef, Subquery
 from django.middleware.csrf import _get_new_csrf_string
+from django.urls import reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench.common import Target
 from cases.models import AgendaItem, Case, Meeting, MeetingStatus, PartyRole
 from marac.models import AgencyKind, MaracArea, Membership, Role, User
+from marac.outbox.models import DUE, MessageKind, OutboxMessage
+from marac.outbox.selectors import warn_after_attempts
 
 
 def sessions_and_targets() -> tuple[dict[str, str], str, list[Target], dict[str, Any]]:
@@ -61,6 +66,7 @@ def sessions_and_targets() -> tuple[dict[str, str], str, list[Target], dict[str,
         Target("Person pattern", "coordinator", f"/people/{perpetrator.person_id}/pattern/" if perpetrator else "/"),
         Target("Governance: one area", "governance", f"/governance/?area={big.pk}", target="< 1 s", limit_ms=1000),
         Target("Governance: all areas", "national governance", "/governance/?area=all", target="< 3 s", limit_ms=3000),
+        _undelivered_messages(big, users["representative"]),
         *_pdfs(upcoming, held, len(items)),
         *_api_endpoints(upcoming),
     ]
@@ -153,6 +159,32 @@ def _case_and_meeting_pages(case: Case, upcoming: Meeting, item: AgendaItem, age
             limit_ms=150,
         ),
     ]
+
+
+def _undelivered_messages(big: MaracArea, recipient: User, count: int = 25) -> Target:
+    """The coordinator's "messages not delivered" page, with ``count`` messages of the city area that have failed
+    as often as the warning needs (made once, kept with the data set; their next try an hour ahead of the run that
+    made them, and no sender runs in the benchmark)."""
+    failing = OutboxMessage.objects.filter(DUE, area=big, attempts__gte=warn_after_attempts())
+    missing = count - failing.count()
+    if missing > 0:
+        now = timezone.now()
+        OutboxMessage.objects.bulk_create(
+            OutboxMessage(
+                kind=MessageKind.NOTICE,
+                recipient=recipient,
+                area=big,
+                subject="MARAC: a new notice",
+                body="There is a new notice for you in MARAC case management.",
+                created_at=now - timedelta(hours=2),
+                next_attempt_at=now + timedelta(minutes=59),
+                attempts=warn_after_attempts(),
+                last_attempt_at=now,
+                last_error="SMTPServerDisconnected",
+            )
+            for _ in range(missing)
+        )
+    return Target(f"Messages not delivered ({failing.count()})", "coordinator", reverse("outbox-undelivered"))
 
 
 def _pdfs(upcoming: Meeting, held: Meeting, agenda_cases: int) -> list[Target]:

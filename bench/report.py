@@ -113,16 +113,26 @@ def _memory_gib() -> float:
 def write_results(section: str, cases: int) -> None:
     header = (
         "# Benchmark results\n\n"
-        "Written by `make bench` (bench/run.py); each section is one data set size, replaced when that size is run "
-        "again. Latencies are of sequential requests through gunicorn on loopback; throughput is wrk's, with several "
+        "Written by `make bench`: bench/run.py writes one section per data set size, replaced when that size is run "
+        "again; `python -m bench.outbox` writes the outbox sender's section, after them. Latencies are of sequential "
+        "requests through gunicorn on loopback; throughput is wrk's, with several "
         'connections at once, for a fixed time. Query counts are per request; "large-table seq scans" lists tables '
         f"of {LARGE_TABLE_ROWS:,} rows or more that any of the page's queries scans sequentially (EXPLAIN).\n\n"
     )
-    sections: dict[int, str] = {}
-    if RESULTS.exists():
-        for chunk in re.split(r"(?m)^(?=## [\d,]+ cases)", RESULTS.read_text()):
-            match = re.match(r"## ([\d,]+) cases", chunk)
-            if match:
-                sections[int(match.group(1).replace(",", ""))] = chunk.rstrip() + "\n\n"
+    sections, others = _sections(RESULTS.read_text() if RESULTS.exists() else "")
     sections[cases] = section.rstrip() + "\n\n"
-    RESULTS.write_text(header + "".join(sections[k] for k in sorted(sections)))
+    RESULTS.write_text(header + "".join(sections[k] for k in sorted(sections)) + "".join(others))
+
+
+def _sections(text: str) -> tuple[dict[int, str], list[str]]:
+    """The ``## N cases`` sections of results.md by size, and every other ``## `` section (as the outbox
+    benchmark's) as it is, in its order; the text before the first section (the header) is dropped."""
+    sections: dict[int, str] = {}
+    others: list[str] = []
+    for chunk in re.split(r"(?m)^(?=## )", text):
+        match = re.match(r"## ([\d,]+) cases", chunk)
+        if match:
+            sections[int(match.group(1).replace(",", ""))] = chunk.rstrip() + "\n\n"
+        elif chunk.startswith("## "):
+            others.append(chunk.rstrip() + "\n\n")
+    return sections, others
