@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ import psycopg
 import pytest
 
 from marac import backup, embedded, run
+from marac.backup import files
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TIMEOUT = 60
@@ -349,3 +351,17 @@ def test_make_run_refuses_to_start_while_a_restore_holds_its_lock(
         pass
     with run.run_lock(tmp_path):  # released afterwards
         pass
+
+
+def test_a_new_name_sorts_after_every_backup_of_the_same_second(tmp_path: Path) -> None:
+    """The first backup of a second was removed by retention: the next of that second must not take its name back
+    (it would sort first and be the next one removed)."""
+    now = datetime(2026, 12, 3, 8, 46, 56, tzinfo=UTC)
+    first = tmp_path / "marac-20261203T084656Z.dump"
+    assert files.new_backup_path(tmp_path, now) == first
+    for name in ("marac-20261203T084656Z-2.dump", "marac-20261203T084656Z-3.dump"):
+        (tmp_path / name).touch()
+    newest = files.new_backup_path(tmp_path, now)
+    assert newest.name == "marac-20261203T084656Z-4.dump"
+    newest.touch()
+    assert backup.backups(tmp_path)[-1] == newest

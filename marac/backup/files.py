@@ -26,13 +26,15 @@ def backups(directory: Path | None = None) -> list[Path]:
 
 
 def new_backup_path(directory: Path, now: datetime) -> Path:
+    """A name that sorts after every backup already there, also those of the same second (even when the first
+    of that second has since been removed: its number is never reused below a later one's)."""
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = directory / f"marac-{stamp}.dump"
-    number = 1
-    while path.exists():
-        number += 1
-        path = directory / f"marac-{stamp}-{number}.dump"
-    return path
+    same_second = [
+        int(m.group(2) or 1) for p in directory.iterdir() if (m := _NAME.match(p.name)) and m.group(1) == stamp
+    ]
+    if not same_second:
+        return directory / f"marac-{stamp}.dump"
+    return directory / f"marac-{stamp}-{max(same_second) + 1}.dump"
 
 
 def prepare_directory(directory: Path) -> None:
