@@ -30,6 +30,7 @@ from cases.models import (
     MeetingStatus,
 )
 from cases.notifications import notify
+from cases.status import services as status_services
 from marac import audit
 from marac.models import Agency, AgencyKind, AuditVerb, User
 from marac.roles import INVITED_AGENCY_ROLES
@@ -69,6 +70,7 @@ def agenda_place_case(*, case: Case, user: User | None = None) -> AgendaItem | N
         item = AgendaItem.objects.create(meeting=locked, case=case, position=position)
         bump_version(locked)
         audit.record(actor=user, verb=AuditVerb.CREATE, obj=item, area=case.area, detail={"meeting": locked.pk})
+        status_services.case_listed(user=user, case=case, meeting=locked)
     return item
 
 
@@ -182,6 +184,9 @@ def agenda_remove_item(*, user: User, item: AgendaItem, expected_version: int | 
         audit.record(actor=user, verb=AuditVerb.DELETE, obj=item, area=locked.area)
         item.delete()
         bump_version(locked)
+        # Taken off before its meeting: back to its status before it was listed, unless it is on another agenda.
+        if not AgendaItem.objects.filter(case_id=item.case_id, meeting__status__in=OPEN_STATUSES).exists():
+            status_services.case_unlisted(user=user, case=item.case, meeting=locked)
 
 
 def meeting_update_invited(
