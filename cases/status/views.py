@@ -47,9 +47,10 @@ def case_close(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     if not selectors.user_coordinates(request.user, case.area_id):
         raise PermissionDenied(services.NOT_CLOSER)
     if request.method == "GET":
-        if case.status not in CLOSABLE:
-            raise PermissionDenied(transitions.refusal(case.status, CaseStatus.CLOSED))
         audit.record_read(request, case, page="case-close")
+        if case.status not in CLOSABLE:  # say why, rather than a form that cannot succeed
+            refusal = transitions.refusal(case.status, CaseStatus.CLOSED)
+            return render(request, "cases/case_close.html", {"case": case, "refusal": refusal})
         return _page(request, case, CloseCaseForm(initial={"version": case.version}))
     form = CloseCaseForm(request.POST)
     if not form.is_valid():
