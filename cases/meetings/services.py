@@ -58,9 +58,12 @@ def _require_item_coordinator(user: User, item: AgendaItem) -> None:
 
 def agenda_place_case(*, case: Case, user: User | None = None) -> AgendaItem | None:
     """List a received case on the next meeting it can make (if not already on an upcoming one)."""
-    upcoming = AgendaItem.objects.filter(case=case, meeting__status__in=OPEN_STATUSES)
-    if upcoming.exists():
-        return upcoming.first()
+    upcoming = AgendaItem.objects.filter(case=case, meeting__status__in=OPEN_STATUSES).select_related("meeting")
+    listed = upcoming.first()
+    if listed is not None:
+        # Already on an agenda (a re-opened case still listed on an upcoming meeting): listed.
+        status_services.case_listed(user=user, case=case, meeting=listed.meeting)
+        return listed
     meeting = next_meeting_for(case.area)
     if meeting is None:
         return None
