@@ -3,16 +3,19 @@ a transfer accepted; and the home page's open cases counting only what is open."
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from cases import selectors
 from cases import services as case_services
 from cases.meetings import services as meeting_services
 from cases.meetings.live import services as live_services
-from cases.models import Case, CaseStatus, CaseStatusChange, CloseReason, StatusReason
+from cases.models import AgendaItem, Case, CaseStatus, CaseStatusChange, CloseReason, MeetingStatus, StatusReason
 from cases.status import services as status_services
 from marac.models import Role
 from tests.builders.meetings import meeting_on
@@ -116,3 +119,30 @@ def test_open_cases_on_the_home_page_leave_out_closed_and_transferred_cases() ->
         CaseFactory(area=area, status=status)
     counts = selectors.case_counts_by_area(area_ids=[area.pk])
     assert counts[area.pk] == {"total": 5, "open": 3}
+
+
+def test_the_migration_gives_existing_cases_the_status_their_agendas_say_with_one_history_row() -> None:
+    migration = importlib.import_module("cases.migrations.0012_case_status_history")
+    area = MaracAreaFactory()
+    ahead = meeting_on(area, timezone.localdate() + timedelta(days=7))
+    held = meeting_on(area, timezone.localdate() - timedelta(days=7), status=MeetingStatus.HELD)
+    expected = {}
+    for before, meetings, after in [
+        (CaseStatus.REFERRED, [ahead], CaseStatus.LISTED),
+        (CaseStatus.HEARD, [held, ahead], CaseStatus.LISTED),
+        (CaseStatus.REFERRED, [held], CaseStatus.HEARD),
+        (CaseStatus.HEARD, [], CaseStatus.REFERRED),  # a status written by hand, with no agenda to back it
+        (CaseStatus.CLOSED, [held], CaseStatus.CLOSED),
+        (CaseStatus.TRANSFERRED_OUT, [ahead], CaseStatus.TRANSFERRED_OUT),
+    ]:
+        case = CaseFactory(area=area, status=before)
+        for meeting in meetings:
+            AgendaItem.objects.create(meeting=meeting, case=case, position=case.pk)
+        expected[case.pk] = (before, after)
+    migration.record_statuses(None, SimpleNamespace(connection=connection))
+    for case in Case.objects.filter(pk__in=expected):
+        before, after = expected[case.pk]
+        assert case.status == after
+        assert case.version == (1 if before == after else 2)
+        change = CaseStatusChange.objects.get(case=case)
+        assert (change.from_status, change.to_status, change.reason) == (before, after, StatusReason.MIGRATION)

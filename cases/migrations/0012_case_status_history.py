@@ -9,8 +9,9 @@ from django.db import migrations, models
 # heard at a held meeting and on no later agenda: heard; on none: referred), closed and transferred
 # cases keep theirs, and every case gets one history row "recorded when status history began".
 # Set-based SQL: it runs in seconds at 1,000,000 cases.
-DERIVED = """
-    SELECT c.id, c.status AS old_status,
+INSERT_HISTORY = """
+    INSERT INTO cases_casestatuschange (case_id, from_status, to_status, reason, reason_text, changed_at)
+    SELECT c.id, c.status,
         CASE
             WHEN c.status IN ('closed', 'transferred_out') THEN c.status
             WHEN EXISTS (
@@ -22,21 +23,22 @@ DERIVED = """
                 WHERE ai.case_id = c.id AND m.status = 'held'
             ) THEN 'heard'
             ELSE 'referred'
-        END AS new_status
+        END,
+        'migration', '', now()
     FROM cases_case c
+"""
+# Each case takes the status its history row records (the rows were written just above).
+UPDATE_CASES = """
+    UPDATE cases_case c SET status = h.to_status, version = c.version + 1
+    FROM cases_casestatuschange h
+    WHERE h.case_id = c.id AND h.reason = 'migration' AND c.status <> h.to_status
 """
 
 
 def record_statuses(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO cases_casestatuschange (case_id, from_status, to_status, reason, reason_text, changed_at) "
-            f"SELECT d.id, d.old_status, d.new_status, 'migration', '', now() FROM ({DERIVED}) d"
-        )
-        cursor.execute(
-            "UPDATE cases_case c SET status = d.new_status, version = c.version + 1 "
-            f"FROM ({DERIVED}) d WHERE c.id = d.id AND c.status <> d.new_status"
-        )
+        cursor.execute(INSERT_HISTORY)
+        cursor.execute(UPDATE_CASES)
 
 
 class Migration(migrations.Migration):
