@@ -3,6 +3,7 @@ who may close, and the status history on the case page."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from html import escape
 
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseStatus, CaseStatusChange
-from cases.status.services import CONFIRM_OPEN_ACTIONS, DESCRIBE_OTHER
+from cases.status.services import CONFIRM_OPEN_ACTIONS, DESCRIBE_OTHER, OPEN_ACTIONS_CHANGED
 from cases.status.views import STALE_CLOSE
 from marac.models import Role
 from tests.builders.actions import action_for
@@ -156,3 +157,23 @@ def test_a_listed_case_is_not_offered_for_closing(heard) -> None:
     assert "take it off the agenda" in attempt.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.LISTED
+
+
+def test_an_action_agreed_after_the_page_was_opened_is_shown_before_closing(heard) -> None:
+    case, client = heard["case"], _client(heard["coordinator"])
+    due = timezone.localdate() + timedelta(days=14)
+    action_for(heard["item"], by=heard["coordinator"], owner=heard["police"], due=due)
+    form = client.get(_url(case)).content.decode()
+    seen = re.search(r'name="open_actions_seen" value="([^"]+)"', form)
+    assert seen is not None
+    later = action_for(heard["item"], by=heard["coordinator"], owner=heard["police"], due=due, description="Later")
+    body = {"reason": "plan_complete", "version": case.version, "understood": "on", "open_actions_seen": seen[1]}
+    refused = client.post(_url(case), body)
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert escape(OPEN_ACTIONS_CHANGED) in html
+    assert later.reference in html
+    now_seen = re.search(r'name="open_actions_seen" value="([^"]+)"', html)
+    assert now_seen is not None
+    assert now_seen[1] != seen[1]
+    assert client.post(_url(case), {**body, "open_actions_seen": now_seen[1]}).status_code == 302

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cases.models import Case
+from marac.versioning import fingerprint
 
 
 @dataclass(frozen=True)
@@ -39,3 +40,9 @@ def register_open_actions(reader: OpenActionsReader) -> None:
 def open_actions(case: Case) -> list[OpenAction]:
     """The case's open and in-progress actions, by the registered reader."""
     return _readers[0](case) if _readers else []
+
+
+def seen(actions: list[OpenAction]) -> str:
+    """What identifies the list of open actions a closer was shown: a page carries it, so that closing
+    after another action was agreed meanwhile asks again (the case's version does not move with actions)."""
+    return fingerprint("|".join(action.reference for action in actions))

@@ -36,6 +36,7 @@ NOT_CLOSER = "Only the MARAC's coordinator or chair can close a case."
 CHOOSE_REASON = "Select why the case is being closed"
 DESCRIBE_OTHER = "Enter the reason the case is being closed"
 CONFIRM_OPEN_ACTIONS = "Confirm that you understand the case's open actions stay open"
+OPEN_ACTIONS_CHANGED = "The case's open actions changed since you opened this page: check them and confirm again"
 
 
 def _require_closer(user: User | None, case: Case) -> None:
@@ -66,11 +67,16 @@ def _require_cause(
         raise PermissionDenied("This reason is recorded only when the status history begins.")
 
 
-def _check_closing(case: Case, reason: str, reason_text: str, open_actions_understood: bool) -> None:
+def _check_closing(
+    case: Case, reason: str, reason_text: str, open_actions_understood: bool, open_actions_seen: str | None
+) -> None:
     if reason == CloseReason.OTHER and not reason_text.strip():
         raise ValidationError({"reason_text": DESCRIBE_OTHER})
-    if providers.open_actions(case) and not open_actions_understood:
+    actions = providers.open_actions(case)
+    if actions and not open_actions_understood:
         raise ValidationError({"understood": CONFIRM_OPEN_ACTIONS})
+    if actions and open_actions_seen is not None and open_actions_seen != providers.seen(actions):
+        raise ValidationError({"understood": OPEN_ACTIONS_CHANGED})
 
 
 def case_status_change(
@@ -84,6 +90,7 @@ def case_status_change(
     meeting: Meeting | None = None,
     referral: Referral | None = None,
     open_actions_understood: bool = False,
+    open_actions_seen: str | None = None,
 ) -> CaseStatusChange:
     """Change ``case``'s status to ``to`` for ``reason``; return the history row written.
 
@@ -93,7 +100,8 @@ def case_status_change(
     transfer. ``expected_version`` None checks no version (a service acting on its own decision).
     Raises ``StaleVersionError`` if the case changed since the editor loaded it, and
     ``ValidationError`` for a change the table does not allow (closing twice, re-opening a case
-    transferred out), for a closing reason that needs words, or for open actions not acknowledged.
+    transferred out), for a closing reason that needs words, or for open actions not acknowledged
+    (or changed since the closer was shown them: ``open_actions_seen``).
     """
     closing = reason in CloseReason.values
     if closing:
@@ -107,7 +115,7 @@ def case_status_change(
         if not transitions.is_allowed(locked.status, to, reason):
             raise ValidationError(transitions.refusal(locked.status, to))
         if closing:
-            _check_closing(locked, reason, reason_text, open_actions_understood)
+            _check_closing(locked, reason, reason_text, open_actions_understood, open_actions_seen)
         change = CaseStatusChange.objects.create(
             case=locked,
             from_status=locked.status,
@@ -138,8 +146,11 @@ def case_close(
     reason_text: str,
     expected_version: int | None,
     open_actions_understood: bool = False,
+    open_actions_seen: str | None = None,
 ) -> CaseStatusChange:
-    """The coordinator or chair closes a case, with a reason ("another reason" needs words)."""
+    """The coordinator or chair closes a case, with a reason ("another reason" needs words).
+    ``open_actions_seen`` (``providers.seen``) names the open actions the page listed: if they changed,
+    it asks again."""
     if reason not in CloseReason.values:
         _require_closer(user, case)
         raise ValidationError({"reason": CHOOSE_REASON})
@@ -151,6 +162,7 @@ def case_close(
         reason_text=reason_text,
         expected_version=expected_version,
         open_actions_understood=open_actions_understood,
+        open_actions_seen=open_actions_seen,
     )
 
 

@@ -36,7 +36,8 @@ def may_close(user: Any, case: Case) -> bool:
 
 
 def _page(request: AuthenticatedHttpRequest, case: Case, form: CloseCaseForm, status: int = 200) -> HttpResponse:
-    context = {"case": case, "form": form, "open_actions": providers.open_actions(case)}
+    actions = providers.open_actions(case)
+    context = {"case": case, "form": form, "open_actions": actions, "open_actions_seen": providers.seen(actions)}
     return render(request, "cases/case_close.html", context, status=status)
 
 
@@ -63,6 +64,7 @@ def case_close(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
             reason_text=form.cleaned_data["reason_text"],
             expected_version=form.cleaned_data["version"],
             open_actions_understood=form.cleaned_data["understood"],
+            open_actions_seen=request.POST.get("open_actions_seen"),  # absent: no check, as a version
         )
     except StaleVersionError:
         case.refresh_from_db()
