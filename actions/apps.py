@@ -14,6 +14,12 @@ class ActionsConfig(AppConfig):
 
         register_outstanding_counter(outstanding_counts)
 
+        # Closing a case (in cases) lists its open actions and asks for confirmation through this hook.
+        from actions.selectors import open_actions_for_case  # noqa: PLC0415
+        from cases.status.providers import register_open_actions  # noqa: PLC0415
+
+        register_open_actions(open_actions_for_case)
+
         # Action reminder emails are made from their reminder rows when the outbox sends them.
         from actions.reminders.sweep import render_reminders  # noqa: PLC0415
         from marac.outbox.models import MessageKind  # noqa: PLC0415

@@ -16,6 +16,7 @@ from django.utils import timezone
 from actions.models import OUTSTANDING, Action, ActionFocus
 from cases.grants.selectors import granted_case_ids
 from cases.models import AgendaItem, Case, ConflictOfInterest
+from cases.status.providers import OpenAction
 from marac.http import int_or_404
 from marac.models import User
 from marac.roles import COORDINATING_ROLES, INVITED_AGENCY_ROLES
@@ -129,3 +130,19 @@ def smart_flags(action: Action | dict[str, Any]) -> list[str]:
 def plan_needs_perpetrator_action(item: AgendaItem) -> bool:
     """True when the case's plan at this meeting has no action addressing the person causing harm."""
     return not Action.objects.filter(item=item, focus=ActionFocus.PERPETRATOR).exclude(status="superseded").exists()
+
+
+def open_actions_for_case(case: Case) -> list[OpenAction]:
+    """The case's open and in-progress actions, for "Close this case" (registered in ``actions.apps``):
+    one query, however many there are. Shown only to the area's coordinators and chairs, who see them all."""
+    rows = Action.objects.filter(case=case, status__in=OUTSTANDING).select_related("owner_agency")
+    return [
+        OpenAction(
+            reference=action.reference,
+            owner=action.owner_agency.name,
+            description=action.description,
+            due_date=action.due_date,
+            status=action.get_status_display(),
+        )
+        for action in rows.order_by("due_date", "id")
+    ]

@@ -15,7 +15,6 @@ from cases.grants.selectors import granted_case_ids
 from cases.models import (
     AgendaItem,
     Case,
-    CaseStatus,
     CaseTransfer,
     ConflictOfInterest,
     MeetingStatus,
@@ -23,6 +22,7 @@ from cases.models import (
     ReferralStatus,
     TransferStatus,
 )
+from cases.status.transitions import OPEN
 from marac.http import int_or_404
 from marac.models import User
 from marac.roles import AGENCY_CASE_ROLES, COORDINATING_ROLES, QUALITY_ASSURER_ROLES
@@ -34,15 +34,14 @@ VISIBLE_TO_AGENCIES = (MeetingStatus.CIRCULATED, MeetingStatus.IN_PROGRESS, Meet
 
 
 def case_counts_by_area(*, area_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """Aggregate counts per area (no personal data): open cases and all cases."""
+    """Aggregate counts per area (no personal data): open cases (neither closed nor transferred out) and all."""
     ids = list(area_ids)
     if not ids:
         return {}
-    open_statuses = [CaseStatus.REFERRED, CaseStatus.LISTED, CaseStatus.HEARD]
     rows = (
         Case.objects.filter(area_id__in=ids)
         .values("area_id")
-        .annotate(total=Count("id"), open=Count("id", filter=Q(status__in=open_statuses)))
+        .annotate(total=Count("id"), open=Count("id", filter=Q(status__in=OPEN)))
     )
     return {row["area_id"]: {"total": row["total"], "open": row["open"]} for row in rows}
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,9 +17,11 @@ from cases.models import (
     CaseParty,
     CaseStatus,
     CaseTransfer,
+    StatusReason,
     TransferStatus,
 )
 from cases.referrals.receive import next_case_reference
+from cases.status import services as status_services
 from marac import audit
 from marac.models import AuditVerb, MaracArea, User
 
@@ -76,9 +77,9 @@ def case_transfer_accept(*, user: User, transfer: CaseTransfer) -> Case:
                 school=party.school,
                 lives_with=party.lives_with,
             )
-        old.status = CaseStatus.TRANSFERRED_OUT
-        old.version = F("version") + 1
-        old.save(update_fields=["status", "version", "updated_at"])
+        status_services.case_status_change(
+            user=user, case=old, to=CaseStatus.TRANSFERRED_OUT, reason=StatusReason.TRANSFER_OUT
+        )
         locked.status = TransferStatus.ACCEPTED
         locked.accepted_by = user
         locked.accepted_at = timezone.now()

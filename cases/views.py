@@ -14,6 +14,8 @@ from cases import forms, selectors, services
 from cases.grants import selectors as grant_selectors
 from cases.models import CaseStatus, CaseTransfer, GrantKind
 from cases.notifications import notifications_for, notifications_mark_read, unread_notifications
+from cases.status import selectors as status_selectors
+from cases.status.views import may_close
 from marac import audit
 from marac.forms import add_service_errors
 from marac.http import AuthenticatedHttpRequest
@@ -32,6 +34,8 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any
         "can_transfer": _can_transfer(request, case),
         "named": [(grant, grant_selectors.kind_of(grant).label) for grant in grant_selectors.grants_on(case)],
         "can_name": any(grant_selectors.may_name(request.user, case, kind) for kind in GrantKind),
+        "status_history": list(status_selectors.status_history(case)),
+        "can_close": may_close(request.user, case),
     }
 
 

@@ -105,6 +105,7 @@ def _seeds(world: World) -> list[str]:
         reverse("referral-start"),
         reverse("action-detail", args=[world.action.pk]),
         reverse("case-transfer", args=[world.case.pk]),
+        reverse("case-close", args=[world.closable.pk]),
         reverse("conflict-declare", args=[world.case.pk]),
         reverse("people-search"),
         reverse("governance-dashboard"),
@@ -144,6 +145,7 @@ def test_the_crawl_reaches_the_forms_of_every_stage(site: dict[str, Any]) -> Non
         reverse("referral-receive", args=[world.submitted.public_id]),
         reverse("action-detail", args=[world.action.pk]),
         reverse("conflict-declare", args=[world.case.pk]),
+        reverse("case-close", args=[world.closable.pk]),
     ):
         assert expected in actions, expected
     print(f"{len(actions)} form targets, {sum(len(p) for p in site['pages'].values())} pages")

@@ -134,6 +134,16 @@ PAGES = [
     Page("case", "coordinator", lambda w: reverse("case-detail", args=[w.case.pk])),
     Page("case-representative", "representative", lambda w: reverse("case-detail", args=[w.case.pk])),
     Page("case-transfer", "coordinator", lambda w: reverse("case-transfer", args=[w.case.pk])),
+    Page("case-closable", "coordinator", lambda w: reverse("case-detail", args=[w.closable.pk])),
+    Page("case-close", "coordinator", lambda w: reverse("case-close", args=[w.closable.pk])),
+    Page(
+        "case-close-refused",
+        "coordinator",
+        lambda w: reverse("case-close", args=[w.closable.pk]),
+        method="post",
+        data={"reason": "other", "reason_text": "Kept"},  # no version: refused, open actions listed again
+        status=400,
+    ),
     Page("meeting-list", "coordinator", lambda w: reverse("meeting-list")),
     Page("meeting-list-representative", "representative", lambda w: reverse("meeting-list")),
     Page("meeting", "coordinator", _meeting("meeting-detail")),
@@ -227,3 +237,6 @@ def test_the_large_world_has_more_of_every_row(worlds: dict[int, World]) -> None
         assert world.perpetrator.aliases.count() == n
         assert world.case.agenda_items.count() == 2 + n + (n - 1)
         assert Referral.objects.filter(area=world.area, status=ReferralStatus.SUBMITTED).count() == n
+        assert world.case.status_changes.count() >= n
+        assert world.closable.status_changes.count() >= n
+        assert world.closable.actions.filter(status=ActionStatus.OPEN).count() >= n

@@ -93,6 +93,7 @@ READS = [
     Read("case-detail", "coordinator", lambda w: reverse("case-detail", args=[w.case.pk])),
     Read("case-workers", "coordinator", lambda w: reverse("case-workers", args=[w.case.pk])),
     Read("case-transfer", "coordinator", lambda w: reverse("case-transfer", args=[w.case.pk])),
+    Read("case-close", "coordinator", lambda w: reverse("case-close", args=[w.case.pk])),
     Read("transfer-detail", "coordinator", _transfer),
     Read("notification-list", "coordinator", lambda w: reverse("notification-list")),
     Read("conflict-declare", "coordinator", lambda w: reverse("conflict-declare", args=[w.case.pk])),

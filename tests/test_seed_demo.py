@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 from guardian.utils import get_anonymous_user
 
-from cases.models import Case, CaseParty, PartyRole, Person, PersonAlias
+from cases.models import Case, CaseParty, CaseStatus, CaseStatusChange, PartyRole, Person, PersonAlias
 from devdata.management.commands.seed_demo import AREAS, DEMO_PASSWORD, USERS
 from marac.models import Agency, MaracArea, Membership, Role, User
 
@@ -110,3 +110,17 @@ def test_a_second_run_changes_nothing(demo: str) -> None:
     assert all(people().values_list("is_demo", flat=True))
     for user in people():
         assert user.email in output
+
+
+@pytest.mark.django_db
+def test_statuses_come_from_the_services_with_their_history(demo: str) -> None:
+    """Listed, heard and closed cases, each status the last one its history records."""
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {CaseStatus.LISTED, CaseStatus.HEARD, CaseStatus.CLOSED} <= statuses
+    for case in Case.objects.exclude(status=CaseStatus.REFERRED).prefetch_related("status_changes"):
+        changes = sorted(case.status_changes.all(), key=lambda change: (change.changed_at, change.pk))
+        assert changes, case.reference
+        assert changes[-1].to_status == case.status
+    closed = CaseStatusChange.objects.filter(to_status=CaseStatus.CLOSED)
+    assert closed.exists()
+    assert all(change.changed_by is not None and change.reason for change in closed)

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.test import Client
 from django.utils import timezone
 
@@ -20,6 +20,8 @@ from cases.models import (
     Attendance,
     Case,
     CaseParty,
+    CaseStatus,
+    CaseStatusChange,
     Meeting,
     MeetingStatus,
     MinutesCase,
@@ -30,6 +32,7 @@ from cases.models import (
     ReferralPerson,
     ReferralStatus,
     RiskChecklist,
+    StatusReason,
 )
 from cases.referrals.criteria import Thresholds, compute_criteria, is_repeat_date
 from devdata.synthetic import world
@@ -148,6 +151,21 @@ def test_meetings_research_and_actions_are_consistent(generated: None) -> None:
     assert Meeting.objects.filter(status=MeetingStatus.CIRCULATED, date__gte=today).exists()
     codes = {rule.code for rule in RULES}
     assert set(connection_rows("SELECT DISTINCT code FROM ppmt_languagepromptevent")) <= codes
+
+
+def test_case_statuses_follow_their_agendas_with_one_history_row(generated: None) -> None:
+    """Listed while on an agenda ahead, heard once its last meeting was held, referred if never listed:
+    what the services make, each with its one "recorded when status history began" row."""
+    open_ahead = AgendaItem.objects.filter(case=OuterRef("pk"), meeting__status__in=["scheduled", "circulated"])
+    held = AgendaItem.objects.filter(case=OuterRef("pk"), meeting__status=MeetingStatus.HELD)
+    cases = Case.objects.annotate(ahead=Exists(open_ahead), held=Exists(held))
+    assert not cases.filter(ahead=True).exclude(status=CaseStatus.LISTED).exists()
+    assert not cases.filter(ahead=False, held=True).exclude(status=CaseStatus.HEARD).exists()
+    assert not cases.filter(ahead=False, held=False).exclude(status=CaseStatus.REFERRED).exists()
+    assert {CaseStatus.LISTED, CaseStatus.HEARD} <= set(Case.objects.values_list("status", flat=True))
+    assert CaseStatusChange.objects.count() == Case.objects.count()
+    assert not CaseStatusChange.objects.exclude(to_status=F("case__status")).exists()
+    assert not CaseStatusChange.objects.exclude(reason=StatusReason.MIGRATION).exists()
 
 
 def test_rows_pass_model_validation(generated: None) -> None:

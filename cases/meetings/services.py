@@ -30,6 +30,7 @@ from cases.models import (
     MeetingStatus,
 )
 from cases.notifications import notify
+from cases.status import services as status_services
 from marac import audit
 from marac.models import Agency, AgencyKind, AuditVerb, User
 from marac.roles import INVITED_AGENCY_ROLES
@@ -57,9 +58,12 @@ def _require_item_coordinator(user: User, item: AgendaItem) -> None:
 
 def agenda_place_case(*, case: Case, user: User | None = None) -> AgendaItem | None:
     """List a received case on the next meeting it can make (if not already on an upcoming one)."""
-    upcoming = AgendaItem.objects.filter(case=case, meeting__status__in=OPEN_STATUSES)
-    if upcoming.exists():
-        return upcoming.first()
+    upcoming = AgendaItem.objects.filter(case=case, meeting__status__in=OPEN_STATUSES).select_related("meeting")
+    listed = upcoming.first()
+    if listed is not None:
+        # Already on an agenda (a re-opened case still listed on an upcoming meeting): listed.
+        status_services.case_listed(user=user, case=case, meeting=listed.meeting)
+        return listed
     meeting = next_meeting_for(case.area)
     if meeting is None:
         return None
@@ -69,6 +73,7 @@ def agenda_place_case(*, case: Case, user: User | None = None) -> AgendaItem | N
         item = AgendaItem.objects.create(meeting=locked, case=case, position=position)
         bump_version(locked)
         audit.record(actor=user, verb=AuditVerb.CREATE, obj=item, area=case.area, detail={"meeting": locked.pk})
+        status_services.case_listed(user=user, case=case, meeting=locked)
     return item
 
 
@@ -182,6 +187,9 @@ def agenda_remove_item(*, user: User, item: AgendaItem, expected_version: int | 
         audit.record(actor=user, verb=AuditVerb.DELETE, obj=item, area=locked.area)
         item.delete()
         bump_version(locked)
+        # Taken off before its meeting: back to its status before it was listed, unless it is on another agenda.
+        if not AgendaItem.objects.filter(case_id=item.case_id, meeting__status__in=OPEN_STATUSES).exists():
+            status_services.case_unlisted(user=user, case=item.case, meeting=locked)
 
 
 def meeting_update_invited(

@@ -32,6 +32,7 @@ from cases.models.referrals import (
     RiskAnswer,
     RiskChecklist,
 )
+from cases.models.status import CaseStatusChange, CloseReason, StatusReason
 from cases.models.transfers import CaseTransfer, TransferStatus
 
 __all__ = [
@@ -45,8 +46,10 @@ __all__ = [
     "CaseParty",
     "CaseReferenceCounter",
     "CaseStatus",
+    "CaseStatusChange",
     "CaseTransfer",
     "ChecklistInstrument",
+    "CloseReason",
     "ConflictOfInterest",
     "Consent",
     "Gender",
@@ -66,6 +69,7 @@ __all__ = [
     "ReferralStatus",
     "RiskAnswer",
     "RiskChecklist",
+    "StatusReason",
     "TransferStatus",
     "YesNoPreferNot",
 ]

@@ -31,6 +31,8 @@ from cases.people.alerts import alert_linked_perpetrators
 from cases.referrals import selectors as referral_selectors
 from cases.referrals.instruments import store_criteria
 from cases.referrals.repeats import detect_repeat
+from cases.status.services import case_reopen
+from cases.status.transitions import OPEN
 from marac import audit
 from marac.models import AuditVerb, MaracArea, User
 from marac.versioning import bump_version, lock_version
@@ -107,15 +109,13 @@ def _link_person(rp: ReferralPerson, chosen: int | None, visible_people: set[int
 
 
 def _file_on_case(user: User, referral: Referral, people: list[ReferralPerson]) -> Case:
-    """The victim's open case in the referral's area (or a new one), with everyone on it as a party."""
+    """The victim's open case in the referral's area, else their closed one (re-opened by the caller), or
+    a new one; with everyone on it as a party."""
     victim = next(rp for rp in people if rp.role == PartyRole.VICTIM)
     assert victim.person is not None
-    case = (
-        Case.objects.select_for_update()
-        .filter(area=referral.area, victim=victim.person)
-        .exclude(status__in=[CaseStatus.CLOSED, CaseStatus.TRANSFERRED_OUT])
-        .first()
-    )
+    # The victim's open case here; else their latest closed one, which this referral re-opens.
+    theirs = Case.objects.select_for_update().filter(area=referral.area, victim=victim.person)
+    case = theirs.filter(status__in=OPEN).first() or theirs.filter(status=CaseStatus.CLOSED).first()
     if case is None:
         case = Case.objects.create(
             area=referral.area,
@@ -171,6 +171,8 @@ def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int 
             _link_person(rp, links.get(rp.pk), visible_people)
         case = _file_on_case(user, locked, people)
         _mark_received(user, locked, case)
+        # A closed (or heard) case is referred again: re-opened, then listed below.
+        case_reopen(user=user, case=case, referral=locked)
         # List the case on the next meeting whose research deadline it can still meet.
         agenda_place_case(case=case, user=user)
         # Someone named as causing harm here may already be linked to other cases: tell the coordinators.

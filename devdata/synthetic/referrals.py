@@ -337,6 +337,13 @@ class ReferralHistory(ChecklistHistory):
                 # Nobody is linked before receipt: ReferralPerson.person stays empty.
                 self._referral_people(rid, case, linked=False)
 
+    def _case_status(self, case: Case) -> str:
+        """Heard if its last agenda's meeting is past (a meeting with cases is held), listed if it is
+        ahead, referred if it was never listed: what the services would have made it."""
+        if case.last_item is None:
+            return "referred"
+        return "heard" if case.last_item.meeting.day < self.today else "listed"
+
     # -- 5. counters and cases ----------------------------------------------------------------------------
     def emit_cases(self, events: list[Referral]) -> None:
         """Case rows, once each case's last activity is known."""
@@ -349,11 +356,22 @@ class ReferralHistory(ChecklistHistory):
                 seen.add(case.id)
                 first = case.referrals[0].received
                 last = max(r.received for r in case.referrals if r.status == "received")
-                rows.append((case.id, f"{case.id}\t{case.reference}\treferred\t{ts(first)}\t{ts(last)}\t"
-                                      f"{len(case.referrals)}\t{case.area.id}\t{case.victim}\n"))  # fmt: skip
+                status = self._case_status(case)
+                line = (
+                    f"{case.id}\t{case.reference}\t{status}\t{ts(first)}\t{ts(last)}\t"
+                    f"{len(case.referrals)}\t{case.area.id}\t{case.victim}\n"
+                )
+                rows.append((case.id, line, status, last))
         rows.sort()
-        for _, line in rows:
+        history = self.w["cases_casestatuschange"]
+        for case_id, line, status, last in rows:
             write(line)
+            # One history row, as migration cases 0012 records for existing cases (the meetings' ids are
+            # not known yet here): referred -> the status its agenda items give it.
+            history(
+                f"{self.next_id('cases_casestatuschange')}\treferred\t{status}\tmigration\t\t{ts(last)}\t"
+                f"{case_id}\t{NULL}\t{NULL}\t{NULL}\n"
+            )
         for (area_id, year), number in sorted(self.counters.items()):
             write_counter = self.w["cases_casereferencecounter"]
             write_counter(f"{self.next_id('cases_casereferencecounter')}\t{year}\t{number}\t{area_id}\n")

@@ -15,6 +15,8 @@ _COLUMNS: dict[str, str] = {
     "created_at area_ids",
     "cases_personalias": "id given_names family_name note person_id",
     "cases_case": "id reference status created_at updated_at version area_id victim_id",
+    "cases_casestatuschange": "id from_status to_status reason reason_text changed_at case_id changed_by_id "
+    "meeting_id referral_id",
     "cases_caseparty": "id role relationship_to_victim school lives_with case_id person_id",
     "cases_referral": "id public_id status referrer_phone incident_date police_callouts consent consent_note reason "
     "strengths risks_to_professionals professional_judgement professional_judgement_rationale score reasons is_repeat "

@@ -135,6 +135,7 @@ URLS: dict[str, Url] = {
     "case-detail": on_case("case-detail"),
     "notification-list": plain("notification-list"),
     "case-transfer": on_case("case-transfer"),
+    "case-close": on_case("case-close"),
     "case-workers": on_case("case-workers"),
     "case-worker-end": _keyworker_grant,
     "transfer-detail": on_transfer("transfer-detail"),

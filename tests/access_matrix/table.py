@@ -304,6 +304,9 @@ TABLE: dict[str, Row] = {
     "person-pattern": page(CASES, CASE_SEEN),
     "conflict-declare": page(CASES, CASE_SEEN, CASE_SEEN),
     "case-transfer": page(CASES, ON_CASES, ON_CASES),
+    # Closing: the area's coordinators and chair (a listed or closed case's page says why it cannot be
+    # closed); a case arriving from another area is not theirs to close (403).
+    "case-close": page(CASES, ON_CASES, ON_CASES),
     "case-workers": page(CASES, NAMERS, NAMERS),
     "case-worker-end": post_only(("listed",), NAMERS),  # ends the keyworker's grant
     "transfer-detail": page(("transferred",), COORDINATORS),

@@ -38,12 +38,14 @@ from cases.models import (
     Case,
     CaseStatus,
     CaseTransfer,
+    CloseReason,
     GrantKind,
     Meeting,
     PartyRole,
     Person,
     Referral,
 )
+from cases.status import services as status_services
 from marac.accounts import services as account_services
 from marac.models import Agency, AgencyKind, MaracArea, Role, User
 from marac.tokens import services as token_services
@@ -209,8 +211,17 @@ def build_matrix_world() -> MatrixWorld:
         s[name].case, s[name].meeting, s[name].item, s[name].person = case, held, item, _harm(case, area)
         s[name].action = action_for(item, by=coordinator, owner=a["police"], due=due)
     _close_held(held, u)
-    # There is no service to close a case yet: the status is set through the ORM.
-    Case.objects.filter(pk=heard_cases["closed"].pk).update(status=CaseStatus.CLOSED)
+    # Heard at the held meeting (its close marked both cases heard), then closed by the coordinator.
+    closed = heard_cases["closed"]
+    closed.refresh_from_db()
+    status_services.case_close(
+        user=coordinator,
+        case=closed,
+        reason=CloseReason.PLAN_COMPLETE,
+        reason_text="",
+        expected_version=closed.version,
+        open_actions_understood=True,
+    )
 
     moving = CaseFactory(area=third)
     third_coordinator = member(Role.COORDINATOR, third, agency=a["coordination"])

@@ -5,7 +5,8 @@ meeting (recording an action owned by Police on the first case and one owned by
 Housing on the second), closes it and approves the minutes; the coordinator
 distributes them; the housing representative reads only the case Housing
 attended, downloads the PDF and marks the notifications read; each agency's
-"Actions" page lists only its own action. axe-core checks every page visited."""
+"Actions" page lists only its own action; the coordinator closes the heard case, acknowledging its open
+action. axe-core checks every page visited."""
 
 from __future__ import annotations
 
@@ -232,6 +233,32 @@ def each_agency_sees_its_own_actions(
     expect(police_page.locator("main")).not_to_contain_text(HOUSING_ACTION)
 
 
+def coordinator_closes_the_heard_case(page: Page, w: World, housing_action: Action) -> None:
+    """The case page shows how its status moved; closing asks for a reason and for the open action to be
+    acknowledged, and the history records it."""
+    page.goto(f"/cases/{w.adult_case.pk}/")
+    history = page.locator("main table", has=page.locator("caption", has_text="Changes of this case's status"))
+    expect(history).to_contain_text("Heard at a meeting")
+    expect(history).to_contain_text("Listed on a meeting's agenda")
+    axe_check(page)
+    page.get_by_role("link", name="Close this case").click()
+    expect(heading(page)).to_have_text("Close this case")
+    expect(page.locator("main")).to_contain_text(housing_action.reference)
+    axe_check(page)
+    page.get_by_role("button", name="Close this case").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select why the case is being closed")
+    axe_check(page)
+    page.get_by_role("radio", name="Another reason").check()
+    page.get_by_label("If another reason, what is it?").fill("The agencies agreed the plan goes on without MARAC.")
+    page.get_by_label("I understand these actions stay open").check()
+    page.get_by_role("button", name="Close this case").click()
+    expect(page).to_have_url(url_path(f"/cases/{w.adult_case.pk}/"))
+    expect_success(page, f"Case {w.adult_ref} is closed.")
+    expect(history).to_contain_text("The agencies agreed the plan goes on without MARAC.")
+    expect(page.get_by_role("link", name="Close this case")).to_have_count(0)
+    axe_check(page)
+
+
 def test_coordinator_circulates_chair_runs_meeting_agencies_read_minutes(
     page: Page, new_page: Callable[[], Page], page_errors: list[str]
 ) -> None:
@@ -254,4 +281,5 @@ def test_coordinator_circulates_chair_runs_meeting_agencies_read_minutes(
     sign_in(housing_page, w.housing_rep)
     housing_reads_the_case_it_attended(housing_page, w)
     each_agency_sees_its_own_actions(housing_page, police_page, police_action, housing_action)
+    coordinator_closes_the_heard_case(page, w, housing_action)
     assert not page_errors, "JavaScript errors:\n" + "\n".join(page_errors)

@@ -22,6 +22,7 @@ from tests.api_tokens import make_token
 from tests.query_budget_world.meetings import hold_last_meeting, more_areas, more_meetings, prepare_next_meeting
 from tests.query_budget_world.referrals import make_referrals
 from tests.query_budget_world.setting import make_setting
+from tests.query_budget_world.statuses import add_status_history, make_closable
 from tests.referral_helpers import fresh
 
 
@@ -43,6 +44,7 @@ class World:
     submitted: Referral  # waiting for the coordinator to receive it: n + 1 people to match
     draft: Referral  # the practitioner's draft: n + 1 people to match on the check page
     action: Action  # owned by police, with n updates
+    closable: Case  # heard at the last meeting, with n open actions and n changes in its status history
     quarter: str  # the quarter the last meeting was held in
 
 
@@ -58,6 +60,8 @@ def build_world(n: int) -> World:
     cases = [referral.case for referral in received if referral.case is not None]
     last_meeting, action = hold_last_meeting(s, cases, received)
     item = prepare_next_meeting(s, cases[0])
+    add_status_history(s, cases[0], item.meeting)
+    closable = make_closable(s, cases[1], last_meeting)
     more_meetings(s, cases)
     more_areas(s)
     for user in s.users.values():  # notifications and sign-ins for everyone
@@ -79,5 +83,6 @@ def build_world(n: int) -> World:
         submitted=referrals["submitted"][0],
         draft=referrals["drafts"][0],
         action=action,
+        closable=closable,
         quarter=_quarter(s.held_on),
     )

@@ -18,7 +18,12 @@ from tests.url_helpers import flat_patterns
 # Models with a version that nobody edits from a form or the API, and why.
 NOT_EDITED: dict[type[models.Model], str] = {
     SurvivorVoiceRevision: "a kept earlier version of the survivor's voice: written once, never changed",
-    Case: "changed only by services acting on their own decision (receiving, transfer), never from an editor's copy",
+    Case: (
+        "its status is changed by services acting on their own decision (listing, hearing, re-opening, transfer); "
+        "the one edit from a page, closing, carries the version and a stale closer gets 409 "
+        "(tests/test_case_close.py), "
+        "but a case is closed once, so this harness's step 'the stale editor saves again and succeeds' cannot apply"
+    ),
 }
 
 

@@ -14,10 +14,12 @@ from cases.meetings import selectors as meeting_selectors
 from cases.meetings.minutes import services as minutes_services
 from cases.models import (
     AgendaItem,
+    Case,
     Meeting,
     MeetingStatus,
     Minutes,
 )
+from cases.status import services as status_services
 from marac import audit
 from marac.models import Agency, AuditVerb, User
 from marac.versioning import StaleVersionError, fingerprint
@@ -121,4 +123,7 @@ def meeting_close(*, user: User, meeting: Meeting) -> Minutes:
         minutes = minutes_services.minutes_generate(locked)
         minutes_services.feedback_to_referrers(locked)
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"status": "held"})
+        # Every case listed at the meeting has now been heard.
+        for case in Case.objects.filter(agenda_items__meeting=locked).order_by("pk"):
+            status_services.case_heard(user=user, case=case, meeting=locked)
     return minutes

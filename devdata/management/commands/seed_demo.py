@@ -18,9 +18,10 @@ from django.utils import timezone
 from faker import Faker
 
 from cases.grants import services as grant_services
-from cases.models import Case, CaseStatus, Gender, GrantKind, PartyRole, Referral, YesNoPreferNot
+from cases.models import Case, Gender, GrantKind, PartyRole, Referral, YesNoPreferNot
 from cases.referrals.api import referral_create_from_data
 from cases.referrals.receive import referral_receive
+from devdata.demo_statuses import hear_and_close
 from marac.models import Agency, AgencyKind, ChecklistChoice, MaracArea, MeetingPattern, Membership, Role, User
 
 DEMO_PASSWORD = "demo-marac-2026"  # noqa: S105 - printed for the demo profile only
@@ -244,6 +245,7 @@ class Command(BaseCommand):
             repeat_perpetrators.append(person)
         today = timezone.localdate()
         first_referrals = []
+        earlier: list[Case] = []
         for number in range(1, count + 1):
             if number <= 2 * len(repeat_perpetrators):
                 perpetrator = dict(repeat_perpetrators[(number - 1) // 2])
@@ -258,11 +260,13 @@ class Command(BaseCommand):
             referral = referral_create_from_data(user=referrer, data=data)
             case = referral_receive(user=coordinator, referral=referral)
             self._backdate(referral.pk, case.pk, sent)
-            Case.objects.filter(pk=case.pk).update(
-                status=rng.choice([CaseStatus.REFERRED, CaseStatus.LISTED, CaseStatus.HEARD, CaseStatus.HEARD])
-            )
             self._name_workers(area, case, number)
             first_referrals.append((victim, perpetrator, sent))
+            if sent < today - timedelta(days=60):
+                earlier.append(case)
+        # Statuses by the services: the older cases heard three weeks ago (some then closed); the rest
+        # stay listed for the next meeting. The repeats below re-open their cases.
+        hear_and_close(area=area, coordinator=coordinator, cases=earlier)
         # Two repeats: a further incident between the same people within 12 months.
         for victim, perpetrator, sent in first_referrals[:2]:
             again = min(sent + timedelta(days=45), today)
