@@ -9,6 +9,7 @@ from cases.models.meetings import (
     Minutes,
     MinutesCase,
     MinutesRead,
+    MinutesScope,
     MinutesStatus,
     Notification,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "Minutes",
     "MinutesCase",
     "MinutesRead",
+    "MinutesScope",
     "MinutesStatus",
     "Notification",
     "PartyRole",

@@ -20,6 +20,13 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class MinutesScope(models.TextChoices):
+    """What the circulated minutes carry for each case (chosen by the coordinator per meeting)."""
+
+    FULL = "full", "Full minutes: what was shared, the decisions and the actions"
+    ACTIONS = "actions", "Actions only: the action plan, without what was shared"
+
+
 class Meeting(models.Model):
     """One MARAC meeting. Regular meetings are generated ahead from the
     area's pattern so agencies can plan; extra meetings are added by hand."""
@@ -41,6 +48,7 @@ class Meeting(models.Model):
     invited_agencies = models.ManyToManyField(Agency, blank=True, related_name="meetings_invited")
     circulated_at = models.DateTimeField(null=True, blank=True)
     circulated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    minutes_scope = models.CharField(max_length=10, choices=MinutesScope.choices, default=MinutesScope.FULL)
     version = models.PositiveIntegerField(default=1, help_text="Optimistic locking: bumped by every agenda change")
     created_at = models.DateTimeField(default=timezone.now)
 

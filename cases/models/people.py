@@ -107,6 +107,11 @@ class Case(models.Model):
     status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.REFERRED)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by ``cases.status.services.case_status_change`` only: when the case stopped being open
+    # (closed or transferred out; cleared when re-opened), from which the invited agencies' access
+    # runs out (``MARAC_ACCESS_AFTER_CLOSURE_DAYS``), and the date of the meeting that last heard it.
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_heard_on = models.DateField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, help_text="Optimistic locking: bumped by every change")
 
     class Meta:

@@ -127,7 +127,8 @@ def case_status_change(
             referral=referral,
         )
         locked.status = to
-        bump_version(locked, ["status"])
+        fields = ["status", *_dates(locked, to, meeting, change)]
+        bump_version(locked, fields)
         audit.record(
             actor=user,
             verb=AuditVerb.CHANGE,
@@ -135,7 +136,24 @@ def case_status_change(
             detail={"status": to, "from": change.from_status, "reason": reason},
         )
     case.status, case.version = locked.status, locked.version
+    case.closed_at, case.last_heard_on = locked.closed_at, locked.last_heard_on
     return change
+
+
+def _dates(case: Case, to: str, meeting: Meeting | None, change: CaseStatusChange) -> list[str]:
+    """Keep ``closed_at`` (when the case stopped being open; the access of invited agencies runs
+    out from it) and ``last_heard_on``; return the fields changed."""
+    if to in (CaseStatus.CLOSED, CaseStatus.TRANSFERRED_OUT):
+        case.closed_at = change.changed_at
+        return ["closed_at"]
+    fields = []
+    if case.closed_at is not None:
+        case.closed_at = None
+        fields.append("closed_at")
+    if to == CaseStatus.HEARD and change.reason == StatusReason.HEARD and meeting is not None:
+        case.last_heard_on = meeting.date
+        fields.append("last_heard_on")
+    return fields
 
 
 def case_close(
