@@ -16,6 +16,7 @@ from django.utils import timezone
 from actions.models import OUTSTANDING, Action, ActionFocus
 from cases.grants.selectors import granted_case_ids
 from cases.models import AgendaItem, Case, ConflictOfInterest
+from cases.selectors import still_with_agencies
 from cases.status.providers import OpenAction
 from marac.http import int_or_404
 from marac.models import User
@@ -32,7 +33,10 @@ def action_visibility(user: User) -> Q:
         agencys = Q(owner_agency_id=user.agency_id) | Q(Exists(joint))
         # Representatives follow all their agency's actions; someone named on a case, those on that case.
         member = area_ids_for(user, INVITED_AGENCY_ROLES)
-        rule |= (Q(area_id__in=member) | Q(case_id__in=granted_case_ids(user))) & agencys
+        # ... until the case has been closed for the access period (ADR 0005); coordinators and chairs keep it.
+        rule |= (
+            (Q(area_id__in=member) | Q(case_id__in=granted_case_ids(user))) & agencys & still_with_agencies("case__")
+        )
     conflicted = ConflictOfInterest.objects.active().filter(user=user, case_id=OuterRef("case_id"))
     return rule & ~Q(Exists(conflicted))
 

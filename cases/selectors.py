@@ -6,10 +6,14 @@ answers 404 (``Http404``), never 403, so its existence is not revealed.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
+from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from cases.grants.selectors import granted_case_ids
 from cases.models import (
@@ -46,6 +50,27 @@ def case_counts_by_area(*, area_ids: Iterable[int]) -> dict[int, dict[str, int]]
     return {row["area_id"]: {"total": row["total"], "open": row["open"]} for row in rows}
 
 
+def months_before(moment: datetime, months: int) -> datetime:
+    """``moment`` less ``months`` calendar months (the 31st of May less 3 months is the 28th or 29th of
+    February)."""
+    year, month = divmod(moment.month - 1 - months, 12)
+    year, month = moment.year + year, month + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def access_after_closure_ends() -> datetime:
+    """A case closed (or transferred out) before this moment is no longer the agencies' (ADR 0005)."""
+    return months_before(timezone.now(), settings.MARAC_ACCESS_AFTER_CLOSURE_MONTHS)
+
+
+def still_with_agencies(prefix: str = "") -> Q:
+    """Cases the invited agencies, the referrer and the people named on it still hold: open, or closed
+    (or transferred out) less than ``MARAC_ACCESS_AFTER_CLOSURE_MONTHS`` ago. ``prefix`` is the path to the
+    case from the model queried (``"case__"``). The area's coordinators and chairs are never limited by it."""
+    return Q(**{f"{prefix}closed_at__isnull": True}) | Q(**{f"{prefix}closed_at__gte": access_after_closure_ends()})
+
+
 def case_visibility(user: User) -> Q:
     """Cases the user may see (this grows with meetings and actions).
 
@@ -57,6 +82,10 @@ def case_visibility(user: User) -> Q:
       case's area where it is listed;
     - the people named on the case (``cases.models.grants``): the allocated
       IDAA, a keyworker, the worker recording the survivor's voice.
+
+    Everyone but the coordinators and chairs loses the case once it has been
+    closed (or transferred out) for ``MARAC_ACCESS_AFTER_CLOSURE_MONTHS``
+    (``still_with_agencies``).
 
     A referral is filed on a case of its own area and an agenda lists only its
     own area's cases, so the agency rules are bounded by the case's area
@@ -76,13 +105,13 @@ def case_visibility(user: User) -> Q:
         )
         rule |= Q(Exists(transferred))
     drafted = Referral.objects.filter(case=OuterRef("pk"), status=ReferralStatus.RECEIVED, drafted_by=user)
-    rule |= Q(Exists(drafted))
+    agencies = Q(Exists(drafted))
     checked = area_ids_for(user, QUALITY_ASSURER_ROLES) if user.agency_id else []
     if checked:
         referred = Referral.objects.filter(
             case=OuterRef("pk"), status=ReferralStatus.RECEIVED, referring_agency_id=user.agency_id
         )
-        rule |= Q(area_id__in=checked) & Q(Exists(referred))
+        agencies |= Q(area_id__in=checked) & Q(Exists(referred))
     if user.agency_id:
         # Representatives of agencies invited to a circulated meeting where the case is listed.
         member = area_ids_for(user, AGENCY_CASE_ROLES)
@@ -92,9 +121,10 @@ def case_visibility(user: User) -> Q:
                 meeting__status__in=VISIBLE_TO_AGENCIES,
                 meeting__invited_agencies=user.agency_id,
             )
-            rule |= Q(area_id__in=member) & Q(Exists(listed))
+            agencies |= Q(area_id__in=member) & Q(Exists(listed))
     # People named on the case: the allocated IDAA, a keyworker, the fallback worker for the voice.
-    rule |= Q(pk__in=granted_case_ids(user))
+    agencies |= Q(pk__in=granted_case_ids(user))
+    rule |= agencies & still_with_agencies()
     # A declared conflict of interest removes access everywhere.
     conflicted = ConflictOfInterest.objects.active().filter(user=user, case=OuterRef("pk"))
     return rule & ~Q(Exists(conflicted))

@@ -29,7 +29,7 @@ from cases.models import (
     ReferralStatus,
     TransferStatus,
 )
-from cases.selectors import VISIBLE_TO_AGENCIES, cases_for_user, user_coordinates
+from cases.selectors import VISIBLE_TO_AGENCIES, cases_for_user, still_with_agencies, user_coordinates
 from marac import request_cache
 from marac.http import int_or_404
 from marac.models import Agency, AgencyKind, MaracArea, Membership, Role, User
@@ -116,6 +116,10 @@ def agenda_items_for_user(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
     attendance page and every change to one case on the agenda start from these (a hidden case answers
     404)."""
     items = meeting.items.filter(_not_conflicted(user))
+    if user_coordinates(user, meeting.area_id):
+        return items
+    # Everyone else loses a case closed longer ago than the access period (ADR 0005).
+    items = items.filter(still_with_agencies("case__"))
     if not sees_whole_agenda(user, meeting):
         items = items.filter(case_id__in=granted_case_ids(user))
     return items
@@ -268,11 +272,12 @@ def minuted_items_for_user(user: User) -> QuerySet[AgendaItem]:
             Q(Exists(attended.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY])))
             | Q(Exists(attended.filter(status=AttendanceStatus.PARTIAL, cases_attended=OuterRef("pk")))),
             distributed,
+            still_with_agencies("case__"),
             meeting__area_id__in=representing,
             meeting__in=meetings_for_user(user).values("pk"),
         )
     # The people named on a case follow its plan: its items, once the minutes are distributed.
-    rule |= Q(distributed, case_id__in=granted_case_ids(user))
+    rule |= Q(distributed, still_with_agencies("case__"), case_id__in=granted_case_ids(user))
     return AgendaItem.objects.filter(rule & _not_conflicted(user))
 
 

@@ -285,6 +285,9 @@ MARAC_OUTBOX_WARN_AFTER_ATTEMPTS = env.int("MARAC_OUTBOX_WARN_AFTER_ATTEMPTS", d
 # A message due this long without being tried means the sender is not running (/health/ says degraded).
 MARAC_OUTBOX_STUCK_SECONDS = env.int("MARAC_OUTBOX_STUCK_SECONDS", default=600)
 # Days an invitation's link works.
+# Months an invited agency (and the referrer, the people named on a case) keep a case after it is closed
+# or transferred out, for late actions and feedback (ADR 0005); coordinators and chairs keep it until retention.
+MARAC_ACCESS_AFTER_CLOSURE_MONTHS = env.int("MARAC_ACCESS_AFTER_CLOSURE_MONTHS", default=3)
 MARAC_INVITATION_VALID_DAYS = env.int("MARAC_INVITATION_VALID_DAYS", default=7)
 
 # --- Email ------------------------------------------------------------------

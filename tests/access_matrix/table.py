@@ -36,10 +36,10 @@ Expect = Mapping[str, Cell]  # persona -> cell
 
 SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
 
-CASES = ("listed", "heard", "closed", "transferred", "restricted", "conflict")
-ITEMS = ("listed", "heard", "closed", "restricted", "conflict")
+CASES = ("listed", "heard", "closed", "expired", "transferred", "restricted", "conflict")
+ITEMS = ("listed", "heard", "closed", "expired", "restricted", "conflict")
 MEETINGS = ("listed", "heard")  # the circulated and the held meeting
-ACTIONS = ("listed", "heard", "closed", "conflict")
+ACTIONS = ("listed", "heard", "closed", "expired", "conflict")
 REFERRALS = ("draft", "submitted")
 
 
@@ -84,8 +84,8 @@ def expected(row: Row, method: str, persona: str, situation: str) -> str:
 CASE_SEEN = only(
     coordinator=by(OK, conflict=HIDDEN),
     chair=OK,
-    representative=by(OK, transferred=HIDDEN),
-    conflicted=by(OK, transferred=HIDDEN, conflict=HIDDEN),
+    representative=by(OK, transferred=HIDDEN, expired=HIDDEN),
+    conflicted=by(OK, transferred=HIDDEN, conflict=HIDDEN, expired=HIDDEN),
     practitioner=by(listed=OK),  # the case of a referral they drafted
     keyworker=by(listed=OK),
     idaa=by(listed=OK),
@@ -96,8 +96,8 @@ COORDINATORS = only(coordinator=by(OK, conflict=HIDDEN), chair=OK)
 ITEM_READERS = only(
     coordinator=by(OK, conflict=HIDDEN),
     chair=OK,
-    representative=OK,
-    conflicted=by(OK, conflict=HIDDEN),
+    representative=by(OK, expired=HIDDEN),
+    conflicted=by(OK, conflict=HIDDEN, expired=HIDDEN),
     keyworker=by(listed=OK),
     idaa=by(listed=OK),
 )
@@ -115,8 +115,8 @@ AGENDA_READERS = only(
 ACTION_READERS = only(
     coordinator=by(OK, conflict=HIDDEN),
     chair=OK,
-    representative=OK,
-    conflicted=by(OK, conflict=HIDDEN),
+    representative=by(OK, expired=HIDDEN),
+    conflicted=by(OK, conflict=HIDDEN, expired=HIDDEN),
     keyworker=by(listed=OK),
 )
 ACTION_WRITERS = ACTION_READERS
@@ -146,7 +146,18 @@ ALL_NO_POST = everyone(NO_POST)
 REFERRERS = everyone(OK, governance=HIDDEN, administrator=HIDDEN)
 
 
-ALL_SITUATIONS = ("-", "draft", "submitted", "listed", "heard", "closed", "transferred", "restricted", "conflict")
+ALL_SITUATIONS = (
+    "-",
+    "draft",
+    "submitted",
+    "listed",
+    "heard",
+    "closed",
+    "expired",
+    "transferred",
+    "restricted",
+    "conflict",
+)
 
 
 def acting(actors: Expect, seers: Expect) -> dict[str, Cell]:
@@ -186,8 +197,8 @@ VOICE_WRITERS = {
     **ITEM_READERS,
     "coordinator": by(REFUSED, conflict=HIDDEN),
     "chair": REFUSED,
-    "representative": REFUSED,
-    "conflicted": by(REFUSED, conflict=HIDDEN),
+    "representative": by(REFUSED, expired=HIDDEN),
+    "conflicted": by(REFUSED, conflict=HIDDEN, expired=HIDDEN),
     "keyworker": by(listed=REFUSED),
 }
 # The people named on a case (its workers page), and naming a keyworker: its coordinators and chair,

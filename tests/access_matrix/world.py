@@ -12,6 +12,9 @@ rolled back at its end. The personas are in ``personas.py``; the situations:
 - ``heard``: a case heard at a meeting held two weeks ago (attendance recorded,
   minutes distributed), with an action owned by police;
 - ``closed``: a case heard at that meeting and then closed;
+- ``expired``: a case heard at that meeting and closed longer ago than the
+  access period (``MARAC_ACCESS_AFTER_CLOSURE_MONTHS``): only the area's
+  coordinators and chairs still hold it;
 - ``transferred``: a case of a third area being transferred to this one;
 - ``restricted``: a case on the circulated agenda with housing's finding
   restricted to health (no persona's agency may read it);
@@ -25,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from actions.models import Action
@@ -45,6 +49,7 @@ from cases.models import (
     Person,
     Referral,
 )
+from cases.selectors import months_before
 from cases.status import services as status_services
 from marac.accounts import services as account_services
 from marac.models import Agency, AgencyKind, MaracArea, Role, User
@@ -55,7 +60,7 @@ from tests.builders.grants import named_on
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory
 from tests.referral_helpers import draft_referral, fresh, member, received_referral, submitted_referral
 
-SITUATIONS = ("draft", "submitted", "listed", "heard", "closed", "transferred", "restricted", "conflict")
+SITUATIONS = ("draft", "submitted", "listed", "heard", "closed", "expired", "transferred", "restricted", "conflict")
 
 # Housing's finding on the restricted case, restricted to health: its text must appear to no persona.
 RESTRICTED_TEXT = "Qzrestricted finding: he is under a live covert investigation."
@@ -158,6 +163,12 @@ def _close_held(held: Meeting, u: dict[str, User]) -> None:
     minutes_services.minutes_distribute(user=u["coordinator"], minutes=minutes)
 
 
+def _access_period_passes(case: Case) -> None:
+    """The clock moves on: the case was closed a day longer ago than the agencies' access period."""
+    closed_at = months_before(timezone.now(), settings.MARAC_ACCESS_AFTER_CLOSURE_MONTHS) - timedelta(days=1)
+    Case.objects.filter(pk=case.pk).update(closed_at=closed_at)
+
+
 def _harm(case: Case, area: MaracArea) -> Person:
     return person_in_case(area, case=case, role=PartyRole.PERPETRATOR)
 
@@ -204,24 +215,26 @@ def build_matrix_world() -> MatrixWorld:
     grant_keyworker(received.case, u["keyworker"])
     allocate_idaa(received.case, u["idaa"])
 
-    heard_cases = {name: CaseFactory(area=area, status=CaseStatus.LISTED) for name in ("heard", "closed")}
+    heard_cases = {name: CaseFactory(area=area, status=CaseStatus.LISTED) for name in ("heard", "closed", "expired")}
     held = _held_meeting(area, invited, u, list(heard_cases.values()))
     for name, case in heard_cases.items():
         item = AgendaItem.objects.select_related("meeting", "case").get(meeting=held, case=case)
         s[name].case, s[name].meeting, s[name].item, s[name].person = case, held, item, _harm(case, area)
         s[name].action = action_for(item, by=coordinator, owner=a["police"], due=due)
     _close_held(held, u)
-    # Heard at the held meeting (its close marked both cases heard), then closed by the coordinator.
-    closed = heard_cases["closed"]
-    closed.refresh_from_db()
-    status_services.case_close(
-        user=coordinator,
-        case=closed,
-        reason=CloseReason.PLAN_COMPLETE,
-        reason_text="",
-        expected_version=closed.version,
-        open_actions_understood=True,
-    )
+    # Heard at the held meeting (its close marked the cases heard), then closed by the coordinator.
+    for name in ("closed", "expired"):
+        closed = heard_cases[name]
+        closed.refresh_from_db()
+        status_services.case_close(
+            user=coordinator,
+            case=closed,
+            reason=CloseReason.PLAN_COMPLETE,
+            reason_text="",
+            expected_version=closed.version,
+            open_actions_understood=True,
+        )
+    _access_period_passes(heard_cases["expired"])
 
     moving = CaseFactory(area=third)
     third_coordinator = member(Role.COORDINATOR, third, agency=a["coordination"])
