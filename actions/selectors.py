@@ -9,13 +9,14 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case as DbCase
 from django.http import Http404
 from django.utils import timezone
 
 from actions.models import OUTSTANDING, Action, ActionFocus
 from cases.grants.selectors import granted_case_ids
-from cases.models import AgendaItem, Case, ConflictOfInterest
+from cases.models import AgendaItem, Case, CaseTransfer, ConflictOfInterest, TransferStatus
 from cases.selectors import still_with_agencies
 from cases.status.providers import OpenAction
 from marac.http import int_or_404
@@ -74,22 +75,43 @@ def filtered(actions: QuerySet[Action], name: str) -> QuerySet[Action]:
     return actions.filter(status__in=OUTSTANDING)
 
 
+def _sent_here(case_ids: QuerySet[Case, int] | list[int]) -> QuerySet[CaseTransfer]:
+    """Accepted transfers whose new case is one of ``case_ids``: a case's actions from the sending MARAC
+    follow it (its agenda counts them, its hearing lists them)."""
+    return CaseTransfer.objects.filter(new_case_id__in=case_ids, status=TransferStatus.ACCEPTED)
+
+
 def outstanding_counts(items: list[AgendaItem]) -> dict[int, int]:
-    """Agenda item id -> outstanding actions on the case from EARLIER meetings (one query)."""
+    """Agenda item id -> outstanding actions on the case from EARLIER meetings, including those of the
+    MARAC that transferred it here (one query)."""
     if not items:
         return {}
     by_case = {item.case_id: item for item in items}
+    ids = list(by_case)
+    sent = _sent_here(ids)
     rows = (
-        Action.objects.filter(case_id__in=list(by_case), status__in=OUTSTANDING)
+        Action.objects.filter(Q(case_id__in=ids) | Q(case_id__in=sent.values("case_id")), status__in=OUTSTANDING)
         .exclude(item__meeting_id=items[0].meeting_id)
-        .values("case_id")
+        .annotate(
+            here=DbCase(
+                When(case_id__in=ids, then=F("case_id")),
+                default=Subquery(sent.filter(case_id=OuterRef("case_id")).values("new_case_id")[:1]),
+                output_field=BigIntegerField(),
+            )
+        )
+        .values("here")
         .annotate(n=Count("id"))
     )
-    return {by_case[row["case_id"]].pk: row["n"] for row in rows}
+    return {by_case[row["here"]].pk: row["n"] for row in rows if row["here"] in by_case}
 
 
 def outstanding_for_case(case: Case, *, exclude_item: AgendaItem | None = None) -> QuerySet[Action]:
-    actions = Action.objects.filter(case=case, status__in=OUTSTANDING).select_related("owner_agency")
+    """The case's outstanding actions, and those of the MARAC that transferred it here (the chair sees them
+    at the hearing)."""
+    sent = _sent_here([case.pk]).values("case_id")
+    actions = Action.objects.filter(Q(case=case) | Q(case_id__in=sent), status__in=OUTSTANDING).select_related(
+        "owner_agency"
+    )
     if exclude_item is not None:
         actions = actions.exclude(item=exclude_item)
     return actions.order_by("due_date")

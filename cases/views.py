@@ -32,6 +32,7 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any
         "transfers_out": list(case.transfers_out.select_related("to_area", "new_case")),
         "transferred_from": CaseTransfer.objects.filter(new_case=case).select_related("case", "from_area").first(),
         "can_transfer": _can_transfer(request, case),
+        "coordinating": selectors.user_coordinates(request.user, case.area_id),
         "named": [(grant, grant_selectors.kind_of(grant).label) for grant in grant_selectors.grants_on(case)],
         "can_name": any(grant_selectors.may_name(request.user, case, kind) for kind in GrantKind),
         "status_history": list(status_selectors.status_history(case)),

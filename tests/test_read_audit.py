@@ -70,10 +70,10 @@ def _governance(name: str) -> Callable[[World], str]:
     return lambda w: f"{reverse(name)}?area={w.area.pk}&quarter={w.quarter}"
 
 
-def _transfer(w: World) -> str:
+def _transfer(w: World, name: str = "transfer-detail") -> str:
     transfer = CaseTransfer.objects.filter(to_area=w.area).order_by("pk").first()
     assert transfer is not None
-    return reverse("transfer-detail", args=[transfer.pk])
+    return reverse(name, args=[transfer.pk])
 
 
 def _conflict_to_withdraw(w: World) -> str:
@@ -95,6 +95,7 @@ READS = [
     Read("case-transfer", "coordinator", lambda w: reverse("case-transfer", args=[w.case.pk])),
     Read("case-close", "coordinator", lambda w: reverse("case-close", args=[w.case.pk])),
     Read("transfer-detail", "coordinator", _transfer),
+    Read("transfer-pack", "coordinator", lambda w: _transfer(w, "transfer-pack")),
     Read("notification-list", "coordinator", lambda w: reverse("notification-list")),
     Read("conflict-declare", "coordinator", lambda w: reverse("conflict-declare", args=[w.case.pk])),
     Read(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -159,7 +159,7 @@ def _agenda_items(meeting: Meeting, user: User) -> list[Any]:
     transferred = CaseTransfer.objects.filter(new_case=OuterRef("case_id"), status=TransferStatus.ACCEPTED)
     return list(
         agenda_items_for_user(meeting, user)
-        .annotate(transferred_in=Exists(transferred))
+        .annotate(transferred_from=Subquery(transferred.values("from_area__name")[:1]))
         .select_related("case", "case__victim", "mapping_agency")
         .prefetch_related(
             Prefetch("case__parties", queryset=CaseParty.objects.only("id", "case_id", "role")),
@@ -195,8 +195,8 @@ def _item_flags(item: Any, outstanding: int) -> list[str]:
         flags.append("Children in the household")
     if item.ppmt_mapping:
         flags.append(f"Full PPMT mapping: {item.mapping_agency.name}" if item.mapping_agency else "Full PPMT mapping")
-    if item.transferred_in:
-        flags.append("Transferred in")
+    if item.transferred_from:
+        flags.append(f"Transferred in from {item.transferred_from}")
     if any(p.interpreter_needed for r in referrals for p in r.people.all() if p.role == PartyRole.VICTIM):
         flags.append("Interpreter needed")
     if outstanding:

@@ -140,6 +140,7 @@ URLS: dict[str, Url] = {
     "case-worker-end": _keyworker_grant,
     "transfer-detail": on_transfer("transfer-detail"),
     "transfer-accept": on_transfer("transfer-accept"),
+    "transfer-pack": on_transfer("transfer-pack"),
     "referral-list": plain("referral-list"),
     "referral-start": plain("referral-start"),
     "referral-detail": on_referral("referral-detail"),

@@ -322,6 +322,9 @@ TABLE: dict[str, Row] = {
     "case-worker-end": post_only(("listed",), NAMERS),  # ends the keyworker's grant
     "transfer-detail": page(("transferred",), COORDINATORS),
     "transfer-accept": post_only(("transferred",), COORDINATORS),
+    # The sending MARAC's minutes and action plans, read only: both areas' coordinators and chairs (the world's
+    # transfer is pending into this area; the coordinator's conflict is on another case).
+    "transfer-pack": page(("transferred",), COORDINATORS),
     # Meetings: the agenda, its building, attendance, the live meeting, minutes.
     "meeting-detail": page(MEETINGS, AGENDA_READERS),
     "agenda-pdf": page(MEETINGS, AGENDA_READERS),
