@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.test import Client
 from django.utils import timezone
 
@@ -160,12 +160,30 @@ def test_case_statuses_follow_their_agendas_with_one_history_row(generated: None
     held = AgendaItem.objects.filter(case=OuterRef("pk"), meeting__status=MeetingStatus.HELD)
     cases = Case.objects.annotate(ahead=Exists(open_ahead), held=Exists(held))
     assert not cases.filter(ahead=True).exclude(status=CaseStatus.LISTED).exists()
-    assert not cases.filter(ahead=False, held=True).exclude(status=CaseStatus.HEARD).exists()
+    assert not cases.filter(ahead=False, held=True).exclude(status__in=[CaseStatus.HEARD, CaseStatus.CLOSED]).exists()
     assert not cases.filter(ahead=False, held=False).exclude(status=CaseStatus.REFERRED).exists()
-    assert {CaseStatus.LISTED, CaseStatus.HEARD} <= set(Case.objects.values_list("status", flat=True))
-    assert CaseStatusChange.objects.count() == Case.objects.count()
-    assert not CaseStatusChange.objects.exclude(to_status=F("case__status")).exists()
-    assert not CaseStatusChange.objects.exclude(reason=StatusReason.MIGRATION).exists()
+    assert {CaseStatus.LISTED, CaseStatus.HEARD, CaseStatus.CLOSED} <= set(
+        Case.objects.values_list("status", flat=True)
+    )
+    closed = Case.objects.filter(status=CaseStatus.CLOSED)
+    assert CaseStatusChange.objects.count() == Case.objects.count() + closed.count()
+    first = CaseStatusChange.objects.filter(reason=StatusReason.MIGRATION)
+    assert first.count() == Case.objects.count()
+    assert not first.exclude(case__status=CaseStatus.CLOSED).exclude(to_status=F("case__status")).exists()
+    closing = CaseStatusChange.objects.exclude(reason=StatusReason.MIGRATION)
+    assert set(closing.values_list("reason", "from_status", "to_status").distinct()) == {
+        (StatusReason.PLAN_COMPLETE, CaseStatus.HEARD, CaseStatus.CLOSED)
+    }
+    assert not closing.exclude(changed_at=F("case__closed_at")).exists()
+    assert not closed.filter(closed_at__isnull=True).exists()
+    assert not Case.objects.exclude(status=CaseStatus.CLOSED).filter(closed_at__isnull=False).exists()
+    # The date it was last heard is its last held meeting's.
+    last_held = AgendaItem.objects.filter(case=OuterRef("pk"), meeting__status=MeetingStatus.HELD).order_by(
+        "-meeting__date"
+    )
+    heard = Case.objects.annotate(last=Subquery(last_held.values("meeting__date")[:1]))
+    assert not heard.filter(last__isnull=False).exclude(last_heard_on=F("last")).exists()
+    assert not heard.filter(last__isnull=True, last_heard_on__isnull=False).exists()
 
 
 def test_rows_pass_model_validation(generated: None) -> None:

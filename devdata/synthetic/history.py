@@ -76,6 +76,7 @@ class Case:
     __slots__ = (
         "area",
         "children",
+        "heard_on",
         "household",
         "id",
         "interpreter",
@@ -105,6 +106,7 @@ class Case:
         self.area = area
         self.id = 0
         self.referrals: list[Referral] = []
+        self.heard_on: date | None = None  # the last meeting that heard it, before its last agenda
         self.children: list[Child] = []
         self.perpetrators: list[Perpetrator] = []
         self.household: list[int] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import time as clock
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from cases.referrals.criteria import Thresholds, compute_criteria
 from devdata.synthetic import text
@@ -15,6 +15,9 @@ from devdata.synthetic.people import CHILD_PROTECTION, SAFE_TIMES, safe_phone
 from devdata.synthetic.rows import DAY, DAYS, NULL, date_of, ts
 from devdata.synthetic.world import AreaInfo
 from marac.models import AgencyKind
+
+EPOCH = date(1970, 1, 1)
+CLOSED_AFTER_DAYS = 28  # a heard case's plan is complete four weeks on, for three in five of them
 
 REFERRING_AGENCIES = [
     (AgencyKind.POLICE, 62),
@@ -301,6 +304,8 @@ class ReferralHistory(ChecklistHistory):
         meeting = meetings[index]
         item = Item(case=case, meeting=meeting, referrals=[ref])
         meeting.items.append(item)
+        if case.last_item is not None and case.last_item.meeting.day < self.today:
+            case.heard_on = case.last_item.meeting.day
         case.last_item = item
 
     # -- pending referrals (no case yet) --------------------------------------------------------------------
@@ -344,6 +349,13 @@ class ReferralHistory(ChecklistHistory):
             return "referred"
         return "heard" if case.last_item.meeting.day < self.today else "listed"
 
+    def _closed_at(self, case: Case, heard_on: date | None) -> float | None:
+        """Three in five cases heard more than four weeks ago were closed by the coordinator four weeks
+        after their hearing (plan complete): the case list, and the agencies' access that ends, need them."""
+        if heard_on is None or case.id % 5 >= 3 or (self.today - heard_on).days <= CLOSED_AFTER_DAYS:
+            return None
+        return ((heard_on - EPOCH).days + CLOSED_AFTER_DAYS) * DAY + 10 * 3600
+
     # -- 5. counters and cases ----------------------------------------------------------------------------
     def emit_cases(self, events: list[Referral]) -> None:
         """Case rows, once each case's last activity is known."""
@@ -357,14 +369,18 @@ class ReferralHistory(ChecklistHistory):
                 first = case.referrals[0].received
                 last = max(r.received for r in case.referrals if r.status == "received")
                 status = self._case_status(case)
+                heard_on = case.last_item.meeting.day if status == "heard" and case.last_item else case.heard_on
+                closed_at = self._closed_at(case, heard_on) if status == "heard" else None
                 line = (
-                    f"{case.id}\t{case.reference}\t{status}\t{ts(first)}\t{ts(last)}\t"
-                    f"{len(case.referrals)}\t{case.area.id}\t{case.victim}\n"
+                    f"{case.id}\t{case.reference}\t{'closed' if closed_at else status}\t{ts(first)}\t"
+                    f"{ts(max(last, closed_at or 0))}\t{len(case.referrals) + (1 if closed_at else 0)}\t"
+                    f"{case.area.id}\t{case.victim}\t{ts(closed_at) if closed_at else NULL}\t"
+                    f"{heard_on.isoformat() if heard_on else NULL}\n"
                 )
-                rows.append((case.id, line, status, last))
+                rows.append((case.id, line, status, last, closed_at, case.area.coordinator))
         rows.sort()
         history = self.w["cases_casestatuschange"]
-        for case_id, line, status, last in rows:
+        for case_id, line, status, last, closed_at, coordinator in rows:
             write(line)
             # One history row, as migration cases 0012 records for existing cases (the meetings' ids are
             # not known yet here): referred -> the status its agenda items give it.
@@ -372,6 +388,12 @@ class ReferralHistory(ChecklistHistory):
                 f"{self.next_id('cases_casestatuschange')}\treferred\t{status}\tmigration\t\t{ts(last)}\t"
                 f"{case_id}\t{NULL}\t{NULL}\t{NULL}\n"
             )
+            if closed_at:
+                # ... then closed by the area's coordinator, as "Close this case" records it.
+                history(
+                    f"{self.next_id('cases_casestatuschange')}\theard\tclosed\tplan_complete\t\t{ts(closed_at)}\t"
+                    f"{case_id}\t{coordinator or NULL}\t{NULL}\t{NULL}\n"
+                )
         for (area_id, year), number in sorted(self.counters.items()):
             write_counter = self.w["cases_casereferencecounter"]
             write_counter(f"{self.next_id('cases_casereferencecounter')}\t{year}\t{number}\t{area_id}\n")

@@ -14,7 +14,7 @@ _COLUMNS: dict[str, str] = {
     "cases_person": "id given_names family_name date_of_birth gender ethnicity black_or_minoritised lgbt disabled "
     "created_at area_ids",
     "cases_personalias": "id given_names family_name note person_id",
-    "cases_case": "id reference status created_at updated_at version area_id victim_id",
+    "cases_case": "id reference status created_at updated_at version area_id victim_id closed_at last_heard_on",
     "cases_casestatuschange": "id from_status to_status reason reason_text changed_at case_id changed_by_id "
     "meeting_id referral_id",
     "cases_caseparty": "id role relationship_to_victim school lives_with case_id person_id",
@@ -29,7 +29,7 @@ _COLUMNS: dict[str, str] = {
     "cases_riskchecklist": "id answers sources completed_elsewhere recorded_score completed_on instrument_id "
     "referral_id",
     "cases_meeting": "id date start_time planned_minutes place video_link research_deadline minutes_per_case "
-    "is_extra status circulated_at version created_at area_id circulated_by_id",
+    "is_extra status circulated_at version created_at area_id circulated_by_id minutes_scope",
     "cases_meeting_invited_agencies": "id meeting_id agency_id",
     "cases_agendaitem": "id position minutes ppmt_mapping added_at started_at finished_at decisions case_id "
     "meeting_id mapping_agency_id",
