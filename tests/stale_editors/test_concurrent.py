@@ -7,8 +7,13 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
+from cases.models import CaseStatus, CaseStatusChange
+from marac.models import Role
 from ppmt.models import ResearchEntry, SurvivorVoice
+from tests.factories import CaseFactory, MaracAreaFactory
+from tests.referral_helpers import member
 from tests.stale_editors.clients import loaded, page_client
 from tests.stale_editors.place import make_place
 from tests.stale_editors.scenarios_web import research_amend, voice_first
@@ -69,3 +74,27 @@ def test_simultaneous_amendments_of_a_finding_never_fork_it() -> None:
     current = ResearchEntry.objects.filter(superseded_by__isnull=True, withdrawn=False, stage="pattern")
     assert current.count() == 1
     assert ResearchEntry.objects.get(pk=entry_id).superseded_by_id == current.get().pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_closing_a_case_at_once_one_wins_and_the_other_is_told() -> None:
+    """The case's coordinator and chair both press "Close this case" on the page they loaded: one closes
+    it, the other gets the 409 conflict page, and the history holds exactly one closing."""
+    area = MaracAreaFactory()
+    case = CaseFactory(area=area, status=CaseStatus.HEARD)
+    closers = [
+        page_client(member(Role.COORDINATOR, area), answer_errors=True),
+        page_client(member(Role.CHAIR, area), answer_errors=True),
+    ]
+    url = reverse("case-close", args=[case.pk])
+    versions = [loaded(closer.get(url), "version") for closer in closers]
+    assert versions == [str(case.version)] * 2
+    reasons = ["plan_complete", "moved_away"]
+    codes = _at_once(2, lambda i: closers[i].post(url, {"reason": reasons[i], "version": versions[i]}).status_code)
+    assert sorted(codes) == [302, 409], codes
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert case.version == int(versions[0]) + 1
+    closings = CaseStatusChange.objects.filter(case=case, to_status=CaseStatus.CLOSED)
+    assert closings.count() == 1
+    assert closings.get().reason == reasons[codes.index(302)]
