@@ -60,7 +60,7 @@ def meeting_dates(*, pattern: str, weekday: int, after: date, count: int, anchor
     return found
 
 
-def _research_deadline(area: MaracArea, day: date) -> datetime:
+def research_deadline_for(area: MaracArea, day: date) -> datetime:
     due = day - timedelta(days=area.research_deadline_days)
     while due.weekday() >= 5:  # a deadline never falls at a weekend
         due -= timedelta(days=1)
@@ -96,7 +96,7 @@ def meetings_schedule_ahead(area: MaracArea, *, today: date | None = None) -> in
                     planned_minutes=area.meeting_minutes,
                     place=area.meeting_place,
                     minutes_per_case=area.minutes_per_case,
-                    research_deadline=_research_deadline(area, day),
+                    research_deadline=research_deadline_for(area, day),
                 )
                 meeting.invited_agencies.set(core)
         except IntegrityError:
@@ -137,7 +137,7 @@ def meeting_add_extra(
             planned_minutes=planned_minutes,
             place=place or area.meeting_place,
             minutes_per_case=area.minutes_per_case,
-            research_deadline=_research_deadline(area, day),
+            research_deadline=research_deadline_for(area, day),
             is_extra=True,
         )
         meeting.invited_agencies.set(area.core_agencies.all())

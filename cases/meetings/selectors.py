@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.grants.selectors import granted_case_ids
+from cases.meetings.order.rules import hearing_flag
 from cases.meetings.providers import outstanding_counts
 from cases.models import (
     AgendaItem,
@@ -185,11 +186,14 @@ def _items_needing_cover(meeting: Meeting) -> set[int]:
     }
 
 
-def _item_flags(item: Any, outstanding: int) -> list[str]:
+def _item_flags(item: Any, outstanding: int, meeting_date: date) -> list[str]:
     """What the chair should know before a case is heard (an item from ``_agenda_items``)."""
     referrals: list[Any] = getattr(item.case, "received_referrals", [])
     flags = []
-    if any(r.is_repeat for r in referrals):
+    heard = hearing_flag(item.case.last_heard_on, meeting_date)
+    if heard is not None:
+        flags.append(heard)  # "Repeat: heard <date>", or "12 months since last MARAC"
+    if any(r.is_repeat for r in referrals) and not (heard or "").startswith("Repeat"):
         flags.append("Repeat")
     if any(p.role == PartyRole.CHILD for p in item.case.parties.all()):
         flags.append("Children in the household")
@@ -216,7 +220,7 @@ def agenda_for(meeting: Meeting, user: User) -> Agenda:
     clock = timezone.make_aware(datetime.combine(meeting.date, meeting.start_time))
     for item in items:
         minutes = item.minutes or meeting.minutes_per_case
-        flags = _item_flags(item, outstanding.get(item.pk, 0))
+        flags = _item_flags(item, outstanding.get(item.pk, 0), meeting.date)
         rows.append(AgendaRow(item=item, starts_at=clock, minutes=minutes, flags=flags, needs_cover=item.pk in cover))
         clock += timedelta(minutes=minutes)
     total = sum(row.minutes for row in rows)

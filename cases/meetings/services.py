@@ -40,9 +40,11 @@ from marac.versioning import bump_version, lock_version
 
 
 NOT_COORDINATOR = "Only the MARAC's coordinator or chair can change the agenda."
+MEETING_CANCELLED = "This meeting was cancelled: its agenda cannot be circulated and it cannot be held"
 
 
-def _require_coordinator(user: User, meeting: Meeting) -> None:
+def require_coordinator(user: User, meeting: Meeting) -> None:
+    """404 if the user does not see the meeting; 403 if they see it but do not coordinate its area."""
     if not meeting_selectors.meetings_for_user(user).filter(pk=meeting.pk).exists():
         raise Http404
     if not selectors.user_coordinates(user, meeting.area_id):
@@ -51,7 +53,7 @@ def _require_coordinator(user: User, meeting: Meeting) -> None:
 
 def _require_item_coordinator(user: User, item: AgendaItem) -> None:
     """The coordinator's, and never a case they declared a conflict on: that answers as a missing item does."""
-    _require_coordinator(user, item.meeting)
+    require_coordinator(user, item.meeting)
     if not meeting_selectors.agenda_items_for_user(item.meeting, user).filter(pk=item.pk).exists():
         raise Http404
 
@@ -77,9 +79,12 @@ def agenda_place_case(*, case: Case, user: User | None = None) -> AgendaItem | N
     return item
 
 
-def agenda_reorder(*, user: User, meeting: Meeting, order: Sequence[int], expected_version: int | None) -> None:
-    """Put the agenda in the given order of item ids (children's cases first is the usual order)."""
-    _require_coordinator(user, meeting)
+def agenda_reorder(
+    *, user: User, meeting: Meeting, order: Sequence[int], expected_version: int | None, detail: str = "reordered"
+) -> None:
+    """Put the agenda in the given order of item ids (``detail`` names how, in the audit event:
+    "reordered", or "suggested_order" for ``cases.meetings.order``)."""
+    require_coordinator(user, meeting)
     with transaction.atomic():
         locked = lock_version(meeting, expected_version)
         current = list(locked.items.order_by("position", "id").values_list("pk", flat=True))
@@ -92,7 +97,7 @@ def agenda_reorder(*, user: User, meeting: Meeting, order: Sequence[int], expect
         for position, item_id in enumerate(order, start=1):
             AgendaItem.objects.filter(pk=item_id).update(position=position)
         bump_version(locked)
-        audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"agenda": "reordered"})
+        audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"agenda": detail})
 
 
 def agenda_move_item(*, user: User, item: AgendaItem, direction: str, expected_version: int | None) -> None:
@@ -196,7 +201,7 @@ def meeting_update_invited(
     *, user: User, meeting: Meeting, agencies: Iterable[Agency], expected_version: int | None = None
 ) -> None:
     """Invite agencies (the core agencies by default; specialist services per meeting)."""
-    _require_coordinator(user, meeting)
+    require_coordinator(user, meeting)
     with transaction.atomic():
         locked = lock_version(meeting, expected_version)
         locked.invited_agencies.set(list(agencies))
@@ -204,7 +209,8 @@ def meeting_update_invited(
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"invited": "changed"})
 
 
-def _representatives(meeting: Meeting) -> list[User]:
+def representatives(meeting: Meeting) -> list[User]:
+    """The active representatives of the agencies invited to the meeting, in its area."""
     return list(
         User.objects.filter(
             is_active=True,
@@ -218,9 +224,11 @@ def _representatives(meeting: Meeting) -> list[User]:
 
 def agenda_circulate(*, user: User, meeting: Meeting, expected_version: int | None) -> int:
     """Send the agenda to every invited agency's representatives. Returns how many were told."""
-    _require_coordinator(user, meeting)
+    require_coordinator(user, meeting)
     with transaction.atomic():
         locked = lock_version(meeting, expected_version)
+        if locked.status == MeetingStatus.CANCELLED:
+            raise ValidationError({"meeting": MEETING_CANCELLED})
         if locked.has_happened:
             raise ValidationError({"meeting": "This meeting has already happened"})
         if not locked.items.exists():
@@ -231,7 +239,7 @@ def agenda_circulate(*, user: User, meeting: Meeting, expected_version: int | No
         locked.circulated_at = timezone.now()
         locked.circulated_by = user
         bump_version(locked, ["status", "circulated_at", "circulated_by"])
-        recipients = _representatives(locked)
+        recipients = representatives(locked)
         notify(
             recipients,
             key=f"agenda-{locked.pk}-{locked.version}",
@@ -260,7 +268,7 @@ def attendance_record(
 ) -> Attendance:
     """Record an agency's attendance. Part of the meeting's record: it takes the meeting's row lock,
     checks ``expected_version`` (the API's If-Match) and bumps the meeting's version."""
-    _require_coordinator(user, meeting)
+    require_coordinator(user, meeting)
     if not meeting.invited_agencies.filter(pk=agency.pk).exists():
         raise ValidationError({"agency": "That agency was not invited to this meeting"})
     cases = list(cases_attended)

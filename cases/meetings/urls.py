@@ -9,6 +9,8 @@ from cases.meetings.attendance import views as attendance_views
 from cases.meetings.conflicts import views as conflict_views
 from cases.meetings.live import views as live_views
 from cases.meetings.minutes import views as minutes_views
+from cases.meetings.order import views as order_views
+from cases.meetings.schedule_changes import views as schedule_change_views
 
 urlpatterns = [
     path("cases/<int:case_id>/conflict/", meeting_views.conflict_declare, name="conflict-declare"),
@@ -17,6 +19,13 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:meeting_id>/circulate/", meeting_views.agenda_circulate, name="meeting-circulate"),
     path("meetings/<int:meeting_id>/invite/", meeting_views.meeting_invite, name="meeting-invite"),
+    path(
+        "meetings/<int:meeting_id>/suggested-order/",
+        order_views.agenda_suggested_order,
+        name="agenda-suggested-order",
+    ),
+    path("meetings/<int:meeting_id>/move/", schedule_change_views.meeting_move, name="meeting-move"),
+    path("meetings/<int:meeting_id>/cancel/", schedule_change_views.meeting_cancel, name="meeting-cancel"),
     path("meetings/<int:meeting_id>/attendance/", attendance_views.meeting_attendance, name="meeting-attendance"),
     path(
         "meetings/<int:meeting_id>/conflicts/<int:conflict_id>/withdraw/",

@@ -19,7 +19,7 @@ from cases.meetings import forms as meeting_forms
 from cases.meetings import providers, schedule
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
-from cases.models import AgendaItem, Meeting, MeetingStatus
+from cases.models import AgendaItem, Meeting
 from cases.referrals import selectors as referral_selectors
 from marac import audit
 from marac.forms import add_service_errors, carry_current_version
@@ -49,7 +49,7 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     meetings = meeting_selectors.meetings_for_user(user)
     today = timezone.localdate()
     upcoming = list(
-        meetings.filter(date__gte=today).exclude(status=MeetingStatus.CANCELLED).order_by("date", "start_time")[:40]
+        meetings.filter(date__gte=today).order_by("date", "start_time")[:40]  # cancelled ones show as cancelled
     )
     past = list(meetings.filter(date__lt=today).order_by("-date")[:20])
     counts = dict(
@@ -136,7 +136,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
     return render(request, "cases/meeting_detail.html", context)
 
 
-def _agenda_change(
+def agenda_change(
     request: AuthenticatedHttpRequest, meeting: Meeting, form: forms.Form, change: Callable[[dict[str, Any]], Any]
 ) -> tuple[HttpResponse | None, Any]:
     """Run ``change`` on the form's cleaned data. On bad input or a stale version
@@ -165,7 +165,7 @@ def agenda_move(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
     item = meeting_selectors.agenda_item_get_for_user(meeting, request.user, item_id)
     form = meeting_forms.AgendaMoveForm(request.POST)
-    failed, _ = _agenda_change(
+    failed, _ = agenda_change(
         request,
         meeting,
         form,
@@ -182,7 +182,7 @@ def agenda_move(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int
 @require_POST
 def agenda_circulate(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
-    failed, told = _agenda_change(
+    failed, told = agenda_change(
         request,
         meeting,
         meeting_forms.CirculateForm(request.POST),
@@ -199,7 +199,7 @@ def agenda_circulate(request: AuthenticatedHttpRequest, meeting_id: int) -> Http
 @require_POST
 def meeting_invite(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
-    failed, _ = _agenda_change(
+    failed, _ = agenda_change(
         request,
         meeting,
         meeting_forms.InviteForm(request.POST, agencies=meeting_selectors.invitable_agencies(meeting)),

@@ -49,6 +49,10 @@ class Meeting(models.Model):
     circulated_at = models.DateTimeField(null=True, blank=True)
     circulated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     minutes_scope = models.CharField(max_length=10, choices=MinutesScope.choices, default=MinutesScope.FULL)
+    # Cancelled by the coordinator or chair, with their reason (shown on the meeting's page, never in an audit event).
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    cancellation_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Optimistic locking: bumped by every agenda change")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -12,13 +12,13 @@ register = template.Library()
 # Colour per model and status; a status not listed here gets the default (no colour modifier) or grey.
 COLOURS: dict[str, dict[str, str]] = {
     "referral": {"returned": "red", "submitted": "blue", "received": "green", "": "grey"},
-    "meeting": {"circulated": "green", "": "grey"},
+    "meeting": {"circulated": "green", "cancelled": "red", "": "grey"},
     "minutes": {"distributed": "green", "approved": "blue", "": "grey"},
     "researchsubmission": {"submitted": "green", "not_known": "blue", "": "grey"},
 }
 
 # The agenda's flags on a case.
-FLAG_COLOURS = {"Repeat": "orange", "Children in the household": "blue"}
+FLAG_COLOURS = {"Repeat": "orange", "Children in the household": "blue", "12 months since last MARAC": "yellow"}
 
 
 def tag_class(model_name: str, status: str) -> str:
@@ -41,5 +41,7 @@ def status_tag(obj: models.Model, *, extra_class: str = "") -> SafeString:
 def flag_tag(flag: str) -> SafeString:
     """An agenda flag ("Repeat", "Children in the household", ...) as a GOV.UK tag."""
     return format_html(
-        '<strong class="govuk-tag govuk-tag--{} app-flag">{}</strong>', FLAG_COLOURS.get(flag, "grey"), flag
+        '<strong class="govuk-tag govuk-tag--{} app-flag">{}</strong>',
+        FLAG_COLOURS.get(flag.split(":")[0], "grey"),
+        flag,
     )

@@ -331,6 +331,11 @@ TABLE: dict[str, Row] = {
     "api-agenda": page(MEETINGS, AGENDA_READERS),
     "meeting-circulate": post_only(MEETINGS, ON_MEETINGS),
     "meeting-invite": post_only(MEETINGS, ON_MEETINGS),
+    # The suggested order, moving and cancelling: the coordinators' and chairs'. A held meeting's forms
+    # say why it can no longer be changed (200), and a post is refused with that reason (400).
+    "agenda-suggested-order": post_only(MEETINGS, ON_MEETINGS),
+    "meeting-move": page(MEETINGS, ON_MEETINGS, ON_MEETINGS),
+    "meeting-cancel": page(MEETINGS, ON_MEETINGS, ON_MEETINGS),
     "api-circulate": post_only(MEETINGS, ON_MEETINGS),
     "api-attendance": post_only(MEETINGS, ON_MEETINGS),
     "meeting-attendance": page(MEETINGS, COORDINATORS, COORDINATORS),

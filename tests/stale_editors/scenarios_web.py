@@ -150,6 +150,27 @@ def _invited(p: Place) -> Scenario:
     )
 
 
+def _meeting_move(p: Place) -> Scenario:
+    """Two coordinators change where the meeting is held (same date): the second, from a stale page, gets 409."""
+    meeting = p.meeting_with_cases(0)
+    day = meeting.date
+    return Scenario(
+        read_url=reverse("meeting-move", args=[meeting.pk]),
+        write_url=reverse("meeting-move", args=[meeting.pk]),
+        editors=(p.coordinator, p.chair),
+        body=lambda value: {
+            "day_day": day.day,
+            "day_month": day.month,
+            "day_year": day.year,
+            "start_time": "10:00",
+            "place": value,
+        },
+        stored=lambda: Meeting.objects.get(pk=meeting.pk).place,
+        first="Council chambers, room 1",
+        second="Police HQ, room 4",
+    )
+
+
 def _circulate(p: Place) -> Scenario:
     return circulating(p, "meeting-detail", "meeting-circulate")
 
@@ -208,6 +229,7 @@ WEB_EDITS = [
     Edit("a case's time on the agenda", Meeting, "agenda-item", _agenda_item),
     Edit("invited agencies", Meeting, "meeting-invite", _invited),
     Edit("circulating the agenda", Meeting, "meeting-circulate", _circulate),
+    Edit("moving a meeting", Meeting, "meeting-move", _meeting_move),
     Edit("attendance", Meeting, "meeting-attendance", attendance),
     Edit("action update", Action, "action-detail", _action_page),
     Edit("referral section", Referral, "referral-section", _referral_section),

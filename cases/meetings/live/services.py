@@ -34,6 +34,8 @@ def meeting_start(*, user: User, meeting: Meeting) -> Meeting:
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.status == MeetingStatus.IN_PROGRESS:
             return locked
+        if locked.status == MeetingStatus.CANCELLED:
+            raise ValidationError({"meeting": "This meeting was cancelled, so it cannot be held"})
         if locked.status not in (MeetingStatus.SCHEDULED, MeetingStatus.CIRCULATED):
             raise ValidationError({"meeting": "This meeting has already been held"})
         if not locked.items.exists():
