@@ -90,7 +90,7 @@ class MeetingHistory(ActionHistory):
                 f"{meeting.status}\t{ts(circulated_at) if circulated else NULL}\t{len(meeting.items) + 2}\t"
                 f"{ts(max(self.start, created))}\t{area.id}\t{area.coordinator if circulated else NULL}\t"
                 # Scottish MARACs commonly circulate the action plan only.
-                f"{'actions' if area.nation == 'scotland' else 'full'}\n"
+                f"{'actions' if area.nation == 'scotland' else 'full'}\t{self._cancellation(meeting, area)}\n"
             )
             for agency in invited:
                 self.w["cases_meeting_invited_agencies"](
@@ -109,6 +109,13 @@ class MeetingHistory(ActionHistory):
             if index % 10_000 == 0 and index:
                 rate = index / (clock.monotonic() - started)
                 self.progress(f"  meetings: {index:,} of {total:,} ({rate:,.0f} a second)")
+
+    @staticmethod
+    def _cancellation(meeting: Meeting, area: AreaInfo) -> str:
+        """A regular meeting with no cases was cancelled by the coordinator a week ahead: its reason, when, by whom."""
+        if meeting.status != "cancelled":
+            return f"\t{NULL}\t{NULL}"
+        return f"No cases were referred for this meeting.\t{ts(meeting.start - 7 * DAY)}\t{area.coordinator or NULL}"
 
     def _item_row(self, meeting: Meeting, item: Item, position: int, started: float | None, decisions: str) -> None:
         rng = self.rng
