@@ -20,6 +20,12 @@ class ActionsConfig(AppConfig):
 
         register_open_actions(open_actions_for_case)
 
+        # The outcome page of a hearing (in cases) lists the viewer's agency's actions through this hook.
+        from actions.selectors import agency_actions_on_hearing  # noqa: PLC0415
+        from cases.feedback.providers import register_agency_actions  # noqa: PLC0415
+
+        register_agency_actions(agency_actions_on_hearing)
+
         # Action reminder emails are made from their reminder rows when the outbox sends them.
         from actions.reminders.sweep import render_reminders  # noqa: PLC0415
         from marac.outbox.models import MessageKind  # noqa: PLC0415

@@ -9,14 +9,26 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models import Case as DbCase
 from django.http import Http404
 from django.utils import timezone
 
 from actions.models import OUTSTANDING, Action, ActionFocus
 from cases.grants.selectors import granted_case_ids
-from cases.models import AgendaItem, Case, CaseTransfer, ConflictOfInterest, TransferStatus
+from cases.models import AgendaItem, Case, CaseTransfer, ConflictOfInterest, Meeting, TransferStatus
 from cases.selectors import still_with_agencies
 from cases.status.providers import OpenAction
 from marac.http import int_or_404
@@ -172,3 +184,18 @@ def open_actions_for_case(case: Case) -> list[OpenAction]:
         )
         for action in rows.order_by("due_date", "id")
     ]
+
+
+def agency_actions_on_hearing(case: Case, meeting: Meeting, agency_id: int) -> list[Action]:
+    """The actions agreed for ``case`` at ``meeting`` that the agency owns or shares, each with
+    ``is_owner``, for the outcome page (registered in ``actions.apps``): one query, however many.
+    The caller has checked the viewer may see the case."""
+    joint = Action.joint_agencies.through.objects.filter(action_id=OuterRef("pk"), agency_id=agency_id)
+    owner = Q(owner_agency_id=agency_id)
+    return list(
+        Action.objects.filter(case=case, item__meeting=meeting)
+        .filter(owner | Q(Exists(joint)))
+        .annotate(is_owner=ExpressionWrapper(owner, output_field=BooleanField()))
+        .select_related("owner_agency")
+        .order_by("due_date", "id")
+    )

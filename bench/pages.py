@@ -16,7 +16,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench.common import Target
-from cases.models import AgendaItem, Case, Meeting, MeetingStatus, PartyRole
+from cases.models import AgendaItem, Case, Meeting, MeetingStatus, PartyRole, ReferralStatus
 from marac.models import AgencyKind, MaracArea, Membership, Role, User
 from marac.outbox.models import DUE, MessageKind, OutboxMessage
 from marac.outbox.selectors import warn_after_attempts
@@ -68,6 +68,7 @@ def sessions_and_targets() -> tuple[dict[str, str], str, list[Target], dict[str,
         Target("Person pattern", "coordinator", f"/people/{perpetrator.person_id}/pattern/" if perpetrator else "/"),
         Target("Governance: one area", "governance", f"/governance/?area={big.pk}", target="< 1 s", limit_ms=1000),
         Target("Governance: all areas", "national governance", "/governance/?area=all", target="< 3 s", limit_ms=3000),
+        _outcome_page(users["practitioner"], held),
         _undelivered_messages(big, users["representative"]),
         *_pdfs(upcoming, held, len(items)),
         *_api_endpoints(upcoming),
@@ -161,6 +162,26 @@ def _case_and_meeting_pages(case: Case, upcoming: Meeting, item: AgendaItem, age
             limit_ms=150,
         ),
     ]
+
+
+def _outcome_page(practitioner: User, held: Meeting) -> Target:
+    """The outcome page a referrer opens from the email: the newest hearing of a case the practitioner
+    referred (else, seen by the coordinator, the first case of the last meeting held)."""
+    item = (
+        AgendaItem.objects.filter(
+            meeting__status=MeetingStatus.HELD,
+            case__referrals__drafted_by=practitioner,
+            case__referrals__status=ReferralStatus.RECEIVED,
+        )
+        .order_by("-meeting__date", "id")
+        .first()
+    )
+    if item is None:
+        first = held.items.order_by("position", "id").first()
+        assert first is not None
+        return Target("Outcome page", "coordinator", f"/cases/{first.case_id}/outcome/{held.pk}/", limit_ms=150)
+    path = f"/cases/{item.case_id}/outcome/{item.meeting_id}/"
+    return Target("Outcome page", "practitioner", path, target="p95 < 150 ms", limit_ms=150)
 
 
 def _undelivered_messages(big: MaracArea, recipient: User, count: int = 25) -> Target:

@@ -106,6 +106,7 @@ def _seeds(world: World) -> list[str]:
         reverse("action-detail", args=[world.action.pk]),
         reverse("case-transfer", args=[world.case.pk]),
         reverse("case-close", args=[world.closable.pk]),
+        reverse("case-outcome", args=[world.case.pk, world.last_meeting.pk]),
         reverse("conflict-declare", args=[world.case.pk]),
         reverse("people-search"),
         reverse("governance-dashboard"),
@@ -146,6 +147,7 @@ def test_the_crawl_reaches_the_forms_of_every_stage(site: dict[str, Any]) -> Non
         reverse("action-detail", args=[world.action.pk]),
         reverse("conflict-declare", args=[world.case.pk]),
         reverse("case-close", args=[world.closable.pk]),
+        reverse("case-outcome", args=[world.case.pk, world.last_meeting.pk]),
     ):
         assert expected in actions, expected
     print(f"{len(actions)} form targets, {sum(len(p) for p in site['pages'].values())} pages")

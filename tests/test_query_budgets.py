@@ -144,6 +144,18 @@ PAGES = [
         data={"reason": "other", "reason_text": "Kept"},  # no version: refused, open actions listed again
         status=400,
     ),
+    *[
+        Page(f"case-outcome-{role}", role, lambda w: reverse("case-outcome", args=[w.case.pk, w.last_meeting.pk]))
+        for role in ("practitioner", "representative", "coordinator")
+    ],
+    Page(
+        "case-outcome-frontline-unticked",
+        "representative",
+        lambda w: reverse("case-outcome", args=[w.case.pk, w.last_meeting.pk]),
+        method="post",
+        data={"told": ""},  # the box not ticked: the page again, with its error
+        status=400,
+    ),
     Page("meeting-list", "coordinator", lambda w: reverse("meeting-list")),
     Page("meeting-list-representative", "representative", lambda w: reverse("meeting-list")),
     Page("meeting", "coordinator", _meeting("meeting-detail")),

@@ -94,6 +94,13 @@ READS = [
     Read("case-workers", "coordinator", lambda w: reverse("case-workers", args=[w.case.pk])),
     Read("case-transfer", "coordinator", lambda w: reverse("case-transfer", args=[w.case.pk])),
     Read("case-close", "coordinator", lambda w: reverse("case-close", args=[w.case.pk])),
+    Read("case-outcome", "practitioner", lambda w: reverse("case-outcome", args=[w.case.pk, w.last_meeting.pk])),
+    Read(
+        "case-outcome",
+        "coordinator",
+        lambda w: reverse("case-outcome", args=[w.case.pk, w.last_meeting.pk]),
+        "coordinator",
+    ),
     Read("transfer-detail", "coordinator", _transfer),
     Read("transfer-pack", "coordinator", lambda w: _transfer(w, "transfer-pack")),
     Read("notification-list", "coordinator", lambda w: reverse("notification-list")),

@@ -1,3 +1,4 @@
+from cases.models.feedback import FrontlineInformed
 from cases.models.grants import SEEING_GRANTS, VOICE_GRANTS, CaseGrant, GrantKind
 from cases.models.meetings import (
     AgendaItem,
@@ -53,6 +54,7 @@ __all__ = [
     "CloseReason",
     "ConflictOfInterest",
     "Consent",
+    "FrontlineInformed",
     "Gender",
     "GrantKind",
     "Meeting",

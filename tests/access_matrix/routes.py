@@ -137,6 +137,7 @@ URLS: dict[str, Url] = {
     "case-transfer": on_case("case-transfer"),
     "case-close": on_case("case-close"),
     "case-workers": on_case("case-workers"),
+    "case-outcome": lambda s, w: reverse("case-outcome", args=[s.case.pk, s.meeting.pk]) if s.meeting else None,
     "case-worker-end": _keyworker_grant,
     "transfer-detail": on_transfer("transfer-detail"),
     "transfer-accept": on_transfer("transfer-accept"),
@@ -204,6 +205,7 @@ def _police(w: MatrixWorld) -> int:
 # 400, still shows the user was let in). Routes not named here are posted with an empty body.
 BODIES: dict[str, Body] = {
     "case-transfer": lambda s, w: {"to_area": w.other_area.pk, "note": "She has moved."},
+    "case-outcome": lambda s, w: {"told": "on"},
     "case-workers": lambda s, w: {"kind": "keyworker", "keyworker-worker": w.users["practitioner"].pk},
     "conflict-declare": lambda s, w: {"connection": "knows"},
     "conflict-withdraw": lambda s, w: {"reason": "Declared in error."},

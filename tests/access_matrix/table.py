@@ -184,6 +184,20 @@ def post_only(situations: tuple[str, ...], writers: Expect) -> Row:
     return Row(situations, ALL_NO_GET, writers)
 
 
+# The outcome of a hearing: whoever sees the case, for the meeting that heard it (the listed case's
+# meeting is not held yet: 404). Its frontline record (POST) is the representatives' of an agency at the
+# table; the coordinator and chair read it (their coordination service was not at the table: 403).
+OUTCOME_READERS = only(
+    coordinator=by(OK, listed=HIDDEN),
+    chair=by(OK, listed=HIDDEN),
+    representative=by(OK, listed=HIDDEN),
+    conflicted=by(OK, listed=HIDDEN),
+)
+OUTCOME_RECORDERS = {
+    **OUTCOME_READERS,
+    "coordinator": by(REFUSED, listed=HIDDEN),
+    "chair": by(REFUSED, listed=HIDDEN),
+}
 # The research page is the invited agency's form: its readers are the invited agencies' readers of the
 # item. The coordinator and chair read all research on the research tracker, the live page and the API
 # (ITEM_READERS), not on this form (their coordination service is not invited): 404.
@@ -319,6 +333,9 @@ TABLE: dict[str, Row] = {
     # closed); a case arriving from another area is not theirs to close (403).
     "case-close": page(CASES, ON_CASES, ON_CASES),
     "case-workers": page(CASES, NAMERS, NAMERS),
+    # The outcome of a hearing: whoever sees the case, for the meeting that heard it (the listed case's
+    # meeting is not yet held: 404); its frontline record by the representatives of an agency at the table.
+    "case-outcome": page(("listed", "heard", "closed"), OUTCOME_READERS, OUTCOME_RECORDERS),
     "case-worker-end": post_only(("listed",), NAMERS),  # ends the keyworker's grant
     "transfer-detail": page(("transferred",), COORDINATORS),
     "transfer-accept": post_only(("transferred",), COORDINATORS),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases.feedback import services as feedback_services
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings.minutes import services as minutes_services
 from cases.models import (
@@ -112,7 +113,7 @@ def next_item(item: AgendaItem) -> AgendaItem | None:
 
 def meeting_close(*, user: User, meeting: Meeting) -> Minutes:
     """End the meeting: it is held, the draft minutes are generated, and the
-    referring agencies are told their cases were heard."""
+    referrers and keyworkers are told each case was heard (``cases.feedback``)."""
     meeting_selectors.require_running_meeting(user, meeting)
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -123,9 +124,10 @@ def meeting_close(*, user: User, meeting: Meeting) -> Minutes:
         locked.status = MeetingStatus.HELD
         locked.save(update_fields=["status"])
         minutes = minutes_services.minutes_generate(locked)
-        minutes_services.feedback_to_referrers(locked)
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"status": "held"})
         # Every case listed at the meeting has now been heard.
         for case in Case.objects.filter(agenda_items__meeting=locked).order_by("pk"):
             status_services.case_heard(user=user, case=case, meeting=locked)
+        # Who referred each case, and its keyworkers, are told it was heard (a notice and an email).
+        feedback_services.hearing_feedback(user=user, meeting=locked)
     return minutes

@@ -24,8 +24,6 @@ from cases.models import (
     MinutesCase,
     MinutesRead,
     MinutesStatus,
-    Referral,
-    ReferralStatus,
 )
 from cases.notifications import notify
 from marac import audit
@@ -33,22 +31,6 @@ from marac.models import AuditVerb, User
 from marac.roles import INVITED_AGENCY_ROLES
 from marac.versioning import bump_version, lock_version
 from ppmt.stages import PpmtStage
-
-
-def feedback_to_referrers(meeting: Meeting) -> None:
-    """Tell the referring practitioners and representatives their case was heard (no personal data)."""
-    heard = Referral.objects.filter(case__agenda_items__meeting=meeting, status=ReferralStatus.RECEIVED).select_related(
-        "case"
-    )
-    for referral in heard:
-        assert referral.case is not None
-        notify(
-            sorted({pk for pk in (referral.drafted_by_id, referral.submitted_by_id) if pk is not None}),
-            key=f"heard-{meeting.pk}-{referral.case_id}",
-            message=f"Case {referral.case.reference} was heard at the MARAC on {meeting.date:%-d %B %Y}. "
-            "See the case for the actions agreed.",
-            link=reverse("case-detail", args=[referral.case_id]),
-        )
 
 
 def _case_minutes_text(item: AgendaItem) -> str:
