@@ -4,6 +4,8 @@ and the coordinators see which agencies have."""
 
 from __future__ import annotations
 
+from html import escape
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -42,7 +44,7 @@ def test_the_representative_records_it_and_the_page_says_who_and_when(client, w)
     assert event.detail == {"case": w.case.pk, "meeting": w.meeting.pk, "agency": w.police.pk}
     assert event.area_id == w.area.pk
     page = client.get(_url(w)).content.decode()
-    assert w.rep.full_name in page
+    assert escape(w.rep.full_name) in page
     assert f"{timezone.localtime(record.recorded_at):%-d %B %Y}" in page
     assert "Record that frontline staff were told" not in page
 
@@ -58,7 +60,7 @@ def test_recording_twice_says_so_and_keeps_one_record(client, w) -> None:
     page = response.content.decode()
     assert "govuk-error-summary" in page
     assert "already recorded" in page
-    assert w.rep.full_name in page
+    assert escape(w.rep.full_name) in page
     assert FrontlineInformed.objects.filter(case=w.case, meeting=w.meeting).count() == 1
     with pytest.raises(ValidationError):
         services.frontline_informed_record(user=colleague, case=w.case, meeting=w.meeting)
@@ -105,5 +107,5 @@ def test_the_coordinator_sees_which_agencies_recorded_it(client, w) -> None:
     assert rows[w.housing].recorded_by == w.housing_rep
     page = response.content.decode()
     assert "Not recorded yet" in page
-    assert w.housing_rep.full_name in page
+    assert escape(w.housing_rep.full_name) in page
     assert client.post(_url(w), {"told": "on"}).status_code == 403  # the coordinator's agency was not at the table
