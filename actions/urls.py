@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from actions import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("actions/export.csv", views.action_export_csv, name="action-export-csv"),
     path("actions/export.pdf", views.action_export_pdf, name="action-export-pdf"),
     path("actions/<int:action_id>/", views.action_detail, name="action-detail"),
+    path("", include("actions.plan.urls")),
 ]
