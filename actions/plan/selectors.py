@@ -14,7 +14,7 @@ the case, or marked not completed, or still outstanding after two or more later 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
@@ -105,12 +105,21 @@ def earlier_outstanding(case: Case, *, exclude_item: AgendaItem | None) -> list[
     return [(action, persistent_since(action)) for action in actions]
 
 
+@dataclass(frozen=True)
+class LastUpdate:
+    """When an action was last updated, by whom and for which agency."""
+
+    at: datetime
+    by: str
+    agency: str
+
+
 @dataclass
 class PlanAction:
     """One action as the plan shows it to one user."""
 
     action: Action
-    last_update: ActionUpdate | None
+    last_update: LastUpdate | None
     may_update: bool
     overdue: bool
     since: date | None  # persistently not completed since (the date it was agreed)
@@ -137,11 +146,16 @@ class Plan:
 
 
 def plan_actions(user: User, case: Case) -> QuerySet[Action]:
-    """The case's actions the user sees on its plan, with what the page shows of each."""
-    last = ActionUpdate.objects.filter(action_id=OuterRef("pk")).order_by("-created_at", "-id").values("id")[:1]
+    """The case's actions the user sees on its plan, with what the page shows of each (its last update's
+    time, author and author's agency among them), in one query and one for the joint agencies."""
+    last = ActionUpdate.objects.filter(action_id=OuterRef("pk")).order_by("-created_at", "-id")
     return (
         with_persistence(Action.objects.filter(case=case).filter(plan_visibility(user)))
-        .annotate(last_update_id=Subquery(last))
+        .annotate(
+            last_update_at=Subquery(last.values("created_at")[:1]),
+            last_update_by=Subquery(last.values("author__full_name")[:1]),
+            last_update_agency=Subquery(last.values("author__agency__name")[:1]),
+        )
         .select_related("owner_agency", "item__meeting")
         .prefetch_related("joint_agencies")
         .order_by(F("item__meeting__date").asc(nulls_last=True), "item__meeting_id", "due_date", "id")
@@ -155,11 +169,13 @@ def plan_exists_for_user(user: User, case: Case) -> bool:
     )
 
 
-def _updates(actions: list[Action]) -> dict[int, ActionUpdate]:
-    ids = [pk for pk in (getattr(a, "last_update_id", None) for a in actions) if pk is not None]
-    if not ids:
-        return {}
-    return {u.action_id: u for u in ActionUpdate.objects.filter(pk__in=ids).select_related("author__agency")}
+def _last_update(action: Action) -> LastUpdate | None:
+    at = getattr(action, "last_update_at", None)
+    if at is None:
+        return None
+    return LastUpdate(
+        at=at, by=getattr(action, "last_update_by", "") or "", agency=getattr(action, "last_update_agency", "") or ""
+    )
 
 
 def plan_for_user(user: User, case_id: int | str, *, today: date) -> Plan:
@@ -170,7 +186,6 @@ def plan_for_user(user: User, case_id: int | str, *, today: date) -> Plan:
     actions = list(plan_actions(user, case))
     if not actions and not coordinating:
         raise Http404
-    updates = _updates(actions)
     groups: list[PlanMeeting] = []
     persistent: list[PlanAction] = []
     for action in actions:
@@ -180,7 +195,7 @@ def plan_for_user(user: User, case_id: int | str, *, today: date) -> Plan:
         ours = {action.owner_agency_id, *(a.pk for a in action.joint_agencies.all())}
         row = PlanAction(
             action=action,
-            last_update=updates.get(action.pk),
+            last_update=_last_update(action),
             may_update=coordinating or (user.agency_id is not None and user.agency_id in ours),
             overdue=action.is_overdue(today),
             since=persistent_since(action),
