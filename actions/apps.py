@@ -14,6 +14,18 @@ class ActionsConfig(AppConfig):
 
         register_outstanding_counter(outstanding_counts)
 
+        # The agenda (and the live meeting) flags actions persistently not completed to the chair.
+        from actions.plan.selectors import persistent_counts  # noqa: PLC0415
+        from cases.meetings.providers import register_persistent_reader  # noqa: PLC0415
+
+        register_persistent_reader(persistent_counts)
+
+        # The case page links to its action plan for those who see it.
+        from actions.plan.selectors import plan_exists_for_user  # noqa: PLC0415
+        from cases.providers import register_plan_reader  # noqa: PLC0415
+
+        register_plan_reader(plan_exists_for_user)
+
         # Closing a case (in cases) lists its open actions and asks for confirmation through this hook.
         from actions.selectors import open_actions_for_case  # noqa: PLC0415
         from cases.status.providers import register_open_actions  # noqa: PLC0415

@@ -11,4 +11,5 @@ urlpatterns = [
     path("actions/export.pdf", views.action_export_pdf, name="action-export-pdf"),
     path("actions/<int:action_id>/", views.action_detail, name="action-detail"),
     path("", include("actions.transfer_pack.urls")),
+    path("", include("actions.plan.urls")),
 ]

@@ -145,6 +145,14 @@ def _longest_history(upcoming: Meeting) -> Case:
 def _case_and_meeting_pages(case: Case, upcoming: Meeting, item: AgendaItem, agenda_cases: int) -> list[Target]:
     return [
         Target("Case page", "coordinator", f"/cases/{case.pk}/", target="p95 < 150 ms", limit_ms=150),
+        Target("Case action plan", "coordinator", f"/cases/{case.pk}/plan/", target="p95 < 150 ms", limit_ms=150),
+        Target(
+            "Case action plan (representative)",
+            "representative",
+            f"/cases/{case.pk}/plan/",
+            target="p95 < 150 ms",
+            limit_ms=150,
+        ),
         Target(
             f"Agenda of {agenda_cases} cases",
             "coordinator",

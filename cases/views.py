@@ -14,6 +14,7 @@ from cases import forms, selectors, services
 from cases.grants import selectors as grant_selectors
 from cases.models import CaseStatus, CaseTransfer, GrantKind
 from cases.notifications import notifications_for, notifications_mark_read, unread_notifications
+from cases.providers import sees_plan
 from cases.status import selectors as status_selectors
 from cases.status.views import may_close
 from marac import audit
@@ -37,6 +38,7 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any
         "can_name": any(grant_selectors.may_name(request.user, case, kind) for kind in GrantKind),
         "status_history": list(status_selectors.status_history(case)),
         "can_close": may_close(request.user, case),
+        "sees_plan": sees_plan(request.user, case),
     }
 
 

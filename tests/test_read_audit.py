@@ -141,6 +141,8 @@ READS = [
     Read("person-pattern", "coordinator", lambda w: reverse("person-pattern", args=[w.perpetrator.pk])),
     Read("action-list", "coordinator", lambda w: f"{reverse('action-list')}?show=all"),
     Read("action-detail", "representative", lambda w: reverse("action-detail", args=[w.action.pk])),
+    Read("case-plan", "coordinator", lambda w: reverse("case-plan", args=[w.case.pk])),
+    Read("case-plan", "housing", lambda w: reverse("case-plan", args=[w.case.pk]), "attending-agency"),
     Read("action-export-csv", "representative", lambda w: f"{reverse('action-export-csv')}?show=all"),
     Read("action-export-pdf", "representative", lambda w: f"{reverse('action-export-pdf')}?show=all"),
     Read("governance-dashboard", "governance", _governance("governance-dashboard")),

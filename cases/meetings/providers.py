@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from cases.models import AgendaItem, Meeting
 
 # Agenda items -> {item id: outstanding actions on the item's case from earlier meetings}.
 OutstandingCounter = Callable[[list[AgendaItem]], dict[int, int]]
+# Agenda items -> {item id: the earliest date an action on its case from an earlier meeting has been
+# persistently not completed since} (shown to the chair and the coordinators).
+PersistentReader = Callable[[list[AgendaItem]], dict[int, date]]
 # (meeting, agency id) -> {item id: that agency's research status, as a lower-case label}.
 ResearchStatusReader = Callable[[Meeting, int], dict[int, str]]
 
@@ -24,6 +28,7 @@ ResearchStatusReader = Callable[[Meeting, int], dict[int, str]]
 class _Registered:
     outstanding: OutstandingCounter | None = None
     research_status: ResearchStatusReader | None = None
+    persistent: PersistentReader | None = None
 
 
 _registered = _Registered()
@@ -32,6 +37,11 @@ _registered = _Registered()
 def register_outstanding_counter(counter: OutstandingCounter) -> None:
     """Count outstanding actions for the agenda with ``counter`` (replacing any registered before)."""
     _registered.outstanding = counter
+
+
+def register_persistent_reader(reader: PersistentReader) -> None:
+    """Read the actions persistently not completed for the agenda with ``reader`` (replacing any before)."""
+    _registered.persistent = reader
 
 
 def register_research_status(reader: ResearchStatusReader) -> None:
@@ -49,3 +59,9 @@ def research_status(meeting: Meeting, agency_id: int) -> dict[int, str]:
     """Agenda item id -> the agency's research status on it, by the registered reader."""
     reader = _registered.research_status
     return reader(meeting, agency_id) if reader is not None else {}
+
+
+def persistent_since(items: list[AgendaItem]) -> dict[int, date]:
+    """Agenda item id -> since when an action on its case has not been completed, by the registered reader."""
+    reader = _registered.persistent
+    return reader(items) if reader is not None else {}

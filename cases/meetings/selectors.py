@@ -9,10 +9,11 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cases.grants.selectors import granted_case_ids
 from cases.meetings.order.rules import hearing_flag
-from cases.meetings.providers import outstanding_counts
+from cases.meetings.providers import outstanding_counts, persistent_since
 from cases.models import (
     AgendaItem,
     Attendance,
@@ -186,7 +187,7 @@ def _items_needing_cover(meeting: Meeting) -> set[int]:
     }
 
 
-def _item_flags(item: Any, outstanding: int, meeting_date: date) -> list[str]:
+def _item_flags(item: Any, outstanding: int, meeting_date: date, since: date | None = None) -> list[str]:
     """What the chair should know before a case is heard (an item from ``_agenda_items``)."""
     referrals: list[Any] = getattr(item.case, "received_referrals", [])
     flags = []
@@ -205,7 +206,14 @@ def _item_flags(item: Any, outstanding: int, meeting_date: date) -> list[str]:
         flags.append("Interpreter needed")
     if outstanding:
         flags.append(f"{outstanding} outstanding action{'s' if outstanding != 1 else ''} from earlier meetings")
+    if since is not None:
+        flags.append(not_completed_flag(since))
     return flags
+
+
+def not_completed_flag(since: date) -> str:
+    """The flag of a case with an action persistently not completed (agreed on ``since``)."""
+    return f"Not completed since {date_format(since, 'j F Y')}"
 
 
 def agenda_for(meeting: Meeting, user: User) -> Agenda:
@@ -216,11 +224,13 @@ def agenda_for(meeting: Meeting, user: User) -> Agenda:
     cover = _items_needing_cover(meeting)
     items = _agenda_items(meeting, user)
     outstanding = outstanding_counts(items)
+    # Persistent non-completion: for the chair and the coordinators, who take it up.
+    persistent = persistent_since(items) if user_coordinates(user, meeting.area_id) else {}
     rows: list[AgendaRow] = []
     clock = timezone.make_aware(datetime.combine(meeting.date, meeting.start_time))
     for item in items:
         minutes = item.minutes or meeting.minutes_per_case
-        flags = _item_flags(item, outstanding.get(item.pk, 0), meeting.date)
+        flags = _item_flags(item, outstanding.get(item.pk, 0), meeting.date, persistent.get(item.pk))
         rows.append(AgendaRow(item=item, starts_at=clock, minutes=minutes, flags=flags, needs_cover=item.pk in cover))
         clock += timedelta(minutes=minutes)
     total = sum(row.minutes for row in rows)

@@ -255,6 +255,8 @@ def _item_page(
             meetings=_other_meetings(meeting), initial={"version": meeting.version}
         )
     context = {"meeting": meeting, "item": item, "item_form": item_form, "move_form": move_form, "form": failed}
+    # The chair and coordinators see an action persistently not completed (this page is theirs).
+    context["not_completed_since"] = providers.persistent_since([item]).get(item.pk)
     audit.record_read(request, item.case, page="agenda-item", area=meeting.area)
     return render(request, "cases/agenda_item.html", context, status=status)
 

@@ -15,10 +15,12 @@ COLOURS: dict[str, dict[str, str]] = {
     "meeting": {"circulated": "green", "cancelled": "red", "": "grey"},
     "minutes": {"distributed": "green", "approved": "blue", "": "grey"},
     "researchsubmission": {"submitted": "green", "not_known": "blue", "": "grey"},
+    "action": {"completed": "green", "in_progress": "blue", "not_completed": "red", "superseded": "grey", "open": ""},
 }
 
-# The agenda's flags on a case.
+# The agenda's flags on a case (and, by how it starts, an action persistently not completed).
 FLAG_COLOURS = {"Repeat": "orange", "Children in the household": "blue", "12 months since last MARAC": "yellow"}
+PERSISTENT_FLAG = "Not completed since"
 
 
 def tag_class(model_name: str, status: str) -> str:
@@ -42,6 +44,6 @@ def flag_tag(flag: str) -> SafeString:
     """An agenda flag ("Repeat", "Children in the household", ...) as a GOV.UK tag."""
     return format_html(
         '<strong class="govuk-tag govuk-tag--{} app-flag">{}</strong>',
-        FLAG_COLOURS.get(flag.split(":")[0], "grey"),
+        FLAG_COLOURS.get(flag.split(":")[0], "red" if flag.startswith(PERSISTENT_FLAG) else "grey"),
         flag,
     )

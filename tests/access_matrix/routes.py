@@ -190,6 +190,7 @@ URLS: dict[str, Url] = {
     "action-export-csv": plain("action-export-csv", "?show=all"),
     "action-export-pdf": plain("action-export-pdf", "?show=all"),
     "action-detail": on_action("action-detail"),
+    "case-plan": on_case("case-plan"),
 }
 
 

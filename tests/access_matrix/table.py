@@ -120,6 +120,17 @@ ACTION_READERS = only(
     keyworker=by(listed=OK),
 )
 ACTION_WRITERS = ACTION_READERS
+# A case's action plan: its area's coordinators and chair; the representatives of agencies that attended
+# the held meeting where its actions were agreed (all agencies' actions there), and anyone who follows
+# one of their agency's actions on it (police own the listed, heard, closed and conflict cases' actions).
+# Seeing the case but no action on it (restricted, transferred): 404.
+PLAN_READERS = only(
+    coordinator=by(OK, conflict=HIDDEN, transferred=HIDDEN),
+    chair=by(OK, transferred=HIDDEN),
+    representative=by(HIDDEN, listed=OK, heard=OK, closed=OK, conflict=OK),
+    conflicted=by(HIDDEN, listed=OK, heard=OK, closed=OK),
+    keyworker=by(listed=OK),  # police's action on the case they are named on
+)
 # Referral pages: the drafter and their agency's representatives; the MARAC once it is sent.
 REFERRAL_READERS = only(
     coordinator=by(submitted=OK, listed=OK),
@@ -336,6 +347,7 @@ TABLE: dict[str, Row] = {
     # The outcome of a hearing: whoever sees the case, for the meeting that heard it (the listed case's
     # meeting is not yet held: 404); its frontline record by the representatives of an agency at the table.
     "case-outcome": page(("listed", "heard", "closed"), OUTCOME_READERS, OUTCOME_RECORDERS),
+    "case-plan": page(CASES, PLAN_READERS),  # read only: updates are on each action's own page
     "case-worker-end": post_only(("listed",), NAMERS),  # ends the keyworker's grant
     "transfer-detail": page(("transferred",), COORDINATORS),
     "transfer-accept": post_only(("transferred",), COORDINATORS),

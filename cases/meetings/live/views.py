@@ -21,6 +21,7 @@ from actions import selectors as action_selectors
 from actions import services as action_services
 from actions.forms import ActionForm
 from actions.models import Action
+from actions.plan import selectors as plan_selectors
 from cases import selectors as case_selectors
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings.live import services as live_services
@@ -161,7 +162,7 @@ def _live_context(
         "voice": material["voice"],
         "gaps": material["gaps"],
         "item_actions": list(Action.objects.filter(item=item).select_related("owner_agency").order_by("id")),
-        "earlier_actions": list(action_selectors.outstanding_for_case(item.case, exclude_item=item)),
+        "earlier_actions": plan_selectors.earlier_outstanding(item.case, exclude_item=item),
         "needs_perpetrator_action": action_selectors.plan_needs_perpetrator_action(item),
         "language_events": list(item.case.language_prompts.select_related("agency").order_by("-raised_at")[:30]),
         "researched_by": material["researched_by"],
