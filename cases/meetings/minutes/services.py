@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from cases.meetings import selectors as meeting_selectors
 from cases.models import (
@@ -169,12 +170,11 @@ def minutes_scope_set(*, user: User, meeting: Meeting, scope: str, expected_vers
     return locked
 
 
-def minutes_notice(meeting: Meeting) -> str:
-    """What the minutes notice says they carry: never more than the agencies receive."""
-    when = f"{meeting.date:%-d %B %Y}"
+def minutes_contents(meeting: Meeting) -> str:
+    """What the minutes notices say the agencies receive: never more than the scope chosen."""
     if meeting.minutes_scope == MinutesScope.ACTIONS:
-        return f"The action plan (actions only) from the MARAC meeting on {when}"
-    return f"Minutes and actions from the MARAC meeting on {when}"
+        return "the action plan (actions only)"
+    return "minutes and actions"
 
 
 def minutes_distribute(*, user: User, minutes: Minutes) -> int:
@@ -203,7 +203,7 @@ def minutes_distribute(*, user: User, minutes: Minutes) -> int:
         notify(
             recipients,
             key=f"minutes-{meeting.pk}",
-            message=minutes_notice(meeting),
+            message=f"{capfirst(minutes_contents(meeting))} from the MARAC meeting on {meeting.date:%-d %B %Y}",
             link=reverse("meeting-minutes", args=[meeting.pk]),
         )
         audit.record(
