@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
+from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
 from cases.meetings.live import services as live_services
 from cases.meetings.minutes import services as minutes_services
@@ -277,3 +278,18 @@ def test_the_minutes_notice_says_no_more_than_the_scope(held: Held) -> None:
     assert notice.message.startswith("The action plan (actions only) from the MARAC meeting on ")
     event = AuditEvent.objects.filter(object_type="cases.minutes", detail__status="distributed").get()
     assert event.detail["minutes_scope"] == "actions"
+
+
+@pytest.mark.parametrize("scope", [MinutesScope.FULL, MinutesScope.ACTIONS])
+def test_what_was_shared_is_read_elsewhere_only_with_full_minutes(held: Held, scope: str) -> None:
+    """The perpetrator's pattern shows what was shared at meetings under the same rule: actions only
+    gives the agencies no other way to it; the coordinators and chairs keep it."""
+    _out(held, scope)
+    both = {held.first.pk, held.second.pk}
+
+    def shared_items(who: str) -> set[int]:
+        items = meeting_selectors.minuted_items_for_user(held.users[who], shared=True)
+        return set(items.filter(meeting=held.meeting).values_list("pk", flat=True))
+
+    assert shared_items("police") == (both if scope == MinutesScope.FULL else set())
+    assert shared_items("coordinator") == both
