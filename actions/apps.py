@@ -38,6 +38,12 @@ class ActionsConfig(AppConfig):
 
         register_agency_actions(agency_actions_on_hearing)
 
+        # Each case's minutes (in cases) carry the actions agreed at the meeting through this hook.
+        from actions.selectors import actions_agreed_at  # noqa: PLC0415
+        from cases.meetings.minutes.providers import register_meeting_actions  # noqa: PLC0415
+
+        register_meeting_actions(actions_agreed_at)
+
         # Action reminder emails are made from their reminder rows when the outbox sends them.
         from actions.reminders.sweep import render_reminders  # noqa: PLC0415
         from marac.outbox.models import MessageKind  # noqa: PLC0415

@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -20,6 +21,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
 from django.db.models import Case as DbCase
@@ -28,6 +30,7 @@ from django.utils import timezone
 
 from actions.models import OUTSTANDING, Action, ActionFocus
 from cases.grants.selectors import granted_case_ids
+from cases.meetings.minutes.providers import MinutesAction
 from cases.models import AgendaItem, Case, CaseTransfer, ConflictOfInterest, Meeting, TransferStatus
 from cases.selectors import still_with_agencies
 from cases.status.providers import OpenAction
@@ -199,3 +202,36 @@ def agency_actions_on_hearing(case: Case, meeting: Meeting, agency_id: int) -> l
         .select_related("owner_agency")
         .order_by("due_date", "id")
     )
+
+
+def actions_agreed_at(meeting: Meeting) -> list[MinutesAction]:
+    """Every action agreed at ``meeting``, for its minutes (registered in ``actions.apps``): one query for
+    the whole meeting, joint agencies gathered into arrays. Who may read which is decided by the minutes."""
+
+    def joint(name: str) -> ArrayAgg:
+        joint_only = Q(joint_agencies__isnull=False)
+        return ArrayAgg(name, filter=joint_only, order_by="joint_agencies__name", default=Value([]))
+
+    rows = (
+        Action.objects.filter(item__meeting_id=meeting.pk)
+        .select_related("owner_agency")
+        .annotate(
+            joint_ids=joint("joint_agencies__id"),
+            joint_names=joint("joint_agencies__name"),
+        )
+        .order_by("item_id", "due_date", "id")
+    )
+    return [
+        MinutesAction(
+            item_id=action.item_id or 0,  # never 0: only actions agreed on an agenda item are read
+            reference=action.reference,
+            owner_agency_id=action.owner_agency_id,
+            owner=action.owner_agency.name,
+            joint_agency_ids=tuple(action.joint_ids),
+            joint=tuple(action.joint_names),
+            description=action.description,
+            due_date=action.due_date,
+            status=action.get_status_display(),
+        )
+        for action in rows
+    ]

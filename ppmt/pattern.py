@@ -12,7 +12,7 @@ research entries only through ``ppmt.selectors.visible_entries`` (restricted
 entries reach only the listed agencies and the author's agency); what was shared
 at a meeting only under the minutes' rule (``minuted_items_for_user``: the area's
 coordinators and chairs, or the agencies that attended the case once the minutes
-are distributed).
+are distributed, unless they went out as actions only).
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def _pattern_case(party: CaseParty) -> PatternCase:
 def _shared(user: User, case_ids: list[int]) -> list[tuple[str, PatternEntry]]:
     """What agencies shared at meetings about the pattern, and for professionals (by stage), where
     the minutes' rule lets ``user`` read it."""
-    items = meeting_selectors.minuted_items_for_user(user).filter(case_id__in=case_ids)
+    items = meeting_selectors.minuted_items_for_user(user, shared=True).filter(case_id__in=case_ids)
     shared = (
         SharedInformation.objects.filter(item__in=items.values("pk"), stage__in=PATTERN_STAGES)
         .select_related("agency", "item__case")

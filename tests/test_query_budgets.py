@@ -37,7 +37,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from actions.models import Action, ActionStatus
-from cases.models import Notification, PartyRole, Referral, ReferralStatus
+from cases.models import Meeting, MinutesScope, Notification, PartyRole, Referral, ReferralStatus
 from marac.models import AuditVerb
 from ppmt.models import ResearchEntry, SharedInformation
 from ppmt.stages import PpmtStage
@@ -73,6 +73,8 @@ class Page:
     status: int = 200
     # The If-Match a write sends: the current version of what it changes, read before each request.
     if_match: Callable[[World], str] | None = None
+    # Set the world up for this page first (undone after the test, as everything a test changes).
+    prepare: Callable[[World], None] | None = None
 
 
 def _client(world: World, user: str, url: str) -> Client:
@@ -86,6 +88,8 @@ def _client(world: World, user: str, url: str) -> Client:
 
 def page_queries(world: World, page: Page) -> list[str]:
     """The SQL of one request to ``page`` in ``world``, after a warm-up request."""
+    if page.prepare is not None:
+        page.prepare(world)
     url = page.url(world)
     send = getattr(_client(world, page.user, url), page.method)
     kwargs: dict[str, Any] = {"data": page.data, "format": "json"} if page.data is not None else {}
@@ -117,6 +121,11 @@ def _difference(small: list[str], large: list[str]) -> str:
 
 def _meeting(name: str, *, last: bool = False) -> Callable[[World], str]:
     return lambda w: reverse(name, args=[(w.last_meeting if last else w.next_meeting).pk])
+
+
+def _actions_only(world: World) -> None:
+    """The last meeting's minutes go out as actions only."""
+    Meeting.objects.filter(pk=world.last_meeting.pk).update(minutes_scope=MinutesScope.ACTIONS)
 
 
 def _item(name: str) -> Callable[[World], str]:
@@ -171,6 +180,15 @@ PAGES = [
     Page("minutes-partial-attendance", "housing", _meeting("meeting-minutes", last=True)),
     Page("agenda-pdf", "coordinator", _meeting("agenda-pdf")),
     Page("minutes-pdf", "coordinator", _meeting("minutes-pdf", last=True)),
+    Page("minutes-pdf-representative", "representative", _meeting("minutes-pdf", last=True)),
+    # An agency that sent apologies receives the actions it shares (with police) on every case.
+    Page("minutes-not-attended", "specialist", _meeting("meeting-minutes", last=True)),
+    Page("minutes-pdf-not-attended", "specialist", _meeting("minutes-pdf", last=True)),
+    *[
+        Page(f"{name}-actions-only", user, _meeting(name, last=True), prepare=_actions_only)
+        for name in ("meeting-minutes", "minutes-pdf")
+        for user in ("coordinator", "representative", "housing", "specialist")
+    ],
     Page("research-tracker", "coordinator", _meeting("research-tracker")),
     Page("research-item", "representative", _item("research-item")),
     Page("survivor-voice", "idaa", _item("survivor-voice")),
@@ -246,6 +264,10 @@ def test_the_large_world_has_more_of_every_row(worlds: dict[int, World]) -> None
         assert police_entries.filter(stage=PpmtStage.PATTERN, superseded_by__isnull=True).count() == n - 1
         assert SharedInformation.objects.filter(item=world.item).count() == n
         assert Action.objects.filter(item=world.item).count() == n
+        # The specialist service sent apologies to the last meeting and shares police's actions on each case.
+        specialist = world.users["specialist"].agency
+        assert not world.last_meeting.attendance.filter(agency=specialist, status__in=["present", "deputy"]).exists()
+        assert Action.objects.filter(item__meeting=world.last_meeting, joint_agencies=specialist).count() > n
         assert world.action.updates.count() == 1 + n
         assert world.case.language_prompts.count() >= n
         assert Notification.objects.filter(user=world.users["representative"]).count() >= n

@@ -25,6 +25,7 @@ from cases.models import (
     MeetingStatus,
     Minutes,
     MinutesCase,
+    MinutesScope,
     MinutesStatus,
     PartyRole,
     Referral,
@@ -265,7 +266,7 @@ def research_due_for(user: User, *, limit: int = 10) -> QuerySet[Meeting]:
     )
 
 
-def minuted_items_for_user(user: User) -> QuerySet[AgendaItem]:
+def minuted_items_for_user(user: User, *, shared: bool = False) -> QuerySet[AgendaItem]:
     """The agenda items whose minutes, and what agencies shared at the meeting, the user may read.
 
     The minutes' rule, decided here and nowhere else (the minutes and the perpetrator's pattern read
@@ -274,11 +275,18 @@ def minuted_items_for_user(user: User) -> QuerySet[AgendaItem]:
     present or deputising, the ticked ones if present for some, none after apologies or absence); the
     people named on a case, its items once the minutes are distributed. Never a case the user declared
     a conflict of interest on.
+
+    With ``shared``, the items whose shared information the user may read wherever it is shown (the
+    perpetrator's pattern): the same, less, for everyone but the coordinators and chairs, the meetings
+    whose minutes go out as actions only (``Meeting.minutes_scope``), whose readers receive the actions
+    and never what was shared.
     """
     if not user.is_authenticated:
         return AgendaItem.objects.none()
     rule = Q(meeting__area_id__in=area_ids_for(user, COORDINATING_ROLES))
     distributed = Q(meeting__minutes__status=MinutesStatus.DISTRIBUTED)
+    if shared:
+        distributed &= Q(meeting__minutes_scope=MinutesScope.FULL)
     representing = area_ids_for(user, INVITED_AGENCY_ROLES)
     if user.agency_id and representing:
         attended = Attendance.objects.filter(meeting=OuterRef("meeting_id"), agency_id=user.agency_id)

@@ -84,6 +84,8 @@ def make_setting(n: int) -> Setting:
             "chair": member(Role.CHAIR, area, agency=coordination),
             "representative": member(Role.REPRESENTATIVE, area, agency=police),
             "housing": member(Role.REPRESENTATIVE, area, agency=housing),
+            # Sends apologies to the last meeting: receives only the actions it shares there.
+            "specialist": member(Role.REPRESENTATIVE, area, agency=specialists[0]),
             "practitioner": member(Role.PRACTITIONER, area, agency=police),
             "idaa": member(Role.IDAA, area, agency=idaa_service),
             "governance": member(Role.GOVERNANCE, area),

@@ -98,6 +98,23 @@ def minutes(p: Place) -> Scenario:
     )
 
 
+def _minutes_scope(p: Place) -> Scenario:
+    """What the agencies receive (full minutes or actions only): carried on the minutes' version."""
+    meeting = p.running()
+    live_services.meeting_close(user=p.coordinator, meeting=meeting)
+    url = reverse("meeting-minutes", args=[meeting.pk])
+    return Scenario(
+        read_url=url,
+        write_url=url,
+        editors=(p.coordinator, p.chair),
+        body=lambda value: {"action": "scope", "minutes_scope": value},
+        stored=lambda: Meeting.objects.get(pk=meeting.pk).minutes_scope,
+        first="actions",
+        second="full",
+        typed_kept=False,  # radios: the choice is shown again as chosen
+    )
+
+
 def _agenda_move(p: Place) -> Scenario:
     meeting = p.meeting_with_cases(0, cases=2)
     first, second = meeting.items.order_by("position")
@@ -225,6 +242,7 @@ WEB_EDITS = [
     Edit("research finding, amended", ResearchEntry, "research-item", research_amend),
     Edit("live meeting decisions", AgendaItem, "live-decisions", _live_decisions),
     Edit("minutes", Minutes, "meeting-minutes", minutes),
+    Edit("what the minutes' readers receive", Minutes, "meeting-minutes", _minutes_scope),
     Edit("agenda order", Meeting, "agenda-move", _agenda_move),
     Edit("a case's time on the agenda", Meeting, "agenda-item", _agenda_item),
     Edit("invited agencies", Meeting, "meeting-invite", _invited),

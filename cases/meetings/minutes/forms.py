@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from cases.models import Minutes, MinutesCase
+from cases.models import Minutes, MinutesCase, MinutesScope
 from marac.forms import GovukFormMixin, VersionField
 
 
@@ -17,13 +17,44 @@ class MinutesStepForm(GovukFormMixin, forms.Form):
     # The version of the minutes the chair read before approving them (the draft form carries its own).
     version = VersionField()
     action = forms.ChoiceField(
-        choices=[("save", "Save minutes"), ("approve", "Approve the minutes"), ("distribute", "Distribute")],
+        choices=[
+            ("save", "Save minutes"),
+            ("scope", "Save what the agencies receive"),
+            ("approve", "Approve the minutes"),
+            ("distribute", "Distribute"),
+        ],
         widget=forms.HiddenInput,  # the button's value
         error_messages={
             "required": "Choose to save, approve or distribute the minutes",
             "invalid_choice": "Choose to save, approve or distribute the minutes",
         },
     )
+
+
+CHOOSE_SCOPE = "Choose full minutes or actions only"
+
+
+class MinutesScopeForm(GovukFormMixin, forms.Form):
+    """What the agencies receive of each case (the coordinator's or chair's choice, per meeting)."""
+
+    error_anchor = "minutes-scope"
+    version = VersionField()
+    minutes_scope = forms.ChoiceField(
+        label="What do the agencies receive?",
+        help_text=(
+            "Agencies receive only the cases they attended. With actions only they receive each case's "
+            "actions, without what was shared or the decisions. An agency that did not attend a case "
+            "still receives the actions it owns or shares on it."
+        ),
+        choices=MinutesScope.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_SCOPE, "invalid_choice": CHOOSE_SCOPE},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The page has the draft's form too: its own ids (the names stay the ones the services read).
+        kwargs.setdefault("auto_id", "scope-%s")
+        super().__init__(*args, **kwargs)
 
 
 class MinutesForm(GovukFormMixin, forms.Form):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.meetings.minutes.services import minutes_contents
 from cases.models import Meeting, MeetingStatus, MinutesStatus
 from cases.notifications import notify
 from marac.models import Membership, Role, User
@@ -95,7 +96,7 @@ def _unread_reminders(meeting: Meeting) -> list[int]:
     return notify(
         unread,
         key=f"minutes-unread-{meeting.pk}",
-        message=f"Reminder: minutes and actions from the MARAC meeting on {meeting.date:%-d %B %Y} to read",
+        message=f"Reminder: {minutes_contents(meeting)} from the MARAC meeting on {meeting.date:%-d %B %Y} to read",
         link=reverse("meeting-minutes", args=[meeting.pk]),
         email=True,
         area_id=meeting.area_id,

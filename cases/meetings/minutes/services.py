@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from cases.meetings import selectors as meeting_selectors
 from cases.models import (
@@ -23,9 +25,11 @@ from cases.models import (
     Minutes,
     MinutesCase,
     MinutesRead,
+    MinutesScope,
     MinutesStatus,
 )
 from cases.notifications import notify
+from cases.selectors import user_coordinates
 from marac import audit
 from marac.models import AuditVerb, User
 from marac.roles import INVITED_AGENCY_ROLES
@@ -116,6 +120,45 @@ def minutes_approve(*, user: User, minutes: Minutes, expected_version: int | Non
     return locked
 
 
+SCOPE_FIXED = (
+    "The minutes are approved, so what the agencies receive can no longer be changed: "
+    "it goes out as approved by the chair."
+)
+NOT_SCOPE_SETTER = "Only the MARAC coordinator or chair chooses what the agencies receive."
+
+
+def minutes_scope_set(*, user: User, meeting: Meeting, scope: str, expected_version: int | None) -> Minutes:
+    """The coordinator or chair chooses what the agencies receive of each case: the full minutes or the
+    actions only. Checked against the minutes' version (the page carries it), and moves it on, so a chair
+    who read the draft before the choice changed approves again; refused once the chair has approved."""
+    if not meeting_selectors.meetings_for_user(user).filter(pk=meeting.pk).exists():
+        raise Http404
+    if not user_coordinates(user, meeting.area_id):
+        raise PermissionDenied(NOT_SCOPE_SETTER)
+    if scope not in MinutesScope.values:
+        raise ValidationError({"minutes_scope": "Choose full minutes or actions only"})
+    with transaction.atomic():
+        try:
+            minutes = Minutes.objects.get(meeting=meeting)
+        except Minutes.DoesNotExist as exc:
+            raise Http404 from exc
+        locked = lock_version(minutes, expected_version)
+        if locked.status != MinutesStatus.DRAFT:
+            raise ValidationError({"minutes_scope": SCOPE_FIXED})
+        Meeting.objects.filter(pk=meeting.pk).update(minutes_scope=scope)
+        meeting.minutes_scope = scope
+        bump_version(locked)
+        audit.record(actor=user, verb=AuditVerb.CHANGE, obj=meeting, area=meeting.area, detail={"minutes_scope": scope})
+    return locked
+
+
+def minutes_contents(meeting: Meeting) -> str:
+    """What the minutes notices say the agencies receive: never more than the scope chosen."""
+    if meeting.minutes_scope == MinutesScope.ACTIONS:
+        return "the action plan (actions only)"
+    return "minutes and actions"
+
+
 def minutes_distribute(*, user: User, minutes: Minutes) -> int:
     """Send approved minutes: each invited agency's representatives are told
     (no personal data in the notice). Returns how many were told."""
@@ -142,7 +185,7 @@ def minutes_distribute(*, user: User, minutes: Minutes) -> int:
         notify(
             recipients,
             key=f"minutes-{meeting.pk}",
-            message=f"Minutes and actions from the MARAC meeting on {meeting.date:%-d %B %Y}",
+            message=f"{capfirst(minutes_contents(meeting))} from the MARAC meeting on {meeting.date:%-d %B %Y}",
             link=reverse("meeting-minutes", args=[meeting.pk]),
         )
         audit.record(
@@ -150,7 +193,7 @@ def minutes_distribute(*, user: User, minutes: Minutes) -> int:
             verb=AuditVerb.CHANGE,
             obj=locked,
             area=meeting.area,
-            detail={"status": "distributed", "told": told},
+            detail={"status": "distributed", "told": told, "minutes_scope": meeting.minutes_scope},
         )
     return told
 

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import selectors
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings.minutes import services as minutes_services
-from cases.meetings.minutes.forms import MinutesForm, MinutesStepForm
+from cases.meetings.minutes.forms import MinutesForm, MinutesScopeForm, MinutesStepForm
+from cases.meetings.minutes.selectors import MinutesReceived, minutes_received
 from cases.models import Meeting, MinutesStatus
 from marac import audit
 from marac.forms import add_service_errors, carry_current_version
@@ -60,6 +61,36 @@ def _minutes_save(request: AuthenticatedHttpRequest, meeting: Meeting) -> tuple[
     return None, 200
 
 
+STALE_SCOPE = (
+    "Someone else changed these minutes while you were looking at them, so your choice of what the "
+    "agencies receive was not saved. Check the minutes below, then choose again."
+)
+
+
+def _scope_save(request: AuthenticatedHttpRequest, meeting: Meeting) -> tuple[forms.Form | None, int]:
+    """Save what the agencies receive: ``(None, 200)`` when saved, else the form with the reason and status."""
+    form = MinutesScopeForm(request.POST)
+    if not form.is_valid():
+        return form, 400
+    try:
+        minutes_services.minutes_scope_set(
+            user=request.user,
+            meeting=meeting,
+            scope=form.cleaned_data["minutes_scope"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except StaleVersionError:
+        latest, _ = meeting_selectors.minutes_for_user(request.user, meeting)
+        carry_current_version(form, latest.version)  # the choice is kept
+        form.add_error(None, STALE_SCOPE)
+        return form, 409
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return form, 400
+    messages.success(request, "What the agencies receive is saved.")
+    return None, 200
+
+
 def _minutes_step(request: AuthenticatedHttpRequest, meeting: Meeting) -> tuple[forms.Form | None, int]:
     """Save, approve or distribute the minutes, as the button pressed says."""
     step = MinutesStepForm(request.POST)
@@ -67,6 +98,8 @@ def _minutes_step(request: AuthenticatedHttpRequest, meeting: Meeting) -> tuple[
         return step, 400
     if step.cleaned_data["action"] == "save":
         return _minutes_save(request, meeting)
+    if step.cleaned_data["action"] == "scope":
+        return _scope_save(request, meeting)
     minutes, _ = meeting_selectors.minutes_for_user(request.user, meeting)
     try:
         if step.cleaned_data["action"] == "approve":
@@ -86,6 +119,36 @@ def _minutes_step(request: AuthenticatedHttpRequest, meeting: Meeting) -> tuple[
     return None, 200
 
 
+def _page_context(received: MinutesReceived, failed: forms.Form | None, is_chair: bool) -> dict[str, object]:
+    """The minutes page's forms: the draft's text and the scope (for the coordinator, while a draft)."""
+    minutes, coordinating = received.minutes, received.coordinating
+    editable = coordinating and minutes.status == MinutesStatus.DRAFT
+    minutes_form = failed if isinstance(failed, MinutesForm) else None
+    scope_form = failed if isinstance(failed, MinutesScopeForm) else None
+    if editable:
+        drafted = [case.minutes_case for case in received.cases]
+        minutes_form = minutes_form or MinutesForm(cases=drafted, initial=MinutesForm.initial_for(minutes, drafted))
+        scope_form = scope_form or MinutesScopeForm(
+            initial={"version": minutes.version, "minutes_scope": received.scope}
+        )
+    fields: list[object] = [None] * len(received.cases)
+    if minutes_form is not None:
+        fields = [minutes_form[f"case-{case.minutes_case.item_id}"] for case in received.cases]
+    return {
+        "meeting": received.meeting,
+        "minutes": minutes,
+        "received": received,
+        "cases": received.cases,
+        "case_rows": list(zip(received.cases, fields, strict=True)),
+        "coordinating": coordinating,
+        "editable": editable,
+        "is_chair": is_chair,
+        "minutes_form": minutes_form,
+        "scope_form": scope_form,
+        "form": failed,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def meeting_minutes(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     user = request.user
@@ -98,24 +161,12 @@ def meeting_minutes(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpR
         failed, status = _minutes_step(request, meeting)
         if failed is None:
             return redirect("meeting-minutes", meeting_id=meeting.pk)
-    minutes, cases = meeting_selectors.minutes_for_user(user, meeting)
-    audit.record_read(request, minutes, page="minutes", area=meeting.area, detail={"cases": len(cases)})
+        meeting.refresh_from_db(fields=["minutes_scope"])
+    received = minutes_received(user, meeting)
+    audit.record_read(request, received.minutes, page="minutes", area=meeting.area, detail=received.audit_detail())
     if not coordinating:
-        minutes_services.minutes_record_opened(user=user, minutes=minutes)
-    editable = coordinating and minutes.status == MinutesStatus.DRAFT
-    minutes_form = failed if isinstance(failed, MinutesForm) else None
-    if editable and minutes_form is None:
-        minutes_form = MinutesForm(cases=cases, initial=MinutesForm.initial_for(minutes, cases))
-    context = {
-        "meeting": meeting,
-        "minutes": minutes,
-        "cases": cases,
-        "coordinating": coordinating,
-        "editable": editable,
-        "is_chair": meeting_selectors.is_chair(user, meeting),
-        "minutes_form": minutes_form,
-        "form": failed,
-    }
+        minutes_services.minutes_record_opened(user=user, minutes=received.minutes)
+    context = _page_context(received, failed, meeting_selectors.is_chair(user, meeting))
     return render(request, "cases/meeting_minutes.html", context, status=status)
 
 
@@ -141,18 +192,18 @@ def agenda_pdf(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRespon
 @require_GET
 def minutes_pdf(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
-    minutes, cases = meeting_selectors.minutes_for_user(request.user, meeting)
+    received = minutes_received(request.user, meeting)
     audit.record_read(
         request,
-        minutes,
+        received.minutes,
         page="minutes-pdf",
         verb=AuditVerb.EXPORT,
         area=meeting.area,
-        detail={"format": "pdf", "document": "minutes", "cases": len(cases)},
+        detail=received.audit_detail(format="pdf", document="minutes"),
     )
     return pdf_response(
         request,
         "cases/pdf/minutes.html",
-        {"meeting": meeting, "minutes": minutes, "cases": cases},
+        {"meeting": meeting, "minutes": received.minutes, "received": received, "cases": received.cases},
         f"marac-minutes-{meeting.date:%Y-%m-%d}.pdf",
     )
