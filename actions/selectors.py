@@ -84,6 +84,22 @@ def outstanding_counts(items: list[AgendaItem]) -> dict[int, int]:
     return {by_case[row["case_id"]].pk: row["n"] for row in rows}
 
 
+def case_has_outstanding() -> Q:
+    """For the case list: the case (``OuterRef("pk")``) has an outstanding action (index action_case_status)."""
+    return Q(Exists(Action.objects.filter(case_id=OuterRef("pk"), status__in=OUTSTANDING)))
+
+
+def outstanding_counts_by_case(case_ids: list[int]) -> dict[int, int]:
+    """For the case list: case id -> its outstanding actions (one query)."""
+    rows = (
+        Action.objects.filter(case_id__in=case_ids, status__in=OUTSTANDING)
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["case_id"]: row["n"] for row in rows}
+
+
 def outstanding_for_case(case: Case, *, exclude_item: AgendaItem | None = None) -> QuerySet[Action]:
     actions = Action.objects.filter(case=case, status__in=OUTSTANDING).select_related("owner_agency")
     if exclude_item is not None:
