@@ -60,6 +60,7 @@ def sessions_and_targets() -> tuple[dict[str, str], str, list[Target], dict[str,
             100,
         ),
         Target("My agency's actions", "representative", "/actions/", target="p95 < 150 ms", limit_ms=150),
+        *_case_lists(big),
         Target("Research tracker", "coordinator", f"/meetings/{upcoming.pk}/research/"),
         Target("Meetings list", "coordinator", "/meetings/"),
         Target("Referrals list", "coordinator", "/referrals/"),
@@ -159,6 +160,20 @@ def _case_and_meeting_pages(case: Case, upcoming: Meeting, item: AgendaItem, age
             limit_ms=150,
         ),
     ]
+
+
+def _case_lists(big: MaracArea) -> list[Target]:
+    """The coordinator's case list: as it opens (the open cases, newest referral first), and with every
+    filter at once, sorted by the date last heard (the widest EXISTS work per row)."""
+    filtered = f"?area={big.pk}&repeat=yes&children=yes&outstanding=yes&days=30&sort=last-heard&order=asc"
+    return [
+        Target("Case list", "coordinator", "/cases/", target="p95 < 150 ms", limit_ms=150),
+        Target("Case list: every filter", "coordinator", f"/cases/{filtered}", target="p95 < 150 ms", limit_ms=150),
+        Target("Case list: every status, page 20", "coordinator", f"/cases/?{_ALL}&sort=reference&page=20"),
+    ]
+
+
+_ALL = "&".join(f"status={status}" for status in ("referred", "listed", "heard", "closed", "transferred_out"))
 
 
 def _undelivered_messages(big: MaracArea, recipient: User, count: int = 25) -> Target:

@@ -141,6 +141,7 @@ URLS: dict[str, Url] = {
     "transfer-detail": on_transfer("transfer-detail"),
     "transfer-accept": on_transfer("transfer-accept"),
     "referral-list": plain("referral-list"),
+    "case-list": plain("case-list"),
     "referral-start": plain("referral-start"),
     "referral-detail": on_referral("referral-detail"),
     "referral-tasks": on_referral("referral-tasks"),
