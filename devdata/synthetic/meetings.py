@@ -88,7 +88,7 @@ class MeetingHistory(ActionHistory):
                 f"{area.place} Council Offices\t\t{ts(meeting.deadline)}\t{area.minutes_per_case}\t"
                 f"{'t' if meeting.is_extra else 'f'}\t"
                 f"{meeting.status}\t{ts(circulated_at) if circulated else NULL}\t{len(meeting.items) + 2}\t"
-                f"{ts(max(self.start, created))}\t{area.id}\t{area.coordinator if circulated else NULL}\n"
+                f"{ts(max(self.start, created))}\t{area.id}\t{area.coordinator if circulated else NULL}\tfull\n"
             )
             for agency in invited:
                 self.w["cases_meeting_invited_agencies"](

@@ -29,7 +29,7 @@ _COLUMNS: dict[str, str] = {
     "cases_riskchecklist": "id answers sources completed_elsewhere recorded_score completed_on instrument_id "
     "referral_id",
     "cases_meeting": "id date start_time planned_minutes place video_link research_deadline minutes_per_case "
-    "is_extra status circulated_at version created_at area_id circulated_by_id",
+    "is_extra status circulated_at version created_at area_id circulated_by_id minutes_scope",
     "cases_meeting_invited_agencies": "id meeting_id agency_id",
     "cases_agendaitem": "id position minutes ppmt_mapping added_at started_at finished_at decisions case_id "
     "meeting_id mapping_agency_id",
