@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from actions.models import OUTSTANDING, Action, ActionFocus
+from cases.caselist.providers import per_case
 from cases.grants.selectors import granted_case_ids
 from cases.models import AgendaItem, Case, ConflictOfInterest
 from cases.status.providers import OpenAction
@@ -86,7 +87,7 @@ def outstanding_counts(items: list[AgendaItem]) -> dict[int, int]:
 
 def case_has_outstanding() -> Q:
     """For the case list: the case (``OuterRef("pk")``) has an outstanding action (index action_case_status)."""
-    return Q(Exists(Action.objects.filter(case_id=OuterRef("pk"), status__in=OUTSTANDING)))
+    return per_case(Action.objects.filter(case_id=OuterRef("pk"), status__in=OUTSTANDING))
 
 
 def outstanding_counts_by_case(case_ids: list[int]) -> dict[int, int]:

@@ -318,3 +318,13 @@ def test_query_count_is_the_same_for_1_and_60_cases(
         add(k)
     assert len(client.get(f"{URL}{query}").context["rows"]) == 50
     assert _queries(client, coordinator, query) == one
+
+
+def test_the_count_stops_at_the_cap(
+    client: Client, coordinator: User, area: MaracArea, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cases.caselist.selectors.COUNT_CAP", 60)
+    Case.objects.bulk_create(Case(area=area, reference=f"LST-{k:03d}", victim=PersonFactory()) for k in range(70))
+    response = _get(client, coordinator)
+    assert response.context["capped"]
+    assert "of more than 60: add a filter to narrow the list" in response.content.decode()

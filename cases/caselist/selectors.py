@@ -44,7 +44,7 @@ from marac.roles import COORDINATING_ROLES
 from marac.selectors import area_ids_for
 
 PAGE_SIZE = 50
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000  # 20 pages: beyond them, a filter or the other sort order
 # The meetings offered in the meeting filter: those planned, and those held in this many days.
 MEETINGS_BACK_DAYS = 400
 
@@ -95,13 +95,13 @@ def caselist_meetings(area_ids: list[int]) -> QuerySet[Meeting]:
 
 def repeat_condition() -> Q:
     """The case (``OuterRef("pk")``) is a repeat: a received referral flagged as a repeat, or more than one."""
-    received = Referral.objects.filter(case_id=OuterRef("pk"), status=ReferralStatus.RECEIVED).order_by()
-    return Q(Exists(received.filter(is_repeat=True))) | Q(Exists(received[1:2]))
+    received = Referral.objects.filter(case_id=OuterRef("pk"), status=ReferralStatus.RECEIVED)
+    return providers.per_case(received.filter(is_repeat=True), second=received)
 
 
 def children_condition() -> Q:
     """The case (``OuterRef("pk")``) names a child."""
-    return Q(Exists(CaseParty.objects.filter(case_id=OuterRef("pk"), role=PartyRole.CHILD)))
+    return providers.per_case(CaseParty.objects.filter(case_id=OuterRef("pk"), role=PartyRole.CHILD))
 
 
 def _ordering(sort: str, descending: bool) -> list[Any]:
