@@ -147,8 +147,9 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
 
     @cached_property
     def count(self) -> int:
+        # In the list's own order: PostgreSQL then walks the sort's index, as for the page, and stops at the cap.
         cases: QuerySet[Case] = self.object_list  # type: ignore[assignment]
-        return int(cases.order_by()[: COUNT_CAP + 1].count())
+        return int(cases[: COUNT_CAP + 1].count())
 
     @property
     def capped(self) -> bool:
