@@ -44,6 +44,12 @@ class ActionsConfig(AppConfig):
 
         register_meeting_actions(actions_agreed_at)
 
+        # The coordinator's case list (in cases) filters by and counts outstanding actions through this hook.
+        from actions.selectors import case_has_outstanding, outstanding_counts_by_case  # noqa: PLC0415
+        from cases.caselist.providers import register_outstanding  # noqa: PLC0415
+
+        register_outstanding(condition=case_has_outstanding, counter=outstanding_counts_by_case)
+
         # Action reminder emails are made from their reminder rows when the outbox sends them.
         from actions.reminders.sweep import render_reminders  # noqa: PLC0415
         from marac.outbox.models import MessageKind  # noqa: PLC0415

@@ -29,6 +29,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from actions.models import OUTSTANDING, Action, ActionFocus
+from cases.caselist.providers import per_case
 from cases.grants.selectors import granted_case_ids
 from cases.meetings.minutes.providers import MinutesAction
 from cases.models import AgendaItem, Case, CaseTransfer, ConflictOfInterest, Meeting, TransferStatus
@@ -118,6 +119,22 @@ def outstanding_counts(items: list[AgendaItem]) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {by_case[row["here"]].pk: row["n"] for row in rows if row["here"] in by_case}
+
+
+def case_has_outstanding() -> Q:
+    """For the case list: the case (``OuterRef("pk")``) has an outstanding action (index action_case_status)."""
+    return per_case(Action.objects.filter(case_id=OuterRef("pk"), status__in=OUTSTANDING))
+
+
+def outstanding_counts_by_case(case_ids: list[int]) -> dict[int, int]:
+    """For the case list: case id -> its outstanding actions (one query)."""
+    rows = (
+        Action.objects.filter(case_id__in=case_ids, status__in=OUTSTANDING)
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["case_id"]: row["n"] for row in rows}
 
 
 def outstanding_for_case(case: Case, *, exclude_item: AgendaItem | None = None) -> QuerySet[Action]:

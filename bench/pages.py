@@ -60,6 +60,7 @@ def sessions_and_targets() -> tuple[dict[str, str], str, list[Target], dict[str,
             100,
         ),
         Target("My agency's actions", "representative", "/actions/", target="p95 < 150 ms", limit_ms=150),
+        *_case_lists(big),
         Target("Research tracker", "coordinator", f"/meetings/{upcoming.pk}/research/"),
         Target("Meetings list", "coordinator", "/meetings/"),
         Target("Move a meeting (form)", "coordinator", f"/meetings/{upcoming.pk}/move/"),
@@ -190,6 +191,20 @@ def _outcome_page(practitioner: User, held: Meeting) -> Target:
         return Target("Outcome page", "coordinator", f"/cases/{first.case_id}/outcome/{held.pk}/", limit_ms=150)
     path = f"/cases/{item.case_id}/outcome/{item.meeting_id}/"
     return Target("Outcome page", "practitioner", path, target="p95 < 150 ms", limit_ms=150)
+
+
+def _case_lists(big: MaracArea) -> list[Target]:
+    """The coordinator's case list: as it opens (the open cases, newest referral first), and with every
+    filter at once, sorted by the date last heard (the widest EXISTS work per row)."""
+    filtered = f"?area={big.pk}&repeat=yes&children=yes&outstanding=yes&days=30&sort=last-heard&order=asc"
+    return [
+        Target("Case list", "coordinator", "/cases/", target="p95 < 150 ms", limit_ms=150),
+        Target("Case list: every filter", "coordinator", f"/cases/{filtered}", target="p95 < 150 ms", limit_ms=150),
+        Target("Case list: every status, page 20", "coordinator", f"/cases/?{_ALL}&sort=reference&page=20"),
+    ]
+
+
+_ALL = "&".join(f"status={status}" for status in ("referred", "listed", "heard", "closed", "transferred_out"))
 
 
 def _undelivered_messages(big: MaracArea, recipient: User, count: int = 25) -> Target:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<int:case_id>/transfer/", views.case_transfer, name="case-transfer"),
     path("transfers/<int:transfer_id>/", views.transfer_detail, name="transfer-detail"),
     path("transfers/<int:transfer_id>/accept/", views.transfer_accept, name="transfer-accept"),
+    path("", include("cases.caselist.urls")),
     path("", include("cases.grants.urls")),
     path("", include("cases.status.urls")),
     path("", include("cases.feedback.urls")),

@@ -37,7 +37,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from actions.models import Action, ActionStatus
-from cases.models import Meeting, MinutesScope, Notification, PartyRole, Referral, ReferralStatus
+from cases.models import CaseStatus, Meeting, MinutesScope, Notification, PartyRole, Referral, ReferralStatus
 from marac.models import AuditVerb
 from ppmt.models import ResearchEntry, SharedInformation
 from ppmt.stages import PpmtStage
@@ -136,6 +136,8 @@ def _governance(name: str, area: str | None = None) -> Callable[[World], str]:
     return lambda w: f"{reverse(name)}?area={area or w.area.pk}&quarter={w.quarter}"
 
 
+_ALL_STATUSES = "&".join(f"status={status}" for status in CaseStatus.values)
+
 ROLES = ("coordinator", "chair", "representative", "practitioner", "idaa", "governance", "administrator")
 
 PAGES = [
@@ -166,6 +168,13 @@ PAGES = [
         status=400,
     ),
     Page("meeting-list", "coordinator", lambda w: reverse("meeting-list")),
+    Page("case-list", "coordinator", lambda w: reverse("case-list")),
+    Page(
+        "case-list-filtered",
+        "coordinator",
+        lambda w: f"{reverse('case-list')}?area={w.area.pk}&repeat=yes&children=yes&outstanding=yes&sort=last-heard",
+    ),
+    Page("case-list-all-statuses", "chair", lambda w: f"{reverse('case-list')}?{_ALL_STATUSES}&sort=reference"),
     Page("meeting-list-representative", "representative", lambda w: reverse("meeting-list")),
     Page("meeting", "coordinator", _meeting("meeting-detail")),
     Page("meeting-representative", "representative", _meeting("meeting-detail")),

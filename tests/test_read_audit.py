@@ -113,6 +113,8 @@ READS = [
     ),
     Read("conflict-withdraw", "coordinator", _conflict_to_withdraw),
     Read("referral-list", "coordinator", lambda w: reverse("referral-list")),
+    Read("case-list", "coordinator", lambda w: reverse("case-list")),
+    Read("case-list", "chair", lambda w: f"{reverse('case-list')}?status=heard&repeat=yes&days=0", "filtered"),
     Read("referral-detail", "coordinator", lambda w: reverse("referral-detail", args=[w.submitted.public_id])),
     Read("referral-detail", "coordinator", lambda w: reverse("referral-detail", args=[w.received.public_id]), "on"),
     Read("referral-tasks", "practitioner", _draft("referral-tasks")),

@@ -13,6 +13,7 @@ from governance.selectors import governance_areas
 from marac import selectors
 from marac.accounts import selectors as account_selectors
 from marac.middleware import two_factor_satisfied
+from marac.roles import COORDINATING_ROLES
 
 CLASSIFICATION = "OFFICIAL-SENSITIVE"
 
@@ -22,6 +23,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if not two_factor_satisfied(user):
         return []
     items = [("Home", reverse("home"))]
+    if selectors.area_ids_for(user, COORDINATING_ROLES):
+        items.append(("Cases", reverse("case-list")))  # the coordinator's case list
     if referral_selectors.referral_areas_for(user).exists():
         # The roles that see case content (people_search.PEOPLE_SEARCH_ROLES are the referrers' roles).
         items.append(("Find a person", reverse("people-search")))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from marac.models import MaracArea
@@ -116,7 +118,15 @@ class Case(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-created_at"]
-        indexes: ClassVar = [models.Index(fields=["area", "status"], name="case_area_status")]
+        indexes: ClassVar = [
+            models.Index(fields=["area", "status"], name="case_area_status"),
+            # The coordinator's case list (cases.caselist.selectors): one index per sort, read either way.
+            models.Index(F("area"), F("last_heard_on").desc(nulls_last=True), F("id").desc(), name="case_area_heard"),
+            models.Index(fields=["area", "created_at", "id"], name="case_area_created"),
+            models.Index(fields=["area", "reference"], name="case_area_reference"),
+            # Searching by part of a reference (``reference__icontains``: UPPER(reference) LIKE '%...%').
+            GinIndex(OpClass(Upper("reference"), name="gin_trgm_ops"), name="case_reference_trgm"),
+        ]
         # Held per case by named people (cases.models.grants.CaseGrant), never through a group.
         permissions: ClassVar = [
             ("allocated_idaa", "Is the IDAA allocated to the case"),
@@ -168,7 +178,11 @@ class CaseParty(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["case", "person", "role"], name="case_party_unique"),
         ]
-        indexes: ClassVar = [models.Index(fields=["person", "role"], name="case_party_person_role")]
+        indexes: ClassVar = [
+            models.Index(fields=["person", "role"], name="case_party_person_role"),
+            # The case list's "children in the household" (cases.caselist.selectors).
+            models.Index(fields=["case"], condition=models.Q(role="child"), name="case_party_child"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} in {self.case.reference}"

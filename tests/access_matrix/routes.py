@@ -143,6 +143,7 @@ URLS: dict[str, Url] = {
     "transfer-accept": on_transfer("transfer-accept"),
     "transfer-pack": on_transfer("transfer-pack"),
     "referral-list": plain("referral-list"),
+    "case-list": plain("case-list"),
     "referral-start": plain("referral-start"),
     "referral-detail": on_referral("referral-detail"),
     "referral-tasks": on_referral("referral-tasks"),

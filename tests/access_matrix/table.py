@@ -302,6 +302,8 @@ TABLE: dict[str, Row] = {
     "notification-list": page(NONE, everyone(OK), everyone(OK)),
     "reminder-preference": page(NONE, everyone(OK), everyone(OK)),
     "referral-list": page(NONE, everyone(OK)),
+    # The coordinator's case list: the coordinators and chairs of an area (each sees their own areas' cases).
+    "case-list": page(NONE, only(coordinator=OK, chair=OK, other_coordinator=OK)),
     "meeting-list": page(NONE, everyone(OK)),
     "action-list": page(NONE, everyone(OK)),
     "action-export-csv": page(NONE, everyone(OK)),

@@ -177,6 +177,7 @@ LIST_PAGES = {
     "api-actions": Answer(exactly="[]"),
     "referral-start": Answer(status=404),
     "meeting-add": Answer(status=404),
+    "case-list": Answer(status=404),  # the coordinators' and chairs' list
     "people-search": Answer(status=404),
 }
 
