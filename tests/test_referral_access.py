@@ -147,6 +147,10 @@ def _sample_values(name: str, referral: Referral | None, case: Case | None) -> l
         # Someone named on the case (the allocated IDAA), or an id no grant has.
         grant = case.grants.first() if case else None
         return [grant.pk if grant else GHOST_CASE_ID]
+    if name == "meeting_id":
+        # The meeting where the case is listed (the outcome page of a hearing), or an id no meeting has.
+        item = case.agenda_items.order_by("-meeting__date").first() if case else None
+        return [item.meeting_id if item else GHOST_CASE_ID]
     pytest.fail(f"a referral or case URL has a new parameter {name!r}: say here what sample values it takes")
 
 

@@ -176,13 +176,18 @@ def housing_reads_the_case_it_attended(housing_page: Page, w: World) -> None:
     expect(housing_page).to_have_url(url_path(w.minutes_url))
     expect(heading(housing_page)).to_contain_text("Distributed")
     housing_main = housing_page.locator("main")
-    expect(housing_main.locator(".govuk-inset-text")).to_have_text(
-        "You see the general minutes and the cases your agency attended."
+    expect(housing_main.locator(".govuk-inset-text")).to_contain_text(
+        "You see the general minutes and the cases your agency attended, with their actions."
+    )
+    expect(housing_main.locator(".govuk-inset-text")).to_contain_text(
+        "Your agency did not attend some cases: for those you see only the actions your agency owns or shares."
     )
     expect(housing_main).to_contain_text(f"Present for some cases: {HOUSING}.")
     expect(housing_main.get_by_role("heading", level=2, name=f"Case {w.child_ref}")).to_be_visible()
     expect(housing_main).to_contain_text("She asked for a lock change and it was done.")
-    expect(housing_main).not_to_contain_text(w.adult_ref)
+    # The case housing did not attend: only the action housing owns on it, never what was said there.
+    expect(housing_main).to_contain_text(HOUSING_ACTION)
+    expect(housing_main).not_to_contain_text("Officers attended twice in the last month.")
     expect(housing_main).not_to_contain_text("Refer to the IDAA service.")
     expect(housing_page.get_by_role("button", name="Distribute to the agencies")).to_have_count(0)
     axe_check(housing_page)
