@@ -33,7 +33,7 @@ from cases.caselist.providers import per_case
 from cases.grants.selectors import granted_case_ids
 from cases.meetings.minutes.providers import MinutesAction
 from cases.models import AgendaItem, Case, CaseTransfer, ConflictOfInterest, Meeting, TransferStatus
-from cases.selectors import still_with_agencies
+from cases.selectors import case_still_with_agencies
 from cases.status.providers import OpenAction
 from marac.http import int_or_404
 from marac.models import User
@@ -52,7 +52,7 @@ def action_visibility(user: User) -> Q:
         member = area_ids_for(user, INVITED_AGENCY_ROLES)
         # ... until the case has been closed for the access period (ADR 0005); coordinators and chairs keep it.
         rule |= (
-            (Q(area_id__in=member) | Q(case_id__in=granted_case_ids(user))) & agencys & still_with_agencies("case__")
+            (Q(area_id__in=member) | Q(case_id__in=granted_case_ids(user))) & agencys & Q(case_still_with_agencies())
         )
     conflicted = ConflictOfInterest.objects.active().filter(user=user, case_id=OuterRef("case_id"))
     return rule & ~Q(Exists(conflicted))

@@ -71,6 +71,14 @@ def still_with_agencies(prefix: str = "") -> Q:
     return Q(**{f"{prefix}closed_at__isnull": True}) | Q(**{f"{prefix}closed_at__gte": access_after_closure_ends()})
 
 
+def case_still_with_agencies(case_field: str = "case_id") -> Exists:
+    """``still_with_agencies`` for a row that refers to a case by ``case_field``, as a correlated EXISTS:
+    OR-ed after the coordinators' area rule, PostgreSQL probes the case's primary key only for the rows
+    that rule leaves, instead of joining (and hashing) every case in the country (measured at 1,000,000
+    cases: the home page's action counts went from 44 ms to 650 ms with the join)."""
+    return Exists(Case.objects.filter(still_with_agencies(), pk=OuterRef(case_field)))
+
+
 def case_visibility(user: User) -> Q:
     """Cases the user may see (this grows with meetings and actions).
 

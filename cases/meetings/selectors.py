@@ -32,7 +32,7 @@ from cases.models import (
     ReferralStatus,
     TransferStatus,
 )
-from cases.selectors import VISIBLE_TO_AGENCIES, cases_for_user, still_with_agencies, user_coordinates
+from cases.selectors import VISIBLE_TO_AGENCIES, case_still_with_agencies, cases_for_user, user_coordinates
 from marac import request_cache
 from marac.http import int_or_404
 from marac.models import Agency, AgencyKind, MaracArea, Membership, Role, User
@@ -122,7 +122,7 @@ def agenda_items_for_user(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
     if user_coordinates(user, meeting.area_id):
         return items
     # Everyone else loses a case closed longer ago than the access period (ADR 0005).
-    items = items.filter(still_with_agencies("case__"))
+    items = items.filter(case_still_with_agencies())
     if not sees_whole_agenda(user, meeting):
         items = items.filter(case_id__in=granted_case_ids(user))
     return items
@@ -294,12 +294,12 @@ def minuted_items_for_user(user: User, *, shared: bool = False) -> QuerySet[Agen
             Q(Exists(attended.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY])))
             | Q(Exists(attended.filter(status=AttendanceStatus.PARTIAL, cases_attended=OuterRef("pk")))),
             distributed,
-            still_with_agencies("case__"),
+            case_still_with_agencies(),
             meeting__area_id__in=representing,
             meeting__in=meetings_for_user(user).values("pk"),
         )
     # The people named on a case follow its plan: its items, once the minutes are distributed.
-    rule |= Q(distributed, still_with_agencies("case__"), case_id__in=granted_case_ids(user))
+    rule |= Q(distributed, case_still_with_agencies(), case_id__in=granted_case_ids(user))
     return AgendaItem.objects.filter(rule & _not_conflicted(user))
 
 
