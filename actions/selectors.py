@@ -11,20 +11,15 @@ from typing import Any
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
-    BigIntegerField,
     BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
-    When,
 )
-from django.db.models import Case as DbCase
 from django.http import Http404
 from django.utils import timezone
 
@@ -51,9 +46,7 @@ def action_visibility(user: User) -> Q:
         # Representatives follow all their agency's actions; someone named on a case, those on that case.
         member = area_ids_for(user, INVITED_AGENCY_ROLES)
         # ... until the case has been closed for the access period (ADR 0005); coordinators and chairs keep it.
-        rule |= (
-            (Q(area_id__in=member) | Q(case_id__in=granted_case_ids(user))) & agencys & Q(case_still_with_agencies())
-        )
+        rule |= (Q(area_id__in=member) | Q(case_id__in=granted_case_ids(user))) & agencys & case_still_with_agencies()
     conflicted = ConflictOfInterest.objects.active().filter(user=user, case_id=OuterRef("case_id"))
     return rule & ~Q(Exists(conflicted))
 
@@ -99,26 +92,23 @@ def _sent_here(case_ids: QuerySet[Case, int] | list[int]) -> QuerySet[CaseTransf
 
 def outstanding_counts(items: list[AgendaItem]) -> dict[int, int]:
     """Agenda item id -> outstanding actions on the case from EARLIER meetings, including those of the
-    MARAC that transferred it here (one query)."""
+    MARAC that transferred it here (two index-backed queries: the transfers, then the actions)."""
     if not items:
         return {}
     by_case = {item.case_id: item for item in items}
-    ids = list(by_case)
-    sent = _sent_here(ids)
+    sent = dict(_sent_here(list(by_case)).values_list("case_id", "new_case_id"))
+    here = {case_id: case_id for case_id in by_case} | sent
     rows = (
-        Action.objects.filter(Q(case_id__in=ids) | Q(case_id__in=sent.values("case_id")), status__in=OUTSTANDING)
+        Action.objects.filter(case_id__in=list(here), status__in=OUTSTANDING)
         .exclude(item__meeting_id=items[0].meeting_id)
-        .annotate(
-            here=DbCase(
-                When(case_id__in=ids, then=F("case_id")),
-                default=Subquery(sent.filter(case_id=OuterRef("case_id")).values("new_case_id")[:1]),
-                output_field=BigIntegerField(),
-            )
-        )
-        .values("here")
+        .values("case_id")
         .annotate(n=Count("id"))
     )
-    return {by_case[row["here"]].pk: row["n"] for row in rows if row["here"] in by_case}
+    counts: dict[int, int] = {}
+    for row in rows:
+        item = by_case[here[row["case_id"]]]
+        counts[item.pk] = counts.get(item.pk, 0) + row["n"]
+    return counts
 
 
 def case_has_outstanding() -> Q:
@@ -140,10 +130,8 @@ def outstanding_counts_by_case(case_ids: list[int]) -> dict[int, int]:
 def outstanding_for_case(case: Case, *, exclude_item: AgendaItem | None = None) -> QuerySet[Action]:
     """The case's outstanding actions, and those of the MARAC that transferred it here (the chair sees them
     at the hearing)."""
-    sent = _sent_here([case.pk]).values("case_id")
-    actions = Action.objects.filter(Q(case=case) | Q(case_id__in=sent), status__in=OUTSTANDING).select_related(
-        "owner_agency"
-    )
+    sent = list(_sent_here([case.pk]).values_list("case_id", flat=True))
+    actions = Action.objects.filter(case_id__in=[case.pk, *sent], status__in=OUTSTANDING).select_related("owner_agency")
     if exclude_item is not None:
         actions = actions.exclude(item=exclude_item)
     return actions.order_by("due_date")
