@@ -36,6 +36,7 @@ pytestmark = pytest.mark.django_db
 SHARED_FIRST = "Two breaches of bail since the referral"
 SHARED_SECOND = "She asked for a lock change and got it"
 DECISION = "Refer to MAPPA for the next review"
+GENERAL = "The chair read the confidentiality statement."  # closing the meeting writes it into the general minutes
 
 
 @dataclass
@@ -206,6 +207,7 @@ def test_full_minutes_carry_what_was_shared_and_the_actions(held: Held, tmp_path
         assert SHARED_FIRST in text
         assert SHARED_SECOND in text
         assert DECISION in text
+        assert GENERAL in text
         for action in (held.police_first, held.health_second, held.police_second):
             assert action.reference in text
         assert "Housing (scope test)" in text  # the joint agency
@@ -220,6 +222,7 @@ def test_actions_only_carry_the_actions_and_nothing_that_was_shared(held: Held, 
         assert SHARED_FIRST not in text
         assert SHARED_SECOND not in text
         assert DECISION not in text
+        assert GENERAL not in text  # the general minutes go out with full minutes only
         for action in (held.police_first, held.health_second, held.police_second):
             assert action.reference in text
         assert "Arrest for breach" in text
@@ -229,6 +232,7 @@ def test_actions_only_carry_the_actions_and_nothing_that_was_shared(held: Held, 
     # The coordinator still sees everything, labelled with what the agencies receive.
     coordinator = _page(held, "coordinator")
     assert SHARED_FIRST in coordinator
+    assert GENERAL in coordinator
     assert "Actions only: the action plan, without what was shared" in coordinator
     assert _last_read(held, "coordinator", "minutes")["minutes_scope"] == "full"
 

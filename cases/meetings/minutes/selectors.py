@@ -58,6 +58,12 @@ class MinutesReceived:
         return MinutesScope.FULL if self.coordinating else self.scope
 
     @property
+    def shows_general(self) -> bool:
+        """The general minutes (apologies, matters arising, what was said outside a case) go out with the
+        full minutes only: under "actions only" they could pass round what the coordinator left out."""
+        return self.received == MinutesScope.FULL
+
+    @property
     def scope_label(self) -> str:
         return str(MinutesScope(self.scope).label)
 
