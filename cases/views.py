@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import forms, selectors, services
+from cases.feedback import selectors as feedback_selectors
 from cases.grants import selectors as grant_selectors
 from cases.models import CaseStatus, CaseTransfer, GrantKind
 from cases.notifications import notifications_for, notifications_mark_read, unread_notifications
@@ -39,6 +40,7 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any
         "status_history": list(status_selectors.status_history(case)),
         "can_close": may_close(request.user, case),
         "sees_plan": sees_plan(request.user, case),
+        "hearings": feedback_selectors.hearings_of(case),
     }
 
 

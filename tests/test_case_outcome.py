@@ -126,3 +126,14 @@ def test_a_meeting_not_yet_held_has_no_outcome(client) -> None:
     assert w.meeting.status != MeetingStatus.HELD
     sign_in_verified(client, w.coordinator)
     assert client.get(reverse("case-outcome", args=[w.case.pk, w.meeting.pk])).status_code == 404
+
+
+def test_the_case_page_lists_the_hearings_each_linked_to_its_outcome(client) -> None:
+    w = listed_case()
+    sign_in_verified(client, w.practitioner)
+    before = client.get(reverse("case-detail", args=[w.case.pk])).content.decode()
+    assert "No MARAC meeting has heard this case yet." in before
+    hold(w)
+    page = client.get(reverse("case-detail", args=[w.case.pk])).content.decode()
+    assert reverse("case-outcome", args=[w.case.pk, w.meeting.pk]) in page
+    assert f"Heard on {w.meeting.date:%-d %B %Y}" in page

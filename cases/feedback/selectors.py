@@ -37,6 +37,16 @@ def heard_meeting_get(case: Case, meeting_id: int | str) -> Meeting:
         raise Http404 from exc
 
 
+def hearings_of(case: Case) -> list[Meeting]:
+    """The held meetings that heard ``case``, newest first: the case page links each to its outcome page.
+    One query."""
+    return list(
+        Meeting.objects.filter(area_id=case.area_id, status=MeetingStatus.HELD, items__case=case).order_by(
+            "-date", "-pk"
+        )
+    )
+
+
 def hearing_recipients(meeting: Meeting) -> dict[int, list[int]]:
     """Who is told each case on ``meeting``'s agenda was heard, by case id: the practitioners who drafted
     (and the representatives who sent) the referrals received on it, and its keyworkers; each once,
