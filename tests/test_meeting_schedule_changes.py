@@ -246,9 +246,41 @@ class TestCancel:
         assert moved.status == S.LISTED
         assert list(target.items.order_by("position").values_list("case_id", flat=True)) == [on_both.pk, moved.pk]
         assert _version(target) > target_version
-        assert list(moved.status_changes.values_list("reason", flat=True)) == [R.LISTED]
+        history = moved.status_changes.order_by("changed_at", "id").values_list("reason", "to_status", "meeting")
+        assert list(history) == [(R.LISTED, S.LISTED, meeting.pk), (R.MOVED, S.LISTED, target.pk)]
         note = Notification.objects.filter(user=reps[0]).get()
         assert f"its cases move to the meeting on {target.date:%-d %B %Y}" in note.message
+
+    def test_the_receiving_meetings_agencies_are_told_once_its_agenda_has_gone_out(
+        self, coordinator, area, reps, meeting, police
+    ) -> None:
+        health = AgencyFactory(name="Health (schedule test)", kind=AgencyKind.HEALTH)
+        health_rep = member(Role.REPRESENTATIVE, area, agency=health)
+        target = meeting_on(area, _day(28), agencies=[police, health])
+        Meeting.objects.filter(pk=target.pk).update(status=MeetingStatus.CIRCULATED)
+        target.refresh_from_db()
+        _listed(coordinator, meeting)
+        _listed(coordinator, meeting)
+        assert _cancel(coordinator, meeting, cases=services.MOVE, to_meeting=target) == 2
+        [told] = Notification.objects.filter(user=health_rep)
+        assert told.message == (
+            f"2 cases from the cancelled Schedule Test MARAC MARAC meeting on {meeting.date:%-d %B %Y} were added to "
+            f"the agenda of the meeting on {target.date:%-d %B %Y}"
+        )
+        assert told.link == reverse("meeting-detail", args=[target.pk])
+        # Police, invited to both, hear once: the cancellation already named the meeting the cases went to.
+        assert Notification.objects.filter(user=reps[0]).count() == 1
+        assert OutboxMessage.objects.filter(kind=MessageKind.NOTICE, recipient=health_rep).count() == 1
+        event = AuditEvent.objects.filter(actor=coordinator, object_id=str(meeting.pk)).latest("id")
+        assert event.detail["told"] == len(reps) + 1
+
+    def test_a_moved_case_taken_off_later_goes_back_to_heard(self, coordinator, area, reps, meeting) -> None:
+        target = meeting_on(area, _day(28), agencies=[])
+        case = _listed(coordinator, meeting, status=S.HEARD)
+        _cancel(coordinator, meeting, cases=services.MOVE, to_meeting=target)
+        _cancel(coordinator, target, cases=services.UNLIST)
+        case.refresh_from_db()
+        assert case.status == S.HEARD
 
     def test_cancelling_twice_says_so(self, verified_client, coordinator, meeting) -> None:
         _cancel(coordinator, meeting, cases=services.UNLIST)

@@ -37,6 +37,7 @@ class StatusReason(models.TextChoices):
     OTHER = CloseReason.OTHER.value, CloseReason.OTHER.label
     LISTED = "listed", "Listed on a meeting's agenda"
     UNLISTED = "unlisted", "Taken off a meeting's agenda"
+    MOVED = "moved", "Moved to another meeting's agenda when its meeting was cancelled"
     HEARD = "heard", "Heard at a meeting"
     NEW_REFERRAL = "new_referral", "A new referral was received"
     REPEAT = "repeat", "A repeat referral was received"

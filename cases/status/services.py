@@ -50,7 +50,7 @@ def _require_cause(
     user: User | None, case: Case, reason: str, meeting: Meeting | None, referral: Referral | None
 ) -> None:
     """A change the services make themselves must name what caused it, and that must be the case's."""
-    if reason in (StatusReason.LISTED, StatusReason.UNLISTED, StatusReason.HEARD):
+    if reason in (StatusReason.LISTED, StatusReason.UNLISTED, StatusReason.HEARD, StatusReason.MOVED):
         if meeting is None or meeting.area_id != case.area_id:
             raise PermissionDenied("A listing or hearing names the case's meeting.")
     elif reason in (StatusReason.NEW_REFERRAL, StatusReason.REPEAT):
@@ -202,11 +202,20 @@ def case_unlisted(*, user: User | None, case: Case, meeting: Meeting) -> CaseSta
     listed (referred, or heard for a case listed again)."""
     if _current_status(case) != CaseStatus.LISTED:
         return None
-    listing = case.status_changes.filter(to_status=CaseStatus.LISTED).order_by("-changed_at", "-id").first()
+    listings = case.status_changes.filter(to_status=CaseStatus.LISTED).exclude(reason=StatusReason.MOVED)
+    listing = listings.order_by("-changed_at", "-id").first()  # a move keeps the status before listing
     back = listing.from_status if listing is not None else CaseStatus.REFERRED
     if back not in transitions.REASON_LEADS_TO[StatusReason.UNLISTED]:
         back = CaseStatus.REFERRED
     return case_status_change(user=user, case=case, to=back, reason=StatusReason.UNLISTED, meeting=meeting)
+
+
+def case_moved(*, user: User | None, case: Case, meeting: Meeting) -> CaseStatusChange | None:
+    """The case's meeting was cancelled and the case moved to ``meeting``'s agenda: still listed, with a
+    history row naming the meeting it now waits for (nothing is written if it is not listed)."""
+    if _current_status(case) != CaseStatus.LISTED:
+        return None
+    return case_status_change(user=user, case=case, to=CaseStatus.LISTED, reason=StatusReason.MOVED, meeting=meeting)
 
 
 def case_reopen(*, user: User | None, case: Case, referral: Referral) -> CaseStatusChange | None:

@@ -4,6 +4,7 @@ One table, read by ``case_status_change`` and shown whole by the tests. A status
 
 - referred -> listed when the case is put on an agenda; listed -> heard when its meeting is held;
 - listed -> referred (or heard) when it is taken off an agenda before its meeting: back to where it was;
+- listed -> listed when its meeting is cancelled and it is moved to another meeting's agenda;
 - referred or heard -> closed by the area's coordinator or chair, with a reason;
 - heard or closed -> referred when a new referral, or a repeat, is received on the case (re-opened),
   then listed when it is put on the next agenda; heard -> listed when it is listed again;
@@ -27,6 +28,7 @@ ALLOWED: dict[tuple[str, str], frozenset[str]] = {
     (S.REFERRED, S.LISTED): frozenset({StatusReason.LISTED}),
     (S.REFERRED, S.CLOSED): _CLOSING,
     (S.REFERRED, S.TRANSFERRED_OUT): _TRANSFER,
+    (S.LISTED, S.LISTED): frozenset({StatusReason.MOVED}),
     (S.LISTED, S.HEARD): frozenset({StatusReason.HEARD, StatusReason.UNLISTED}),
     (S.LISTED, S.REFERRED): frozenset({StatusReason.UNLISTED}),
     (S.LISTED, S.TRANSFERRED_OUT): _TRANSFER,

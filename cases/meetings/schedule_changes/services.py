@@ -60,10 +60,27 @@ def _link(meeting: Meeting) -> str:
     return reverse("meeting-list")
 
 
-def _tell(user: User, meeting: Meeting, *, key: str, message: str, link: str) -> int:
-    """Notices and emails to the invited agencies' representatives (never the person acting)."""
-    recipients = [rep for rep in representatives(meeting) if rep.pk != user.pk]
-    return len(notify(recipients, key=key, message=message, link=link, email=True, area_id=meeting.area_id))
+def _tell(
+    user: User, meeting: Meeting, *, key: str, message: str, link: str, already: frozenset[int] = frozenset()
+) -> list[int]:
+    """Notices and emails to the invited agencies' representatives (never the person acting, nor those
+    ``already`` told); the ids of those told."""
+    recipients = [rep for rep in representatives(meeting) if rep.pk != user.pk and rep.pk not in already]
+    return notify(recipients, key=key, message=message, link=link, email=True, area_id=meeting.area_id)
+
+
+def _tell_receiving(user: User, cancelled: Meeting, target: Meeting, moved: int, already: list[int]) -> list[int]:
+    """The agencies invited to the meeting the cases moved to, once its agenda has gone to them, are told it
+    grew (those already told of the cancellation are not told twice)."""
+    if not moved or target.status not in VISIBLE_TO_AGENCIES:
+        return []
+    cases = f"{moved} case{'s' if moved != 1 else ''}"
+    message = (
+        f"{cases} from the cancelled {cancelled.area.name} MARAC meeting on {cancelled.date:%-d %B %Y} "
+        f"{'were' if moved != 1 else 'was'} added to the agenda of the meeting on {target.date:%-d %B %Y}"
+    )
+    key = f"meeting-cases-moved-{cancelled.pk}"
+    return _tell(user, target, key=key, message=message, link=_link(target), already=frozenset(already))
 
 
 def _check_date_free(meeting: Meeting, day: date) -> None:
@@ -115,7 +132,7 @@ def meeting_move(
             actor=user,
             verb=AuditVerb.CHANGE,
             obj=locked,
-            detail={"moved_from": old_date.isoformat(), "moved_to": day.isoformat(), "told": told},
+            detail={"moved_from": old_date.isoformat(), "moved_to": day.isoformat(), "told": len(told)},
         )
     return locked
 
@@ -143,6 +160,7 @@ def _move_cases(user: User, items: list[AgendaItem], source: Meeting, target: Me
             continue  # listed on both: it stays on the cancelled meeting's record, and listed on the other
         position += 1
         AgendaItem.objects.filter(pk=item.pk).update(meeting=locked, position=position)
+        status_services.case_moved(user=user, case=item.case, meeting=locked)
         audit.record(
             actor=user,
             verb=AuditVerb.CHANGE,
@@ -210,6 +228,8 @@ def meeting_cancel(
             message=message,
             link=_link(target) if target is not None else reverse("meeting-list"),
         )
+        if target is not None:
+            told += _tell_receiving(user, locked, target, changed, told)
         audit.record(
             actor=user,
             verb=AuditVerb.CHANGE,
@@ -219,7 +239,7 @@ def meeting_cancel(
                 "cases": cases,
                 "changed": changed,
                 "to_meeting": target and target.pk,
-                "told": told,
+                "told": len(told),
             },
         )
     return changed
