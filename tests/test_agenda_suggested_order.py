@@ -139,6 +139,18 @@ def test_a_stale_page_is_refused_and_nothing_moves(verified_client, area, agenda
     assert _order(agenda) == before
 
 
+@pytest.mark.parametrize("posted", [{}, {"version": ""}, {"version": "x"}, {"version": "-1"}])
+def test_without_the_version_shown_nothing_moves(verified_client, area, agenda, posted) -> None:
+    """The whole agenda is reordered only as the coordinator saw it: a post without its version is refused."""
+    before = _order(agenda)
+    response = verified_client(member(Role.COORDINATOR, area)).post(
+        reverse("agenda-suggested-order", args=[agenda.pk]), posted
+    )
+    assert response.status_code == 400
+    assert "This page is out of date: reload it and try again" in response.content.decode()
+    assert _order(agenda) == before
+
+
 def test_only_the_areas_coordinators_and_chairs(verified_client, area, agenda, police) -> None:
     coordinator = member(Role.COORDINATOR, area)
     chair = member(Role.CHAIR, area)

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
 
 from cases.models import AgendaItem, Attendance, AttendanceStatus, ConflictOfInterest, Meeting
-from marac.forms import GovukFormMixin, VersionField, limit_choices
+from marac.forms import OUT_OF_DATE, GovukFormMixin, VersionField, limit_choices
 from marac.models import Agency, MaracArea
 from marac.widgets import GovukDateField
 
@@ -67,6 +67,15 @@ class AgendaMoveForm(GovukFormMixin, forms.Form):
 class CirculateForm(GovukFormMixin, forms.Form):
     error_anchor = "agenda"
     version = VersionField()
+
+
+class SuggestedOrderForm(GovukFormMixin, forms.Form):
+    """ "Apply the suggested order" reorders the whole agenda: only the agenda the coordinator was shown."""
+
+    error_anchor = "agenda"
+    version = VersionField(
+        required=True, error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE, "min_value": OUT_OF_DATE}
+    )
 
 
 class AgencyChoiceField(forms.ModelMultipleChoiceField[Agency]):

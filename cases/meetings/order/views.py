@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from cases.meetings import forms as meeting_forms
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings.order import services
+from cases.meetings.services import require_coordinator
 from cases.meetings.views import agenda_change
 from marac.http import AuthenticatedHttpRequest
 
@@ -17,10 +18,11 @@ from marac.http import AuthenticatedHttpRequest
 @require_POST
 def agenda_suggested_order(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
+    require_coordinator(request.user, meeting)  # 403 before the form: no one else learns what it wants
     failed, moved = agenda_change(
         request,
         meeting,
-        meeting_forms.CirculateForm(request.POST),
+        meeting_forms.SuggestedOrderForm(request.POST),
         lambda data: services.agenda_apply_suggested_order(
             user=request.user, meeting=meeting, expected_version=data["version"]
         ),
