@@ -280,6 +280,9 @@ def test_the_minutes_notice_says_no_more_than_the_scope(held: Held) -> None:
     _out(held, MinutesScope.ACTIONS)
     notice = Notification.objects.get(user=held.users["housing"], dedupe_key=f"minutes-{held.meeting.pk}")
     assert notice.message.startswith("The action plan (actions only) from the MARAC meeting on ")
+    # Health sent apologies: told it receives only its own actions.
+    absent = Notification.objects.get(user=held.users["health"], dedupe_key=f"minutes-{held.meeting.pk}")
+    assert absent.message.startswith("The actions for your agency (it did not attend) from the MARAC meeting on ")
     event = AuditEvent.objects.filter(object_type="cases.minutes", detail__status="distributed").get()
     assert event.detail["minutes_scope"] == "actions"
 

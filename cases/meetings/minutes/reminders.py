@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.meetings.minutes.services import minutes_contents
+from cases.meetings.minutes.services import notify_minutes
 from cases.models import Meeting, MeetingStatus, MinutesStatus
 from cases.notifications import notify
 from marac.models import Membership, Role, User
@@ -93,13 +93,12 @@ def _unread_reminders(meeting: Meeting) -> list[int]:
         ).distinct()
         if u.pk not in readers
     ]
-    return notify(
+    return notify_minutes(
         unread,
+        meeting,
         key=f"minutes-unread-{meeting.pk}",
-        message=f"Reminder: {minutes_contents(meeting)} from the MARAC meeting on {meeting.date:%-d %B %Y} to read",
-        link=reverse("meeting-minutes", args=[meeting.pk]),
+        message=f"Reminder: {{contents}} from the MARAC meeting on {meeting.date:%-d %B %Y} to read",
         email=True,
-        area_id=meeting.area_id,
     )
 
 

@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 from cases.meetings import selectors as meeting_selectors
 from cases.models import (
     AgendaItem,
+    Attendance,
     AttendanceStatus,
     Meeting,
     Minutes,
@@ -152,11 +153,39 @@ def minutes_scope_set(*, user: User, meeting: Meeting, scope: str, expected_vers
     return locked
 
 
-def minutes_contents(meeting: Meeting) -> str:
-    """What the minutes notices say the agencies receive: never more than the scope chosen."""
+def minutes_contents(meeting: Meeting, *, attended: bool = True) -> str:
+    """What the minutes notices say an agency receives: never more than the scope chosen, and to an agency
+    that did not attend, only the actions it owns or shares (``minutes_received``)."""
+    if not attended:
+        return "the actions for your agency (it did not attend)"
     if meeting.minutes_scope == MinutesScope.ACTIONS:
         return "the action plan (actions only)"
     return "minutes and actions"
+
+
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL, AttendanceStatus.DEPUTY)
+
+
+def notify_minutes(
+    users: Sequence[User], meeting: Meeting, *, key: str, message: str, email: bool = False
+) -> list[int]:
+    """Tell ``users`` of the meeting's minutes: ``message`` with ``{contents}`` worded for what each one's
+    agency receives (``minutes_contents``). Returns the ids of those newly told."""
+    attended = set(Attendance.objects.filter(meeting=meeting, status__in=ATTENDED).values_list("agency_id", flat=True))
+    told: list[int] = []
+    for went in (True, False):
+        group = [user for user in users if (user.agency_id in attended) == went]
+        if group:
+            contents = minutes_contents(meeting, attended=went)
+            told += notify(
+                group,
+                key=key,
+                message=message.format(contents=contents, Contents=capfirst(contents)),
+                link=reverse("meeting-minutes", args=[meeting.pk]),
+                email=email,
+                area_id=meeting.area_id,
+            )
+    return told
 
 
 def minutes_distribute(*, user: User, minutes: Minutes) -> int:
@@ -182,11 +211,11 @@ def minutes_distribute(*, user: User, minutes: Minutes) -> int:
             ).distinct()
         )
         told = len(recipients)
-        notify(
+        notify_minutes(
             recipients,
+            meeting,
             key=f"minutes-{meeting.pk}",
-            message=f"{capfirst(minutes_contents(meeting))} from the MARAC meeting on {meeting.date:%-d %B %Y}",
-            link=reverse("meeting-minutes", args=[meeting.pk]),
+            message=f"{{Contents}} from the MARAC meeting on {meeting.date:%-d %B %Y}",
         )
         audit.record(
             actor=user,
