@@ -7,7 +7,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils import timezone
 
-from cases.models import AgendaItem
+from cases.models import AgendaItem, Meeting
 from marac.models import Agency, User
 from ppmt.stages import PpmtStage
 
@@ -177,3 +177,23 @@ class LanguagePromptEvent(models.Model):
 
     def __str__(self) -> str:
         return f"Language prompt {self.code} on case {self.case_id}"
+
+
+class ResearchReminderSent(models.Model):
+    """The coordinator reminded one agency that its research for a meeting is outstanding ("Remind now" on the
+    research tracker): at most once a day for each agency and meeting, whoever presses it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    told = models.PositiveIntegerField(help_text="How many of the agency's people were told")
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["meeting", "agency", "sent_on"], name="research_remind_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Research reminder: meeting {self.meeting_id}, agency {self.agency_id}, {self.sent_on}"

@@ -7,7 +7,7 @@ the pattern page, the API) reads entries through ``visible_entries``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -18,7 +18,7 @@ from cases.grants.selectors import holds_grant
 from cases.meetings import selectors as meeting_selectors
 from cases.models import VOICE_GRANTS, AgendaItem, Meeting, MeetingStatus, PartyRole
 from marac.http import int_or_404, parse_id
-from marac.models import Agency, User
+from marac.models import User
 from marac.roles import RESEARCHER_ROLES
 from marac.selectors import area_ids_for
 from ppmt.models import (
@@ -140,36 +140,6 @@ def entry_history(submission: ResearchSubmission) -> list[ResearchEntry]:
         .select_related("created_by")
         .order_by("-created_at")
     )
-
-
-@dataclass
-class TrackerRow:
-    item: AgendaItem
-    cells: list[tuple[Agency, str]] = field(default_factory=list)
-    voice: bool = False
-
-
-def research_tracker(meeting: Meeting, user: User) -> tuple[list[Agency], list[TrackerRow]]:
-    """Cases by invited agency: researched, not known, draft or missing. Constant queries."""
-    agencies = list(meeting.invited_agencies.order_by("name"))
-    agenda = meeting_selectors.agenda_for(meeting, user)
-    items = [row.item for row in agenda.rows]
-    status = {
-        (s.item_id, s.agency_id): s.status
-        for s in ResearchSubmission.objects.filter(item__in=items).only("item_id", "agency_id", "status")
-    }
-    voices = set(SurvivorVoice.objects.filter(item__in=items).values_list("item_id", flat=True))
-    voice_by = dict(SurvivorVoice.objects.filter(item__in=items).values_list("item_id", "recorded_by_agency_id"))
-    rows = []
-    for item in items:
-        cells = []
-        for agency in agencies:
-            state = status.get((item.pk, agency.pk), "missing")
-            if state == "missing" and voice_by.get(item.pk) == agency.pk:
-                state = "voice"  # the IDAA's contribution is the survivor's voice
-            cells.append((agency, state))
-        rows.append(TrackerRow(item=item, cells=cells, voice=item.pk in voices))
-    return agencies, rows
 
 
 @dataclass

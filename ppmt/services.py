@@ -356,7 +356,7 @@ def research_reminders(*, now: datetime | None = None, hours: int = 48) -> list[
             if not missing:
                 continue
             fresh = notify(
-                _research_recipients(meeting, agency),
+                research_recipients(meeting, agency),
                 key=f"research-due-{meeting.pk}-{meeting.research_deadline:%Y%m%d%H%M}",
                 message=f"Research due by {meeting.research_deadline:%-d %B, %H:%M} for the MARAC "
                 f"meeting on {meeting.date:%-d %B %Y}: {missing} case{'s' if missing != 1 else ''} "
@@ -368,7 +368,7 @@ def research_reminders(*, now: datetime | None = None, hours: int = 48) -> list[
     return told
 
 
-def _research_recipients(meeting: Meeting, agency: Agency) -> QuerySet[User]:
+def research_recipients(meeting: Meeting, agency: Agency) -> QuerySet[User]:
     """The agency's representatives and IDAAs in the meeting's area."""
     return User.objects.filter(
         is_active=True,

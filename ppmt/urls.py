@@ -3,9 +3,11 @@ from __future__ import annotations
 from django.urls import path
 
 from ppmt import views
+from ppmt.tracker import views as tracker_views
 
 urlpatterns = [
-    path("meetings/<int:meeting_id>/research/", views.research_tracker, name="research-tracker"),
+    path("meetings/<int:meeting_id>/research/", tracker_views.research_tracker, name="research-tracker"),
+    path("meetings/<int:meeting_id>/research/remind/", tracker_views.research_remind, name="research-remind"),
     path("meetings/<int:meeting_id>/items/<int:item_id>/research/", views.research_item, name="research-item"),
     path(
         "meetings/<int:meeting_id>/items/<int:item_id>/research/action/",

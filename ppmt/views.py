@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import selectors as case_selectors
 from cases.meetings import selectors as meeting_selectors
 from cases.models import AgendaItem
 from marac import audit
@@ -219,17 +218,6 @@ def survivor_voice(request: AuthenticatedHttpRequest, meeting_id: int, item_id: 
 
 def _voice(item: AgendaItem) -> SurvivorVoice | None:
     return SurvivorVoice.objects.filter(item=item).select_related("recorded_by", "recorded_by_agency").first()
-
-
-@require_GET
-def research_tracker(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
-    user = request.user
-    meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
-    if not case_selectors.user_coordinates(user, meeting.area_id):
-        raise Http404
-    agencies, rows = selectors.research_tracker(meeting, user)
-    audit.record_read(request, meeting, page="tracker")
-    return render(request, "ppmt/research_tracker.html", {"meeting": meeting, "agencies": agencies, "rows": rows})
 
 
 @require_GET

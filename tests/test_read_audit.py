@@ -217,6 +217,7 @@ POST_ONLY = {
     "live-decisions",
     "live-action-add",
     "research-action",
+    "research-remind",
     "api-action-updates",
     "api-circulate",
     "api-attendance",

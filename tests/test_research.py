@@ -227,7 +227,7 @@ def test_tracker_and_reminders(client, world, django_capture_on_commit_callbacks
     html = client.get(reverse("research-tracker", args=[meeting.pk])).content.decode()
     assert "Researched" in html
     assert "Not known" in html
-    assert "Missing" in html
+    assert "Not started" in html  # before the deadline; "Missing" after it (tests/test_research_tracker.py)
     now = meeting.research_deadline - timedelta(hours=12)
     with django_capture_on_commit_callbacks(execute=False):
         told = services.research_reminders(now=now)

@@ -53,15 +53,31 @@ class ExtraMeetingForm(GovukFormMixin, forms.Form):
 
 
 class AgendaMoveForm(GovukFormMixin, forms.Form):
-    """The "Up" and "Down" buttons of one case on the agenda."""
+    """The "Up" and "Down" buttons of one case on the agenda, and "Move" to a position (for agendas of 40)."""
 
     error_anchor = "agenda"
     version = VersionField()
     direction = forms.ChoiceField(
-        choices=[("up", "Up"), ("down", "Down")],
+        choices=[("up", "Up"), ("down", "Down"), ("to", "To a position")],
         widget=forms.HiddenInput,  # the button's value, not a field to fill in
         error_messages={"required": "Choose up or down", "invalid_choice": "Choose up or down"},
     )
+    # One input per case on the page: its problems are the form's, linked to the agenda (not to one field).
+    position = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("direction") != "to":
+            data["position"] = None
+            return data
+        text = (data.get("position") or "").strip()
+        if not text:
+            self.add_error(None, "Enter the position to move the case to")
+        elif not text.isdigit() or int(text) < 1:
+            self.add_error(None, "Enter the position as a whole number, 1 or more")
+        else:
+            data["position"] = int(text)
+        return data
 
 
 class CirculateForm(GovukFormMixin, forms.Form):

@@ -79,6 +79,9 @@ def agenda_place_case(*, case: Case, user: User | None = None) -> AgendaItem | N
     return item
 
 
+AGENDA_CLOSED = "This meeting has started, been held or been cancelled: its agenda can no longer be reordered"
+
+
 def agenda_reorder(
     *, user: User, meeting: Meeting, order: Sequence[int], expected_version: int | None, detail: str = "reordered"
 ) -> None:
@@ -87,6 +90,8 @@ def agenda_reorder(
     require_coordinator(user, meeting)
     with transaction.atomic():
         locked = lock_version(meeting, expected_version)
+        if locked.status not in OPEN_STATUSES:
+            raise ValidationError({"order": AGENDA_CLOSED})
         current = list(locked.items.order_by("position", "id").values_list("pk", flat=True))
         if set(order) != set(current) or len(order) != len(current):
             raise ValidationError({"order": "The agenda changed while you were ordering it: reload the page"})
@@ -100,20 +105,28 @@ def agenda_reorder(
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"agenda": detail})
 
 
-def agenda_move_item(*, user: User, item: AgendaItem, direction: str, expected_version: int | None) -> None:
-    """Move an item one place up or down among the cases the user sees (a case they declared a
-    conflict on keeps its place)."""
+def agenda_move_item(
+    *, user: User, item: AgendaItem, direction: str, expected_version: int | None, position: int | None = None
+) -> int:
+    """Move an item one place up or down, or (``direction`` "to") to ``position`` (1 is first; past the end
+    is last), among the cases the user sees: a case they declared a conflict on keeps its place. Returns
+    the item's position among those cases."""
     _require_item_coordinator(user, item)
     meeting = item.meeting
     ids = list(meeting.items.order_by("position", "id").values_list("pk", flat=True))
     visible = set(meeting_selectors.agenda_items_for_user(meeting, user).values_list("pk", flat=True))
     seen = [pk for pk in ids if pk in visible]
     index = seen.index(item.pk)
-    swap = index - 1 if direction == "up" else index + 1
-    if 0 <= swap < len(seen):
-        first, second = ids.index(seen[index]), ids.index(seen[swap])
-        ids[first], ids[second] = ids[second], ids[first]
+    if direction == "to":
+        index_to = min(max(position or 1, 1), len(seen)) - 1
+    else:
+        index_to = max(0, min(len(seen) - 1, index - 1 if direction == "up" else index + 1))
+    seen.insert(index_to, seen.pop(index))
+    slots = [slot for slot, pk in enumerate(ids) if pk in visible]  # the places the user's cases fill
+    for slot, pk in zip(slots, seen, strict=True):
+        ids[slot] = pk
     agenda_reorder(user=user, meeting=meeting, order=ids, expected_version=expected_version)
+    return index_to + 1
 
 
 def default_mapping_agency(meeting: Meeting) -> Agency | None:

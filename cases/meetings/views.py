@@ -122,6 +122,7 @@ def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, form: A
         "meeting": meeting,
         "agenda": meeting_selectors.agenda_for(meeting, user),
         "is_coordinator": coordinator,
+        "agenda_open": meeting.status in schedule.OPEN_STATUSES,  # the order can still change
         "invited": invited,
         "invite_form": invite_form,
         "form": form,
@@ -165,17 +166,24 @@ def agenda_move(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
     item = meeting_selectors.agenda_item_get_for_user(meeting, request.user, item_id)
     form = meeting_forms.AgendaMoveForm(request.POST)
-    failed, _ = agenda_change(
+    failed, now_at = agenda_change(
         request,
         meeting,
         form,
         lambda data: meeting_services.agenda_move_item(
-            user=request.user, item=item, direction=data["direction"], expected_version=data["version"]
+            user=request.user,
+            item=item,
+            direction=data["direction"],
+            position=data["position"],
+            expected_version=data["version"],
         ),
     )
     if failed is not None:
         return failed
-    messages.success(request, f"Case moved {form.cleaned_data['direction']}.")
+    if form.cleaned_data["direction"] == "to":
+        messages.success(request, f"Case {item.case.reference} moved to position {now_at}.")
+    else:
+        messages.success(request, f"Case moved {form.cleaned_data['direction']}.")
     return _back_to_item(meeting, item)
 
 

@@ -182,6 +182,7 @@ URLS: dict[str, Url] = {
     "minutes-pdf": on_meeting("minutes-pdf"),
     "people-search": plain("people-search"),
     "research-tracker": on_meeting("research-tracker"),
+    "research-remind": on_meeting("research-remind"),
     "research-item": on_item("research-item"),
     "research-action": on_item("research-action"),
     "survivor-voice": on_item("survivor-voice"),

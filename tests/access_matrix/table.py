@@ -371,6 +371,7 @@ TABLE: dict[str, Row] = {
     "api-attendance": post_only(MEETINGS, ON_MEETINGS),
     "meeting-attendance": page(MEETINGS, COORDINATORS, COORDINATORS),
     "research-tracker": page(MEETINGS, COORDINATORS),
+    "research-remind": post_only(MEETINGS, COORDINATORS),  # "Remind now": 404 to others, as the tracker
     "live-start": page(MEETINGS, COORDINATORS, COORDINATORS),
     "meeting-minutes": page(("heard",), AGENDA_READERS, COORDINATORS),
     "minutes-pdf": page(("heard",), AGENDA_READERS),

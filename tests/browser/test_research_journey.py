@@ -292,10 +292,19 @@ def test_agencies_research_idaa_records_voice_chair_sees_it_by_stage(
     expect(tracker.locator("thead th")).to_have_text(["Case", HEALTH, HOUSING, IDAA, POLICE, "Survivor's voice"])
     row = tracker.locator("tbody tr").filter(has_text=ref)
     expect(row).to_have_count(1)
-    expect(row.locator("th")).to_have_text(ref)
-    # Health, Housing, IDAA, Police, then the survivor's voice.
-    expect(row.locator("td")).to_have_text(["Missing", "Not known", "Voice recorded", "Researched", "Recorded"])
+    expect(row.locator("th")).to_contain_text(ref)
+    # Health, Housing, IDAA, Police, then the survivor's voice (before the deadline: "Not started", not "Missing").
+    expect(row.locator("td")).to_have_text(["Not started", "Not known", "Voice recorded", "Researched", "Recorded"])
     expect(main(page)).not_to_contain_text(RESTRICTED_FINDING)
+    # The wide table scrolls by keyboard.
+    scroller = page.get_by_role("region", name=re.compile("^Research by case and agency"))
+    scroller.focus()
+    expect(scroller).to_be_focused()
+    axe_check(page)
+    # Health has not started: the coordinator reminds them now, once.
+    page.get_by_role("button", name=re.compile(rf"^Remind now\W+{re.escape(HEALTH)}$")).click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"{HEALTH} reminded:")
+    expect(page.get_by_role("button", name=re.compile(rf"^Remind now\W+{re.escape(HEALTH)}$"))).to_have_count(0)
     axe_check(page)
 
     # --- 6. The chair runs the meeting ---------------------------------------------------------
