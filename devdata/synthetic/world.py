@@ -275,9 +275,9 @@ def _area(
         code=f"{''.join(c for c in place.upper() if c.isalpha())[:3]}{index:03d}",
         nation="scotland" if scottish else ("wales" if index % 12 == 5 else "england"),
         meeting_pattern=_pattern(referrals_a_year, big),
-        # The city's weekly meeting is tomorrow (its agenda circulated,
+        # The city's weekly meeting is the next working day (its agenda circulated,
         # research in): the busiest moment the benchmarks look at.
-        meeting_weekday=min(4, (today.weekday() + 1) % 7) if big else rng.randrange(5),
+        meeting_weekday=_next_working_weekday(today) if big else rng.randrange(5),
         meeting_start_time=rng.choice([time(9, 30), time(10, 0), time(13, 30)]),
         meeting_minutes=rng.choice([180, 180, 240]) if not big else 600,
         minutes_per_case=10,
@@ -288,6 +288,12 @@ def _area(
         visible_high_risk_threshold=17 if index % 10 == 7 else 14,
         escalation_callouts=5 if index % 15 == 4 else 3,
     )
+
+
+def _next_working_weekday(today: date) -> int:
+    """The weekday of the next working day after ``today`` (Monday after a Friday or a weekend)."""
+    tomorrow = (today.weekday() + 1) % 7
+    return tomorrow if tomorrow < 5 else 0
 
 
 def _area_info(
