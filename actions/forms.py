@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from actions import checks
 from actions.models import ActionFocus, ActionStatus, Priority
 from marac.forms import GovukFormMixin, VersionField, limit_choices
 from marac.models import Agency
@@ -14,7 +15,11 @@ from ppmt.stages import PpmtStage
 
 
 class ActionForm(GovukFormMixin, forms.Form):
+    """A new action; with ``window`` (from ``actions.services.due_window``), checked as SMART here too,
+    so that every problem is reported in one round."""
+
     error_anchor = "actions"
+    field_order = ["description", "vague_ok"]
     description = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -48,11 +53,43 @@ class ActionForm(GovukFormMixin, forms.Form):
     priority = forms.ChoiceField(
         label="Priority", choices=Priority.choices, initial=Priority.MEDIUM, widget=forms.RadioSelect
     )
+    # Offered once the description uses vague wording: the recorder keeps it as written.
+    vague_ok = forms.BooleanField(label="Record it as written", required=False)
 
-    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agencies: Any, window: checks.Due | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "owner_agency", agencies)
         limit_choices(self, "joint_agencies", agencies)
+        self.window = window
+        if window is not None:
+            after = f"after {window.after:%-d %B %Y} and " if window.after is not None else ""
+            self.fields[
+                "due_date"
+            ].help_text = f"Due {after}no later than {window.latest:%-d %B %Y}. For example, {window.latest:%-d %-m %Y}"
+
+    @property
+    def offers_vague_ok(self) -> bool:
+        """Whether to show "Record it as written": the posted description uses vague wording."""
+        return self.is_bound and bool(checks.vague_words(str(self.data.get(self.add_prefix("description"), ""))))
+
+    def clean(self) -> dict[str, Any]:
+        """The SMART checks of ``actions.checks`` with the field checks, so every problem shows at once."""
+        data = super().clean() or {}
+        if self.window is not None:
+            problems = checks.action_problems(
+                description=data.get("description", ""),
+                vague_ok=bool(data.get("vague_ok")),
+                owner_chosen=data.get("owner_agency") is not None,
+                focus=data.get("focus", ""),
+                due_date=data.get("due_date"),
+                window=self.window,
+                stage=data.get("stage", ""),
+                priority=data.get("priority", Priority.MEDIUM),
+            )
+            for field, message in problems.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return data
 
 
 class ActionUpdateForm(GovukFormMixin, forms.Form):

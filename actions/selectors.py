@@ -5,7 +5,6 @@ conflict of interest removes the case's actions too."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +22,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
+from actions import checks
 from actions.models import OUTSTANDING, Action, ActionFocus
 from cases.caselist.providers import per_case
 from cases.grants.selectors import granted_area_ids, granted_case_ids
@@ -143,35 +143,13 @@ def outstanding_for_case(case: Case, *, exclude_item: AgendaItem | None = None) 
     return actions.order_by("due_date")
 
 
-VAGUE_STARTS = {
-    "consider",
-    "monitor",
-    "note",
-    "noted",
-    "be",
-    "continue",
-    "keep",
-    "look",
-    "try",
-    "think",
-    "discuss",
-    "possibly",
-    "maybe",
-    "explore",
-    "awareness",
-    "aware",
-}
-_WORD = re.compile(r"[A-Za-z]+")
-
-
 def smart_flags(action: Action | dict[str, Any]) -> list[str]:
-    """Prompts when an action is not SMART (they never block)."""
+    """Prompts when a recorded action is not SMART (actions recorded before the checks of
+    ``actions.checks``, or recorded as written after the vague-wording prompt)."""
     get = action.get if isinstance(action, dict) else (lambda key, default=None: getattr(action, key, default))
     flags = []
-    description = str(get("description", "") or "")
-    first = _WORD.search(description)
-    if not first or first.group(0).lower() in VAGUE_STARTS:
-        flags.append("Start with a concrete verb saying what will be done (for example “Refer”, “Visit”, “Arrest”)")
+    if problem := checks.description_problem(str(get("description", "") or ""), vague_ok=False):
+        flags.append(problem.split(", or tick")[0])
     if not get("owner_agency_id", None) and not get("owner_agency", None):
         flags.append("Name the one agency that owns this action")
     if not get("due_date", None):

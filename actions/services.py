@@ -10,37 +10,23 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from actions import selectors
-from actions.models import OUTSTANDING, Action, ActionFocus, ActionStatus, ActionUpdate, Priority
+from actions import checks, selectors
+from actions.models import OUTSTANDING, Action, ActionStatus, ActionUpdate, Priority
 from cases import selectors as case_selectors
 from cases.models import AgendaItem, Case
 from marac import audit
 from marac.models import Agency, AuditVerb, User
 from marac.versioning import bump_version, lock_version
 from ppmt.prompts import record_language_prompts
-from ppmt.stages import PpmtStage
 
 
-def _action_problems(
-    *, description: str, owner_agency: Agency | None, focus: str, due_date: date | None, stage: str, priority: str
-) -> dict[str, str]:
-    """What is wrong with a new action: field -> what to do about it."""
-    errors: dict[str, str] = {}
-    if not description.strip():
-        errors["description"] = "Describe the action: what will be done, by whom"
-    if owner_agency is None:
-        errors["owner_agency"] = "Select the agency that owns the action"
-    if focus not in ActionFocus.values:
-        errors["focus"] = "Select who the action is for"
-    if due_date is None:
-        errors["due_date"] = "Enter the date the action is due"
-    elif due_date < timezone.localdate():
-        errors["due_date"] = "The due date must be today or in the future"
-    if stage and stage not in PpmtStage.values:
-        errors["stage"] = "Select a PPMT stage"
-    if priority not in Priority.values:
-        errors["priority"] = "Select a priority"
-    return errors
+def due_window(case: Case, item: AgendaItem | None) -> checks.Due:
+    """When an action on ``case`` (agreed at ``item``'s meeting, if any) may fall due."""
+    return checks.Due.window(
+        today=timezone.localdate(),
+        meeting_date=item.meeting.date if item is not None else None,
+        horizon_days=case.area.action_due_horizon_days,
+    )
 
 
 def action_create(
@@ -56,19 +42,23 @@ def action_create(
     priority: str = Priority.MEDIUM,
     joint_agencies: Iterable[Agency] = (),
     assignee_name: str = "",
+    vague_ok: bool = False,
 ) -> Action:
-    """The coordinator or chair records an agreed action (in the meeting or afterwards)."""
+    """The coordinator or chair records an agreed action (in the meeting or afterwards): SMART, as
+    ``actions.checks`` says (``vague_ok``: the recorder was asked about vague wording and kept it)."""
     if not case_selectors.cases_for_user(user).filter(pk=case.pk).exists():
         raise Http404
     if not case_selectors.user_coordinates(user, case.area_id):
         raise PermissionDenied("Only the MARAC's coordinator or chair records actions.")
     if item is not None and item.case_id != case.pk:
         raise Http404
-    errors = _action_problems(
+    errors = checks.action_problems(
         description=description,
-        owner_agency=owner_agency,
+        vague_ok=vague_ok,
+        owner_chosen=owner_agency is not None,
         focus=focus,
         due_date=due_date,
+        window=due_window(case, item),
         stage=stage,
         priority=priority,
     )

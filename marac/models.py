@@ -121,6 +121,12 @@ class MaracArea(models.Model):
     action_escalation_days = models.PositiveSmallIntegerField(
         default=7, help_text="Days overdue before an action is escalated to the coordinator"
     )
+    action_due_horizon_days = models.PositiveSmallIntegerField(
+        default=182,
+        validators=[MinValueValidator(14), MaxValueValidator(730)],
+        help_text="Furthest an action's due date may be from its meeting, in days (longer work is reviewed at a "
+        "later meeting)",
+    )
     minutes_due_working_days = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(1)], help_text="Working days after a meeting for approved minutes"
     )

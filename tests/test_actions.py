@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from html import escape
 from unittest import mock
 
 import pytest
@@ -27,6 +28,7 @@ from marac.models import AgencyKind, AuditEvent, AuditVerb, OutboxMessage, Role
 from marac.outbox import sender
 from marac.versioning import StaleVersionError
 from tests.api_tokens import token_for
+from tests.builders.actions import action_for
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -61,14 +63,14 @@ def world(make_member):
 
 
 def new_action(world, *, agency="police_agency", due=7, focus="perpetrator", **extra):
-    return services.action_create(
-        user=world["coordinator"],
-        case=world["case"],
-        item=world["item"],
+    return action_for(
+        world["item"],
+        by=world["coordinator"],
         description=extra.pop("description", "Arrest for breach of bail conditions"),
-        owner_agency=world[agency],
+        owner=world[agency],
         focus=focus,
-        due_date=timezone.localdate() + timedelta(days=due),
+        due=timezone.localdate() + timedelta(days=due),
+        joint=extra.pop("joint_agencies", ()),
         **extra,
     )
 
@@ -81,15 +83,28 @@ def test_action_is_recorded_in_the_live_meeting_with_prompts(client, world) -> N
     page = client.get(reverse("live-item", args=[meeting.pk, item.pk])).content.decode()
     assert "No action yet addresses the person causing harm" in page
     url = reverse("live-action-add", args=[meeting.pk, item.pk])
-    bad = client.post(url, {"action-description": "Consider a visit", "action-focus": "survivor"})
+    # Every problem in one round: the vague description, the missing owner and the past due date.
+    bad = client.post(
+        url,
+        {
+            "action-description": "Monitor",
+            "action-focus": "survivor",
+            "action-due_date_day": 1,
+            "action-due_date_month": 2,
+            "action-due_date_year": 2020,
+        },
+    )
     assert bad.status_code == 400
-    assert "Select the agency that owns the action" in bad.content.decode()
-    assert "Consider a visit" in bad.content.decode()
-    due = timezone.localdate() + timedelta(days=10)
+    html = bad.content.decode()
+    assert "Select the agency that owns the action" in html
+    assert "The due date must be after the meeting" in html
+    assert escape("“Monitor” on its own does not say what will be done") in html
+    assert "Monitor</textarea>" in html
+    due = meeting.date + timedelta(days=10)
     response = client.post(
         url,
         {
-            "action-description": "Consider a visit",
+            "action-description": "Visit the survivor at the refuge to review the safety plan",
             "action-focus": "survivor",
             "action-priority": "high",
             "action-owner_agency": world["housing_agency"].pk,
@@ -99,8 +114,9 @@ def test_action_is_recorded_in_the_live_meeting_with_prompts(client, world) -> N
         },
         follow=True,
     )
-    assert "To make it SMART: Start with a concrete verb" in response.content.decode()
-    assert Action.objects.get().updates.count() == 1
+    action = Action.objects.get()
+    assert f"Action {action.reference} recorded." in response.content.decode()
+    assert action.updates.count() == 1
 
 
 def test_updates_keep_history_and_need_an_outcome(world) -> None:

@@ -166,7 +166,13 @@ def test_an_action_agreed_after_the_page_was_opened_is_shown_before_closing(hear
     form = client.get(_url(case)).content.decode()
     seen = re.search(r'name="open_actions_seen" value="([^"]+)"', form)
     assert seen is not None
-    later = action_for(heard["item"], by=heard["coordinator"], owner=heard["police"], due=due, description="Later")
+    later = action_for(
+        heard["item"],
+        by=heard["coordinator"],
+        owner=heard["police"],
+        due=due,
+        description="Check the bail conditions later today",
+    )
     body = {"reason": "plan_complete", "version": case.version, "understood": "on", "open_actions_seen": seen[1]}
     refused = client.post(_url(case), body)
     assert refused.status_code == 400

@@ -81,9 +81,23 @@ def held() -> Held:
     live_services.item_save_decisions(user=chair, item=first, decisions=DECISION, finish=True)
     due = timezone.localdate() + timedelta(days=14)
     actions = [
-        action_for(first, by=coordinator, owner=police, due=due, description="Arrest for breach", joint=[housing]),
+        action_for(
+            first,
+            by=coordinator,
+            owner=police,
+            due=due,
+            description="Arrest for breach of bail conditions",
+            joint=[housing],
+        ),
         action_for(second, by=coordinator, owner=health, due=due, description="Offer a health visitor"),
-        action_for(second, by=coordinator, owner=police, due=due, description="Flag the address", joint=[health]),
+        action_for(
+            second,
+            by=coordinator,
+            owner=police,
+            due=due,
+            description="Flag the address on police systems",
+            joint=[health],
+        ),
     ]
     minutes = live_services.meeting_close(user=coordinator, meeting=meeting)
     meeting.refresh_from_db()

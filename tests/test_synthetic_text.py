@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from actions.checks import description_problem
 from actions.models import ActionFocus
-from actions.selectors import smart_flags
 from devdata.synthetic import text
 from marac.language import check_language
 from marac.models import AgencyKind
@@ -162,7 +162,7 @@ def test_language_check_is_really_running() -> None:
 
 @pytest.mark.parametrize(("focus", "description"), ACTION_DESCRIPTIONS)
 def test_action_descriptions_are_smart(focus: str, description: str) -> None:
-    assert smart_flags({"description": description, "owner_agency_id": 1, "due_date": "2026-01-01"}) == []
+    assert description_problem(description, vague_ok=False) == ""
     assert description[0].isupper()
 
 

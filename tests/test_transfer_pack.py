@@ -45,7 +45,13 @@ def _sent(*, extra_actions: int = 0, names: tuple[str, str] = ("Sendingham MARAC
     due = timezone.localdate() + timedelta(days=10)
     open_action = action_for(item, by=sender, owner=police, due=due, description="Arrest him on the warrant")
     done = action_for(
-        item, by=sender, owner=housing, due=due, description="Fit locks", status=ActionStatus.COMPLETED, note="Fitted"
+        item,
+        by=sender,
+        owner=housing,
+        due=due,
+        description="Fit locks to the front and back doors",
+        status=ActionStatus.COMPLETED,
+        note="Fitted",
     )
     for number in range(extra_actions):
         action_for(item, by=sender, owner=housing, due=due, description=f"Visit the survivor ({number})")

@@ -20,7 +20,6 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from actions import services
 from actions.models import Action, ActionStatus, ReminderDelivery, ReminderKind, ReminderPreference
 from actions.reminders import sweep as reminders
 from cases.meetings import schedule as meeting_schedule
@@ -32,6 +31,7 @@ from tests.browser.conftest import axe_check
 from tests.browser.journey import heading, member, sign_in
 from tests.browser.meeting_pages import expect_success
 from tests.browser.test_sign_in_journey import url_path
+from tests.builders.actions import action_for
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,16 +101,13 @@ def build_world() -> World:
     meeting_schedule.meetings_schedule_ahead(area)
     item = meeting_services.agenda_place_case(case=case)
     assert item is not None
-    common = {"user": coordinator, "case": case, "item": item, "owner_agency": police}
-    due_soon = services.action_create(
-        **common, description=DUE_SOON, focus="survivor", due_date=today + timedelta(days=5), priority="high"
+    due_soon = action_for(
+        item, by=coordinator, owner=police, description=DUE_SOON, due=today + timedelta(days=5), priority="high"
     )
-    overdue = services.action_create(
-        **common, description=OVERDUE, focus="perpetrator", due_date=today + timedelta(days=1)
+    # The service refuses a past due date: the builder sets the row 8 days overdue.
+    overdue = action_for(
+        item, by=coordinator, owner=police, description=OVERDUE, focus="perpetrator", due=today - timedelta(days=8)
     )
-    # The service refuses a past due date: make it 8 days overdue directly.
-    Action.objects.filter(pk=overdue.pk).update(due_date=today - timedelta(days=8))
-    overdue.refresh_from_db()
     return World(
         coordinator=coordinator,
         police_rep=member(Role.REPRESENTATIVE, area, police),

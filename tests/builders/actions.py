@@ -17,7 +17,7 @@ As a row, for an action agreed at a meeting already held, closed on a given day:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from actions import services as action_services
@@ -40,10 +40,17 @@ def action_for(
     status: str | None = None,
     updated_by: User | None = None,
     note: str = "",
+    **extra: Any,
 ) -> Action:
     """An action on ``item``'s case owned by ``owner``, recorded by ``by`` through the
     action service; with ``status``, then updated to it (with ``note``) by ``updated_by``
-    (``by`` unless given) through the service, so its history is the real one."""
+    (``by`` unless given) through the service, so its history is the real one.
+
+    The service asks for a due date after the meeting. Most tests' meetings are scheduled ahead of
+    today, while their due dates are reckoned from today (due soon, overdue): a ``due`` on or before
+    the meeting's day is recorded as the day after it, then set on the row, as ``past_action`` does
+    for what the service cannot back-date."""
+    recorded_due = max(due, item.meeting.date + timedelta(days=1))
     action = action_services.action_create(
         user=by,
         case=item.case,
@@ -51,9 +58,13 @@ def action_for(
         description=description,
         owner_agency=owner,
         focus=focus,
-        due_date=due,
+        due_date=recorded_due,
         joint_agencies=joint,
+        **extra,
     )
+    if recorded_due != due:
+        Action.objects.filter(pk=action.pk).update(due_date=due)
+        action.due_date = due
     if status is not None:
         action = action_services.action_update(user=updated_by or by, action=action, status=status, note=note)
     return action

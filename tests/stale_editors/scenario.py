@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
 from actions import services as action_services
 from actions.models import Action, ActionUpdate
@@ -64,14 +63,15 @@ def circulating(p: Place, read: str, write: str) -> Scenario:
 
 def new_action(p: Place) -> Action:
     meeting = p.circulated()
+    item = meeting.items.get()
     return action_services.action_create(
         user=p.coordinator,
-        case=meeting.items.get().case,
-        item=meeting.items.get(),
+        case=item.case,
+        item=item,
         description="Arrest for breach of bail conditions",
         owner_agency=p.police,
         focus="perpetrator",
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=item.meeting.date + timedelta(days=7),
     )
 
 

@@ -127,7 +127,9 @@ def _forms(meeting: Meeting, item: AgendaItem, failed: Any, confirm_close: bool)
     agencies = meeting.invited_agencies.order_by("name")
     return {
         "share_form": failed if isinstance(failed, SharedInformationForm) else SharedInformationForm(agencies=agencies),
-        "action_form": failed if isinstance(failed, ActionForm) else ActionForm(agencies=agencies, prefix="action"),
+        "action_form": failed
+        if isinstance(failed, ActionForm)
+        else ActionForm(agencies=agencies, prefix="action", window=action_services.due_window(item.case, item)),
         "decisions_form": failed
         if isinstance(failed, DecisionsForm)
         else DecisionsForm(
@@ -233,7 +235,12 @@ def live_decisions(request: AuthenticatedHttpRequest, meeting_id: int, item_id: 
 def live_action_add(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Capture an action in place in the live meeting (or afterwards, by the coordinator)."""
     meeting, item = _live_item(request, meeting_id, item_id)
-    form = ActionForm(request.POST, agencies=meeting.invited_agencies.order_by("name"), prefix="action")
+    form = ActionForm(
+        request.POST,
+        agencies=meeting.invited_agencies.order_by("name"),
+        prefix="action",
+        window=action_services.due_window(item.case, item),
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -249,6 +256,7 @@ def live_action_add(request: AuthenticatedHttpRequest, meeting_id: int, item_id:
                 priority=data["priority"],
                 joint_agencies=data["joint_agencies"],
                 assignee_name=data["assignee_name"],
+                vague_ok=data["vague_ok"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
