@@ -16,7 +16,6 @@ from datetime import timedelta
 from urllib.parse import urljoin
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from actions.models import Action
@@ -84,7 +83,7 @@ def chair_hears_the_first_case(chair_page: Page, w: World) -> Action:
         text=POLICE_ACTION,
         agency=POLICE,
         focus="The person causing harm",
-        due=timezone.localdate() + timedelta(days=7),
+        due=w.meeting.date + timedelta(days=7),
         priority="High",
     )
     expect(perpetrator_prompt(chair_page)).to_have_count(0)
@@ -114,7 +113,7 @@ def chair_hears_the_second_case_and_closes(chair_page: Page, w: World) -> Action
         text=HOUSING_ACTION,
         agency=HOUSING,
         focus="The survivor",
-        due=timezone.localdate() + timedelta(days=14),
+        due=w.meeting.date + timedelta(days=14),
         priority="Medium",
     )
     # ...and an action for the survivor does not answer it.
