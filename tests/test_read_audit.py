@@ -208,6 +208,7 @@ POST_ONLY = {
     "referral-person-link",
     "referral-person-remove",
     "meeting-circulate",
+    "agenda-recirculate",
     "meeting-invite",
     "agenda-suggested-order",
     "agenda-move",

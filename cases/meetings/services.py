@@ -181,7 +181,7 @@ def agenda_move_to_meeting(
         if target.items.filter(case_id=item.case_id).exists():
             raise ValidationError({"to_meeting": "This case is already on that meeting's agenda"})
         position = (target.items.aggregate(last=Max("position"))["last"] or 0) + 1
-        AgendaItem.objects.filter(pk=item.pk).update(meeting=target, position=position)
+        AgendaItem.objects.filter(pk=item.pk).update(meeting=target, position=position, added_at=timezone.now())
         bump_version(source)
         bump_version(target)
         audit.record(
@@ -251,7 +251,8 @@ def agenda_circulate(*, user: User, meeting: Meeting, expected_version: int | No
         locked.status = MeetingStatus.CIRCULATED
         locked.circulated_at = timezone.now()
         locked.circulated_by = user
-        bump_version(locked, ["status", "circulated_at", "circulated_by"])
+        locked.agenda_sent_cases = sorted(locked.items.values_list("case_id", flat=True))  # what changes is counted
+        bump_version(locked, ["status", "circulated_at", "circulated_by", "agenda_sent_cases"])
         recipients = representatives(locked)
         notify(
             recipients,

@@ -10,6 +10,7 @@ from cases.meetings.conflicts import views as conflict_views
 from cases.meetings.live import views as live_views
 from cases.meetings.minutes import views as minutes_views
 from cases.meetings.order import views as order_views
+from cases.meetings.recirculation import views as recirculation_views
 from cases.meetings.schedule_changes import views as schedule_change_views
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("meetings/new/", meeting_views.meeting_add, name="meeting-add"),
     path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:meeting_id>/circulate/", meeting_views.agenda_circulate, name="meeting-circulate"),
+    path("meetings/<int:meeting_id>/recirculate/", recirculation_views.agenda_recirculate, name="agenda-recirculate"),
     path("meetings/<int:meeting_id>/invite/", meeting_views.meeting_invite, name="meeting-invite"),
     path(
         "meetings/<int:meeting_id>/suggested-order/",

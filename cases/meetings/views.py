@@ -19,6 +19,7 @@ from cases.meetings import forms as meeting_forms
 from cases.meetings import providers, schedule
 from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
+from cases.meetings.recirculation import services as recirculation
 from cases.models import AgendaItem, Meeting
 from cases.referrals import selectors as referral_selectors
 from marac import audit
@@ -123,6 +124,7 @@ def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, form: A
         "agenda": meeting_selectors.agenda_for(meeting, user),
         "is_coordinator": coordinator,
         "agenda_open": meeting.status in schedule.OPEN_STATUSES,  # the order can still change
+        "agenda_changes": recirculation.agenda_changes(meeting) if coordinator else None,  # since it went out
         "invited": invited,
         "invite_form": invite_form,
         "form": form,

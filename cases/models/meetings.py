@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -48,6 +49,9 @@ class Meeting(models.Model):
     invited_agencies = models.ManyToManyField(Agency, blank=True, related_name="meetings_invited")
     circulated_at = models.DateTimeField(null=True, blank=True)
     circulated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The cases on the agenda when it last went to the invited agencies (circulated or recirculated): the
+    # agenda now, against these, is what changed since (cases.meetings.recirculation). None before it went out.
+    agenda_sent_cases = ArrayField(models.BigIntegerField(), null=True, blank=True)
     minutes_scope = models.CharField(max_length=10, choices=MinutesScope.choices, default=MinutesScope.FULL)
     # Cancelled by the coordinator or chair, with their reason (shown on the meeting's page, never in an audit event).
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -162,6 +162,7 @@ URLS: dict[str, Url] = {
     "meeting-add": plain("meeting-add"),
     "meeting-detail": on_meeting("meeting-detail"),
     "meeting-circulate": on_meeting("meeting-circulate"),
+    "agenda-recirculate": on_meeting("agenda-recirculate"),
     "meeting-invite": on_meeting("meeting-invite"),
     "agenda-suggested-order": on_meeting("agenda-suggested-order"),
     "meeting-move": on_meeting("meeting-move"),

@@ -360,7 +360,7 @@ TABLE: dict[str, Row] = {
     "meeting-detail": page(MEETINGS, AGENDA_READERS),
     "agenda-pdf": page(MEETINGS, AGENDA_READERS),
     "api-agenda": page(MEETINGS, AGENDA_READERS),
-    "meeting-circulate": post_only(MEETINGS, ON_MEETINGS),
+    **dict.fromkeys(("meeting-circulate", "agenda-recirculate"), post_only(MEETINGS, ON_MEETINGS)),
     "meeting-invite": post_only(MEETINGS, ON_MEETINGS),
     # The suggested order, moving and cancelling: the coordinators' and chairs'. A held meeting's forms
     # say why it can no longer be changed (200), and a post is refused with that reason (400).

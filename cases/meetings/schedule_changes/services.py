@@ -21,6 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.meetings.recirculation.services import agenda_sent
 from cases.meetings.schedule import OPEN_STATUSES, research_deadline_for
 from cases.meetings.services import representatives, require_coordinator
 from cases.models import AgendaItem, Meeting, MeetingStatus
@@ -153,13 +154,16 @@ def _move_cases(user: User, items: list[AgendaItem], source: Meeting, target: Me
     if locked.status not in OPEN_STATUSES or locked.date < timezone.localdate():
         raise ValidationError({"to_meeting": TARGET_CLOSED})
     listed = set(locked.items.values_list("case_id", flat=True))
+    # A circulated agenda's agencies are told of these cases as they arrive (``_tell_receiving``): counted as
+    # sent to them, they are no change to recirculate.
+    sent = agenda_sent(locked) if locked.status == MeetingStatus.CIRCULATED else None
     position = locked.items.aggregate(last=Max("position"))["last"] or 0
     moved = 0
     for item in items:
         if item.case_id in listed:
             continue  # listed on both: it stays on the cancelled meeting's record, and listed on the other
         position += 1
-        AgendaItem.objects.filter(pk=item.pk).update(meeting=locked, position=position)
+        AgendaItem.objects.filter(pk=item.pk).update(meeting=locked, position=position, added_at=timezone.now())
         status_services.case_moved(user=user, case=item.case, meeting=locked)
         audit.record(
             actor=user,
@@ -169,7 +173,11 @@ def _move_cases(user: User, items: list[AgendaItem], source: Meeting, target: Me
             detail={"from_meeting": source.pk, "to_meeting": locked.pk},
         )
         moved += 1
-    bump_version(locked)
+        if sent is not None:
+            sent.add(item.case_id)
+    if sent is not None:
+        locked.agenda_sent_cases = sorted(sent)
+    bump_version(locked, ["agenda_sent_cases"] if sent is not None else [])
     return moved
 
 
