@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the vendored GOV.UK Frontend assets into static/govuk/.
+# Build the vendored GOV.UK Frontend assets into static/govuk/ and htmx into static/js/vendor/.
 # Needs Node/npm only when rebuilding; the output is committed.
 # Usage (from anywhere): bash frontend/build.sh
 set -euo pipefail
@@ -28,4 +28,8 @@ cp "${GOVUK_DIST}/govuk-frontend.min.js" "${OUT_DIR}/govuk-frontend.min.js"
 cp -R "${GOVUK_DIST}/assets/images" "${OUT_DIR}/assets/images"
 cp "${GOVUK_DIST}/assets/manifest.json" "${OUT_DIR}/assets/manifest.json"
 
-echo "GOV.UK Frontend $(node -p "require('govuk-frontend/package.json').version") built into ${OUT_DIR}"
+# htmx: the live meeting's forms save in place (served from our origin: the CSP allows no CDN).
+mkdir -p "${REPO_ROOT}/static/js/vendor"
+cp node_modules/htmx.org/dist/htmx.min.js "${REPO_ROOT}/static/js/vendor/htmx.min.js"
+
+echo "GOV.UK Frontend $(node -p "require('govuk-frontend/package.json').version") built into ${OUT_DIR}; htmx $(node -p "require('htmx.org/package.json').version") into static/js/vendor"

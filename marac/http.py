@@ -3,18 +3,21 @@
 Every page needs a signed-in user (``marac.middleware`` sends anyone else to
 sign in), so views take an ``AuthenticatedHttpRequest``: its ``user`` is a
 ``marac.models.User``, never ``AnonymousUser``, and services can be called
-with it without casts.
+with it without casts. Its ``htmx`` says whether htmx sent it (a region of a
+page saving in place, which answers with that region alone).
 """
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from marac.models import User
 
 
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
+    htmx: HtmxDetails  # django_htmx.middleware.HtmxMiddleware: falsy unless htmx made the request
 
 
 # The largest id or number a query may receive: PostgreSQL's bigint. Anything

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django.contrib.postgres",
     "django_otp",
+    "django_htmx",
     "marac.sites.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named plainly in the admin
     "marac.sites.RecoveryCodesConfig",  # django_otp.plugins.otp_static, named plainly in the admin
     "guardian",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "marac.middleware.TwoFactorRequiredMiddleware",
     "marac.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx: the live meeting's forms save in place
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of authentication.
 ]
