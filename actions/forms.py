@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from actions import checks
-from actions.models import ActionFocus, ActionStatus, Priority
+from actions.models import Action, ActionFocus, ActionStatus, Priority
 from marac.forms import GovukFormMixin, VersionField, limit_choices
 from marac.models import Agency
 from marac.widgets import GovukDateField
@@ -90,6 +90,27 @@ class ActionForm(GovukFormMixin, forms.Form):
                 if field not in self.errors:
                     self.add_error(field, message)
         return data
+
+
+class ActionEditForm(ActionForm):
+    """A correction of an action agreed at the meeting: the same fields and SMART checks as a new one,
+    with the version the editor loaded."""
+
+    version = VersionField()
+
+    @staticmethod
+    def initial_for(action: Action) -> dict[str, Any]:
+        return {
+            "description": action.description,
+            "owner_agency": action.owner_agency_id,
+            "joint_agencies": [a.pk for a in action.joint_agencies.all()],
+            "assignee_name": action.assignee_name,
+            "focus": action.focus,
+            "stage": action.stage,
+            "due_date": action.due_date,
+            "priority": action.priority,
+            "version": action.version,
+        }
 
 
 class ActionUpdateForm(GovukFormMixin, forms.Form):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from actions import checks, selectors
 from actions.models import OUTSTANDING, Action, ActionStatus, ActionUpdate, Priority
 from cases import selectors as case_selectors
-from cases.models import AgendaItem, Case
+from cases.models import AgendaItem, Case, MeetingStatus, Minutes, MinutesStatus
 from marac import audit
 from marac.models import Agency, AuditVerb, User
 from marac.versioning import bump_version, lock_version
@@ -129,5 +129,132 @@ def action_update(*, user: User, action: Action, status: str, note: str, expecte
             obj=locked,
             area=locked.case.area,
             detail={"from": previous, "to": status},
+        )
+    return locked
+
+
+def require_correctable(user: User, action: Action) -> None:
+    """An action agreed at a meeting may be corrected (changed, or removed as recorded by mistake) by that
+    MARAC's coordinator or chair until the meeting's minutes are approved: then the minutes say what was
+    agreed, and the action plan's own updates apply. Others: 404; too late: 403."""
+    if action.item_id is None or not case_selectors.cases_for_user(user).filter(pk=action.case_id).exists():
+        raise Http404
+    if not case_selectors.user_coordinates(user, action.case.area_id):
+        raise Http404  # the live meeting is the chair's and coordinator's page
+    meeting = action.item.meeting  # type: ignore[union-attr]  # checked: agreed at a meeting
+    minutes = Minutes.objects.filter(meeting=meeting).values_list("status", flat=True).first()
+    if meeting.status == MeetingStatus.CANCELLED or minutes not in (None, MinutesStatus.DRAFT):
+        raise PermissionDenied(
+            "The minutes of this meeting are approved: update the action on its own page instead of changing it here."
+        )
+
+
+def _check_correction(
+    action: Action,
+    description: str,
+    vague_ok: bool,
+    owner_agency: Agency | None,
+    focus: str,
+    due_date: date | None,
+    stage: str,
+    priority: str,
+) -> None:
+    """The SMART checks of a new action, and an owner invited to the meeting: ``ValidationError`` if not."""
+    errors = checks.action_problems(
+        description=description,
+        vague_ok=vague_ok,
+        owner_chosen=owner_agency is not None,
+        focus=focus,
+        due_date=due_date,
+        window=due_window(action.case, action.item),
+        stage=stage,
+        priority=priority,
+    )
+    meeting = action.item.meeting  # type: ignore[union-attr]  # agreed at a meeting (require_correctable)
+    if owner_agency is not None and not meeting.invited_agencies.filter(pk=owner_agency.pk).exists():
+        errors["owner_agency"] = "Select an agency invited to this meeting"
+    if errors:
+        raise ValidationError(errors)
+
+
+def action_edit(
+    *,
+    user: User,
+    action: Action,
+    expected_version: int | None,
+    description: str,
+    owner_agency: Agency | None,
+    focus: str,
+    due_date: date | None,
+    stage: str = "",
+    priority: str = Priority.MEDIUM,
+    joint_agencies: Iterable[Agency] = (),
+    assignee_name: str = "",
+    vague_ok: bool = False,
+) -> Action:
+    """Correct an action agreed at the meeting (``require_correctable``), SMART as when it was
+    recorded (``actions.checks``); ``expected_version`` the version the editor loaded."""
+    require_correctable(user, action)
+    _check_correction(action, description, vague_ok, owner_agency, focus, due_date, stage, priority)
+    assert owner_agency is not None
+    with transaction.atomic():
+        locked = lock_version(action, expected_version)
+        if locked.status not in OUTSTANDING:
+            raise ValidationError({"description": "This action has been removed or closed, so it cannot be changed"})
+        changed = {
+            "description": description.strip(),
+            "owner_agency_id": owner_agency.pk,
+            "focus": focus,
+            "due_date": due_date,
+            "stage": stage,
+            "priority": priority,
+            "assignee_name": assignee_name.strip(),
+        }
+        fields = [name for name, value in changed.items() if getattr(locked, name) != value]
+        for name, value in changed.items():
+            setattr(locked, name, value)
+        bump_version(locked, fields)
+        locked.joint_agencies.set([a for a in joint_agencies if a.pk != owner_agency.pk])
+        ActionUpdate.objects.create(
+            action=locked, author=user, status_from=locked.status, status_to=locked.status, note="Action changed"
+        )
+        if "description" in fields:
+            record_language_prompts(
+                user=user,
+                case=locked.case,
+                source="action",
+                source_id=locked.pk,
+                field="description",
+                text=locked.description,
+            )
+        audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, area=locked.case.area, detail={"fields": fields})
+    return locked
+
+
+def action_withdraw(*, user: User, action: Action, expected_version: int | None) -> Action:
+    """Remove an action recorded by mistake at the meeting: it is superseded (its history kept), no longer
+    in the plan (``require_correctable``)."""
+    require_correctable(user, action)
+    with transaction.atomic():
+        locked = lock_version(action, expected_version)
+        previous = locked.status
+        if previous not in OUTSTANDING:
+            raise ValidationError({"action": "This action has been removed or closed already"})
+        locked.status = ActionStatus.SUPERSEDED
+        locked.closed_at = timezone.now()
+        bump_version(locked, ["status", "closed_at"])
+        ActionUpdate.objects.create(
+            action=locked,
+            author=user,
+            status_from=previous,
+            status_to=ActionStatus.SUPERSEDED,
+            note="Removed at the meeting: recorded by mistake",
+        )
+        audit.record(
+            actor=user,
+            verb=AuditVerb.CHANGE,
+            obj=locked,
+            area=locked.case.area,
+            detail={"from": previous, "to": ActionStatus.SUPERSEDED, "withdrawn": True},
         )
     return locked

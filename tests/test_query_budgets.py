@@ -69,8 +69,11 @@ class Page:
     user: str
     url: Callable[[World], str]
     method: str = "get"
-    data: dict[str, Any] | None = None
+    # The body of a POST, or what makes it from the world.
+    data: dict[str, Any] | Callable[[World], dict[str, Any]] | None = None
     status: int = 200
+    # Sent by htmx (HX-Request): a region of the page answers, not the whole page.
+    htmx: bool = False
     # The If-Match a write sends: the current version of what it changes, read before each request.
     if_match: Callable[[World], str] | None = None
     # Set the world up for this page first (undone after the test, as everything a test changes).
@@ -92,7 +95,10 @@ def page_queries(world: World, page: Page) -> list[str]:
         page.prepare(world)
     url = page.url(world)
     send = getattr(_client(world, page.user, url), page.method)
-    kwargs: dict[str, Any] = {"data": page.data, "format": "json"} if page.data is not None else {}
+    data = page.data(world) if callable(page.data) else page.data
+    kwargs: dict[str, Any] = {"data": data, "format": "json"} if data is not None else {}
+    if page.htmx:
+        kwargs["HTTP_HX_REQUEST"] = "true"
     if page.if_match is not None:
         kwargs["HTTP_IF_MATCH"] = page.if_match(world)
     assert send(url, **kwargs).status_code == page.status, url
@@ -130,6 +136,16 @@ def _actions_only(world: World) -> None:
 
 def _item(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, args=[w.next_meeting.pk, w.item.pk])
+
+
+def _agreed(name: str) -> Callable[[World], str]:
+    """An action agreed at the first case of the next meeting (its live page's Change and Remove)."""
+    return lambda w: reverse(name, args=[w.next_meeting.pk, w.item.pk, Action.objects.filter(item=w.item).first().pk])
+
+
+def _live_post(name: str, data: Any, status: int = 200) -> Page:
+    """A region of the live page answering an htmx POST (issue 19): constant in shared items and actions."""
+    return Page(f"{name}-htmx-{status}", "chair", _item(name), method="post", data=data, status=status, htmx=True)
 
 
 def _governance(name: str, area: str | None = None) -> Callable[[World], str]:
@@ -183,6 +199,13 @@ PAGES = [
     Page("meeting-cancel", "coordinator", _meeting("meeting-cancel")),
     Page("meeting-held-refuses-a-move", "coordinator", _meeting("meeting-move", last=True)),
     Page("live-item", "chair", _item("live-item")),
+    _live_post("live-share", lambda w: {"agency": w.users["housing"].agency_id, "stage": "pattern", "text": "Said."}),
+    _live_post("live-share", {"text": "No agency, no stage."}, 400),
+    _live_post("live-action-add", {"action-description": "Monitor"}, 400),
+    _live_post("live-decisions", {"decisions": "Refer to housing.", "action": "save"}),
+    _live_post("live-decisions", {"decisions": "Stale.", "action": "save", "version": "0"}, 409),
+    Page("live-action-edit-htmx", "chair", _agreed("live-action-edit"), htmx=True),
+    Page("live-action-remove-htmx-409", "chair", _agreed("live-action-remove"), "post", {"version": "0"}, 409, True),
     Page("agenda-item", "coordinator", _item("agenda-item")),
     Page("minutes", "coordinator", _meeting("meeting-minutes", last=True)),
     Page("minutes-representative", "representative", _meeting("meeting-minutes", last=True)),

@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from actions.models import Action
 from cases.meetings import services as meeting_services
 from cases.models import CaseTransfer, PartyRole
 from marac.models import AuditEvent, AuditVerb
@@ -60,6 +61,13 @@ def _meeting(name: str, *, last: bool = False) -> Callable[[World], str]:
 
 def _item(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, args=[w.next_meeting.pk, w.item.pk])
+
+
+def _agreed_action(w: World) -> str:
+    """Changing an action agreed at the next meeting's first case (the live page's "Change")."""
+    action = Action.objects.filter(item=w.item).order_by("pk").first()
+    assert action is not None
+    return reverse("live-action-edit", args=[w.next_meeting.pk, w.item.pk, action.pk])
 
 
 def _draft(name: str, *args: str) -> Callable[[World], str]:
@@ -133,6 +141,7 @@ READS = [
     Read("meeting-cancel", "coordinator", _meeting("meeting-cancel")),
     Read("agenda-item", "coordinator", _item("agenda-item")),
     Read("live-item", "coordinator", _item("live-item")),
+    Read("live-action-edit", "chair", _agreed_action),
     Read("meeting-minutes", "coordinator", _meeting("meeting-minutes", last=True)),
     Read("meeting-minutes", "representative", _meeting("meeting-minutes", last=True), "representative"),
     Read("agenda-pdf", "coordinator", _meeting("agenda-pdf")),
@@ -217,6 +226,7 @@ POST_ONLY = {
     "live-share",
     "live-decisions",
     "live-action-add",
+    "live-action-remove",
     "research-action",
     "research-remind",
     "api-action-updates",

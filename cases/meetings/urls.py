@@ -7,6 +7,7 @@ from django.urls import path
 from cases.meetings import views as meeting_views
 from cases.meetings.attendance import views as attendance_views
 from cases.meetings.conflicts import views as conflict_views
+from cases.meetings.live import agreed as live_action_views
 from cases.meetings.live import views as live_views
 from cases.meetings.minutes import views as minutes_views
 from cases.meetings.order import views as order_views
@@ -49,5 +50,19 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/minutes/", minutes_views.meeting_minutes, name="meeting-minutes"),
     path("meetings/<int:meeting_id>/agenda.pdf", minutes_views.agenda_pdf, name="agenda-pdf"),
     path("meetings/<int:meeting_id>/minutes.pdf", minutes_views.minutes_pdf, name="minutes-pdf"),
-    path("meetings/<int:meeting_id>/live/<int:item_id>/actions/", live_views.live_action_add, name="live-action-add"),
+    path(
+        "meetings/<int:meeting_id>/live/<int:item_id>/actions/",
+        live_action_views.live_action_add,
+        name="live-action-add",
+    ),
+    path(
+        "meetings/<int:meeting_id>/live/<int:item_id>/actions/<int:action_id>/",
+        live_action_views.live_action_edit,
+        name="live-action-edit",
+    ),
+    path(
+        "meetings/<int:meeting_id>/live/<int:item_id>/actions/<int:action_id>/remove/",
+        live_action_views.live_action_remove,
+        name="live-action-remove",
+    ),
 ]

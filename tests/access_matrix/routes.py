@@ -44,6 +44,11 @@ def on_action(name: str) -> Url:
     return lambda s, w: reverse(name, args=[s.action.pk]) if s.action else None
 
 
+def _on_item_action(name: str) -> Url:
+    """An action agreed at the situation's case of a meeting (the live page's Change and Remove)."""
+    return lambda s, w: reverse(name, args=[s.item.meeting_id, s.item.pk, s.action.pk]) if s.item and s.action else None
+
+
 def on_transfer(name: str) -> Url:
     return lambda s, w: reverse(name, args=[s.transfer.pk]) if s.transfer else None
 
@@ -178,6 +183,8 @@ URLS: dict[str, Url] = {
     "live-share": on_item("live-share"),
     "live-decisions": on_item("live-decisions"),
     "live-action-add": on_item("live-action-add"),
+    "live-action-edit": _on_item_action("live-action-edit"),
+    "live-action-remove": _on_item_action("live-action-remove"),
     "meeting-minutes": on_meeting("meeting-minutes"),
     "agenda-pdf": on_meeting("agenda-pdf"),
     "minutes-pdf": on_meeting("minutes-pdf"),
@@ -236,6 +243,8 @@ BODIES: dict[str, Body] = {
         "focus": "survivor",
         "due_date": _due(),
     },
+    # A version no longer current: let in, the removal is refused (409) and the world's action kept.
+    "live-action-remove": lambda s, w: {"version": "0"},
     "research-item": lambda s, w: {"stage": "pattern", "text": "Known to us.", "lawful_basis": "safeguarding"},
     "research-action": lambda s, w: {"action": "not_known"},
     "survivor-voice": lambda s, w: {"contact_made": "true", "views_and_wishes": "She wants to stay at home."},

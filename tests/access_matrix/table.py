@@ -92,6 +92,7 @@ CASE_SEEN = only(
 )
 # The coordinator's and chair's pages (agenda building, running the meeting, receipt, closing).
 COORDINATORS = only(coordinator=by(OK, conflict=HIDDEN), chair=OK)
+CORRECTORS = only(coordinator=by(REFUSED, listed=OK, conflict=HIDDEN), chair=by(REFUSED, listed=OK, conflict=OK))
 # Whoever sees a case's agenda item and its research (the page and the API).
 ITEM_READERS = only(
     coordinator=by(OK, conflict=HIDDEN),
@@ -365,10 +366,8 @@ TABLE: dict[str, Row] = {
     # The suggested order, moving and cancelling: the coordinators' and chairs'. A held meeting's forms
     # say why it can no longer be changed (200), and a post is refused with that reason (400).
     "agenda-suggested-order": post_only(MEETINGS, ON_MEETINGS),
-    "meeting-move": page(MEETINGS, ON_MEETINGS, ON_MEETINGS),
-    "meeting-cancel": page(MEETINGS, ON_MEETINGS, ON_MEETINGS),
-    "api-circulate": post_only(MEETINGS, ON_MEETINGS),
-    "api-attendance": post_only(MEETINGS, ON_MEETINGS),
+    **dict.fromkeys(("meeting-move", "meeting-cancel"), page(MEETINGS, ON_MEETINGS, ON_MEETINGS)),
+    **dict.fromkeys(("api-circulate", "api-attendance"), post_only(MEETINGS, ON_MEETINGS)),
     "meeting-attendance": page(MEETINGS, COORDINATORS, COORDINATORS),
     "research-tracker": page(MEETINGS, COORDINATORS),
     "research-remind": post_only(MEETINGS, COORDINATORS),  # "Remind now": 404 to others, as the tracker
@@ -377,13 +376,12 @@ TABLE: dict[str, Row] = {
     "minutes-pdf": page(("heard",), AGENDA_READERS),
     "conflict-withdraw": page(("conflict",), only(chair=OK), only(chair=OK)),
     "agenda-item": page(ITEMS, ON_ITEMS, ON_ITEMS),
-    "agenda-move": post_only(ITEMS, ON_ITEMS),
-    "agenda-reschedule": post_only(ITEMS, ON_ITEMS),
+    **dict.fromkeys(("agenda-move", "agenda-reschedule"), post_only(ITEMS, ON_ITEMS)),
     "live-item": page(ITEMS, COORDINATORS),
-    "live-open": post_only(ITEMS, COORDINATORS),
-    "live-share": post_only(ITEMS, COORDINATORS),
-    "live-decisions": post_only(ITEMS, COORDINATORS),
-    "live-action-add": post_only(ITEMS, COORDINATORS),
+    **dict.fromkeys(("live-open", "live-share", "live-decisions", "live-action-add"), post_only(ITEMS, COORDINATORS)),
+    # Correcting an action agreed at a case of the meeting: until the minutes are approved (then 403).
+    "live-action-edit": page(ACTIONS, CORRECTORS, CORRECTORS),
+    "live-action-remove": post_only(ACTIONS, CORRECTORS),
     # Research and the survivor's voice.
     "research-item": page(ITEMS, AGENCY_FORM, RESEARCH_WRITERS),
     "research-action": post_only(ITEMS, RESEARCH_WRITERS),

@@ -79,17 +79,23 @@ def record_action(page: Page, *, text: str, agency: str, focus: str, due: date, 
     page.get_by_role("group", name="Priority").get_by_label(priority, exact=True).check()
     axe_check(page)  # the form open
     page.get_by_role("button", name="Record action").click()
-    expect(page).to_have_url(re.compile(r"/meetings/\d+/live/\d+/#actions$"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        re.compile(r"Action ACT-\d{6} recorded\.")
-    )
+    # Saved in place (htmx): the actions region lists it and says so; the page is not reloaded.
+    row = agreed_action(page, text)
+    expect(row).to_have_count(1)
     action = Action.objects.get(description=text)
-    expect(page.locator("main").get_by_role("listitem").filter(has_text=text)).to_have_text(
-        f"{agency}: {text} (for {focus.lower()}, due {due.day} {due:%b %Y})"
+    expect(page.locator("#live-actions .app-live-saved")).to_have_text(f"Action {action.reference} recorded.")
+    expect(row.locator(".govuk-summary-list__key")).to_have_text(agency)
+    expect(row.locator(".govuk-summary-list__value")).to_have_text(
+        f"{text} (for {focus.lower()}, due {due.day} {due:%b %Y})"
     )
     expect(page.get_by_label("Action", exact=True)).to_have_value("")
     axe_check(page)
     return action
+
+
+def agreed_action(page: Page, text: str) -> Locator:
+    """The row of an action agreed at the live meeting's case, with its Change and Remove."""
+    return page.locator("#live-actions .govuk-summary-list__row").filter(has_text=text)
 
 
 def open_actions(page: Page) -> Locator:
