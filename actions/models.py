@@ -59,6 +59,9 @@ class Action(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Removed at the meeting as recorded by mistake (``actions.services.action_withdraw``): superseded, its
+    # history kept, but never agreed, so the minutes and the live page leave it out.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -202,7 +202,7 @@ def actions_agreed_at(meeting: Meeting) -> list[MinutesAction]:
         return ArrayAgg(name, filter=joint_only, order_by="joint_agencies__name", default=Value([]))
 
     rows = (
-        Action.objects.filter(item__meeting_id=meeting.pk)
+        Action.objects.filter(item__meeting_id=meeting.pk, withdrawn_at__isnull=True)  # not removed as a mistake
         .select_related("owner_agency")
         .annotate(
             joint_ids=joint("joint_agencies__id"),

@@ -232,8 +232,8 @@ def action_edit(
 
 
 def action_withdraw(*, user: User, action: Action, expected_version: int | None) -> Action:
-    """Remove an action recorded by mistake at the meeting: it is superseded (its history kept), no longer
-    in the plan (``require_correctable``)."""
+    """Remove an action recorded by mistake at the meeting: it is superseded (its history kept) and marked
+    withdrawn, so the minutes and the live page leave it out (``require_correctable``)."""
     require_correctable(user, action)
     with transaction.atomic():
         locked = lock_version(action, expected_version)
@@ -241,8 +241,8 @@ def action_withdraw(*, user: User, action: Action, expected_version: int | None)
         if previous not in OUTSTANDING:
             raise ValidationError({"action": "This action has been removed or closed already"})
         locked.status = ActionStatus.SUPERSEDED
-        locked.closed_at = timezone.now()
-        bump_version(locked, ["status", "closed_at"])
+        locked.closed_at = locked.withdrawn_at = timezone.now()
+        bump_version(locked, ["status", "closed_at", "withdrawn_at"])
         ActionUpdate.objects.create(
             action=locked,
             author=user,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionStatus, ActionUpdate
+from actions.selectors import actions_agreed_at
 from cases.meetings.live import services as live_services
 from cases.models import Minutes, MinutesStatus
 from marac.models import AuditEvent, AuditVerb
@@ -190,6 +191,9 @@ def test_removing_an_action_recorded_by_mistake(client, live, agreed) -> None:
     assert agreed.description not in response.content.decode()
     agreed.refresh_from_db()
     assert agreed.status == ActionStatus.SUPERSEDED
+    assert agreed.withdrawn_at is not None
+    # Never agreed: the minutes leave it out (an action superseded later would stay in them).
+    assert agreed.reference not in [row.reference for row in actions_agreed_at(live.meeting)]
     assert ActionUpdate.objects.filter(action=agreed, status_to=ActionStatus.SUPERSEDED).exists()
     assert AuditEvent.objects.filter(verb=AuditVerb.CHANGE, object_id=str(agreed.pk), detail__withdrawn=True).exists()
     again = client.post(url, {"version": agreed.version})

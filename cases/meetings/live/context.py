@@ -13,7 +13,7 @@ from typing import Any
 from actions import selectors as action_selectors
 from actions import services as action_services
 from actions.forms import ActionForm
-from actions.models import Action, ActionStatus
+from actions.models import Action
 from actions.plan import selectors as plan_selectors
 from cases import selectors as case_selectors
 from cases.meetings import selectors as meeting_selectors
@@ -85,10 +85,7 @@ def shared_region(
 def item_actions(item: AgendaItem) -> list[Action]:
     """The actions agreed at this case of the meeting, less those removed as recorded by mistake."""
     return list(
-        Action.objects.filter(item=item)
-        .exclude(status=ActionStatus.SUPERSEDED)
-        .select_related("owner_agency")
-        .order_by("id")
+        Action.objects.filter(item=item, withdrawn_at__isnull=True).select_related("owner_agency").order_by("id")
     )
 
 
