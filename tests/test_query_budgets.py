@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -143,6 +144,18 @@ def _agreed(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, args=[w.next_meeting.pk, w.item.pk, Action.objects.filter(item=w.item).first().pk])
 
 
+def _new_action(w: World) -> dict[str, Any]:
+    """A SMART action for the next meeting's first case (due a week after the meeting)."""
+    due = w.next_meeting.date + timedelta(days=7)
+    return {
+        "action-description": "Visit the survivor at the refuge to review the safety plan.",
+        "action-owner_agency": w.users["housing"].agency_id,
+        "action-focus": "survivor",
+        "action-priority": "medium",
+        **{f"action-due_date_{part}": getattr(due, part) for part in ("day", "month", "year")},
+    }
+
+
 def _live_post(name: str, data: Any, status: int = 200) -> Page:
     """A region of the live page answering an htmx POST (issue 19): constant in shared items and actions."""
     return Page(f"{name}-htmx-{status}", "chair", _item(name), method="post", data=data, status=status, htmx=True)
@@ -201,6 +214,7 @@ PAGES = [
     Page("live-item", "chair", _item("live-item")),
     _live_post("live-share", lambda w: {"agency": w.users["housing"].agency_id, "stage": "pattern", "text": "Said."}),
     _live_post("live-share", {"text": "No agency, no stage."}, 400),
+    _live_post("live-action-add", _new_action),
     _live_post("live-action-add", {"action-description": "Monitor"}, 400),
     _live_post("live-decisions", {"decisions": "Refer to housing.", "action": "save"}),
     _live_post("live-decisions", {"decisions": "Stale.", "action": "save", "version": "0"}, 409),
