@@ -167,4 +167,16 @@ def test_the_live_page_keeps_what_is_typed(page: Page, browser: Browser, live_se
     expect(plain).to_have_url(re.compile(r"#stage-pattern$"))
     expect(plain.locator(".govuk-notification-banner--success")).to_contain_text(f"Added: {HOUSING}")
     expect(plain.locator("#stage-pattern")).to_contain_text("He was seen outside her flat on Sunday.")
+    # Changing an action: its own page, then back to the case.
+    agreed_action(plain, CHANGED).get_by_role("link", name=re.compile(r"^Change")).click()
+    expect(heading(plain)).to_have_text(re.compile(r"^Change action ACT-\d{6}$"))
+    plain.locator("#id_edit-description").fill(ACTION)
+    plain.get_by_role("button", name="Save the change").click()
+    expect(plain).to_have_url(re.compile(r"#actions$"))
+    expect(plain.locator(".govuk-notification-banner--success")).to_contain_text("changed.")
+    expect(agreed_action(plain, ACTION)).to_have_count(1)
     no_js.close()
+    # The same page, checked by axe-core where scripts run.
+    page.goto(f"{_live_url(w, w.first)}actions/{Action.objects.get(description=ACTION).pk}/")
+    expect(heading(page)).to_have_text(re.compile(r"^Change action ACT-\d{6}$"))
+    axe_check(page)
