@@ -21,7 +21,7 @@ from actions import services as action_services
 from actions.forms import ActionEditForm
 from actions.models import Action
 from cases.meetings.live import context as live_context
-from cases.meetings.live.views import _live_item, _to_item, page, region
+from cases.meetings.live.views import live_item_of, page, region, to_item
 from cases.models import AgendaItem, Meeting
 from marac import audit
 from marac.forms import add_service_errors, carry_current_version
@@ -80,7 +80,7 @@ def _refused(
         return render(request, "cases/live_action_edit.html", {**context, "form": edit_form}, status=status)
     if removal_error:
         messages.error(request, removal_error)
-        return _to_item(item, "actions")
+        return to_item(item, "actions")
     return page(request, meeting, item, failed, status=status)
 
 
@@ -89,13 +89,13 @@ def _done(request: AuthenticatedHttpRequest, meeting: Meeting, item: AgendaItem,
         context = live_context.actions_region(meeting, item)
         return region(request, "actions", context, message=message, focus="actions-agreed")
     messages.success(request, message)
-    return _to_item(item, "actions")
+    return to_item(item, "actions")
 
 
 @require_POST
 def live_action_add(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Capture an action in place in the live meeting (or afterwards, by the coordinator)."""
-    meeting, item = _live_item(request, meeting_id, item_id)
+    meeting, item = live_item_of(request, meeting_id, item_id)
     form = live_context.action_form(meeting, item, request.POST)
     if form.is_valid():
         try:
@@ -108,7 +108,7 @@ def live_action_add(request: AuthenticatedHttpRequest, meeting_id: int, item_id:
                 message = f"Action {action.reference} recorded. To make it SMART: {'; '.join(flags)}."
                 if not request.htmx:
                     messages.info(request, message)
-                    return _to_item(item, "actions")
+                    return to_item(item, "actions")
                 return _done(request, meeting, item, message)
             return _done(request, meeting, item, f"Action {action.reference} recorded.")
     return _refused(request, meeting, item, failed=form)
@@ -124,7 +124,7 @@ def _agreed_action(item: AgendaItem, action_id: int) -> Action:
 @require_http_methods(["GET", "POST"])
 def live_action_edit(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int, action_id: int) -> HttpResponse:
     """Correct an action agreed at this case: in the actions region with htmx, else on its own page."""
-    meeting, item = _live_item(request, meeting_id, item_id)
+    meeting, item = live_item_of(request, meeting_id, item_id)
     action = _agreed_action(item, action_id)
     action_services.require_correctable(request.user, action)
     if request.method == "GET":
@@ -157,7 +157,7 @@ def live_action_remove(
     request: AuthenticatedHttpRequest, meeting_id: int, item_id: int, action_id: int
 ) -> HttpResponse:
     """Remove an action recorded by mistake (it is superseded, its history kept)."""
-    meeting, item = _live_item(request, meeting_id, item_id)
+    meeting, item = live_item_of(request, meeting_id, item_id)
     action = _agreed_action(item, action_id)
     action_services.require_correctable(request.user, action)
     try:

@@ -48,7 +48,7 @@ def _coordinated_meeting(request: AuthenticatedHttpRequest, meeting_id: int) -> 
     return meeting
 
 
-def _live_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> tuple[Meeting, AgendaItem]:
+def live_item_of(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> tuple[Meeting, AgendaItem]:
     """A case of a meeting the user coordinates, never one they declared a conflict of interest on."""
     meeting = _coordinated_meeting(request, meeting_id)
     try:
@@ -62,7 +62,7 @@ def _live_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int)
     return meeting, item
 
 
-def _to_item(item: AgendaItem, anchor: str = "") -> HttpResponse:
+def to_item(item: AgendaItem, anchor: str = "") -> HttpResponse:
     return redirect(reverse("live-item", args=[item.meeting_id, item.pk]) + (f"#{anchor}" if anchor else ""))
 
 
@@ -114,21 +114,21 @@ def live_start(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRespon
 
 @require_GET
 def live_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    meeting, item = _live_item(request, meeting_id, item_id)
+    meeting, item = live_item_of(request, meeting_id, item_id)
     return page(request, meeting, item)
 
 
 @require_POST
 def live_open(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Open a case: its timer starts (once: opening it again keeps the first start)."""
-    _, item = _live_item(request, meeting_id, item_id)
+    _, item = live_item_of(request, meeting_id, item_id)
     live_services.item_open(user=request.user, item=item)
-    return _to_item(item)
+    return to_item(item)
 
 
 @require_POST
 def live_share(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    meeting, item = _live_item(request, meeting_id, item_id)
+    meeting, item = live_item_of(request, meeting_id, item_id)
     form = live_context.share_form(meeting, request.POST)
     if form.is_valid():
         agency, stage, text = form.cleaned_data["agency"], form.cleaned_data["stage"], form.cleaned_data["text"]
@@ -147,7 +147,7 @@ def live_share(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int)
                 context = live_context.shared_region(request.user, meeting, item)
                 return region(request, "shared", context, message=message, focus=f"stage-heading-{stage}")
             (messages.info if prompts else messages.success)(request, message)
-            return _to_item(item, f"stage-{stage}")
+            return to_item(item, f"stage-{stage}")
     if request.htmx:
         return region(request, "shared", live_context.shared_region(request.user, meeting, item, form), status=400)
     return page(request, meeting, item, form, status=400)
@@ -156,7 +156,7 @@ def live_share(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int)
 @require_POST
 def live_decisions(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """Save the decisions (in place with htmx), or save and go on to the next case, or close the meeting."""
-    meeting, item = _live_item(request, meeting_id, item_id)
+    meeting, item = live_item_of(request, meeting_id, item_id)
     form = DecisionsForm(request.POST)
     if not form.is_valid():
         return _decisions_refused(request, meeting, item, form, 400)
@@ -186,12 +186,12 @@ def live_decisions(request: AuthenticatedHttpRequest, meeting_id: int, item_id: 
     following = live_services.next_item(item) if action == "next" else None
     if following is not None:
         live_services.item_open(user=request.user, item=following)
-        return _to_item(following)
+        return to_item(following)
     if request.htmx:
         context = live_context.decisions_region(meeting, item)
         return region(request, "decisions", context, message="Decisions saved.", focus="decisions-heading")
     messages.success(request, "Saved.")
-    return _to_item(item)
+    return to_item(item)
 
 
 def _decisions_refused(
