@@ -62,8 +62,21 @@ class AgendaMoveForm(GovukFormMixin, forms.Form):
         widget=forms.HiddenInput,  # the button's value, not a field to fill in
         error_messages={"required": "Choose up or down", "invalid_choice": "Choose up or down"},
     )
-    # One input per case on the page: its problems are the form's, linked to the agenda (not to one field).
+    # One input per case on the page: its problems are the form's, linked to that case's input.
     position = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, item_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item_id = item_id  # the case whose position was typed: shown again with what was typed
+
+    @property
+    def typed_position(self) -> str:
+        return str(self.data.get("position", ""))[:10] if self.is_bound else ""
+
+    @property
+    def position_anchor(self) -> str:
+        """Where the error summary links: the case's position input."""
+        return f"position-{self.item_id}" if self.item_id is not None else self.error_anchor
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

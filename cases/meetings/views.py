@@ -128,6 +128,9 @@ def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, form: A
         "invited": invited,
         "invite_form": invite_form,
         "form": form,
+        # A position that could not be used: shown again in its case's input, which the summary links to.
+        "moving": form if isinstance(form, meeting_forms.AgendaMoveForm) and form.errors else None,
+        "non_field_target": form.position_anchor if isinstance(form, meeting_forms.AgendaMoveForm) else "",
     }
 
 
@@ -167,7 +170,7 @@ def _back_to_item(meeting: Meeting, item: AgendaItem) -> HttpResponse:
 def agenda_move(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
     item = meeting_selectors.agenda_item_get_for_user(meeting, request.user, item_id)
-    form = meeting_forms.AgendaMoveForm(request.POST)
+    form = meeting_forms.AgendaMoveForm(request.POST, item_id=item.pk)
     failed, now_at = agenda_change(
         request,
         meeting,
