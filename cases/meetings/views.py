@@ -124,6 +124,7 @@ def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, form: A
         "agenda": meeting_selectors.agenda_for(meeting, user),
         "is_coordinator": coordinator,
         "agenda_open": meeting.status in schedule.OPEN_STATUSES,  # the order can still change
+        "meeting_is_ahead": meeting.date > timezone.localdate(),  # not started before its day
         "agenda_changes": recirculation.agenda_changes(meeting) if coordinator else None,  # since it went out
         "invited": invited,
         "invite_form": invite_form,

@@ -28,6 +28,7 @@ from tests.browser.conftest import axe_check
 from tests.browser.journey import heading, member, sign_in
 from tests.browser.meeting_pages import expect_success, long_date, open_meetings
 from tests.browser.test_sign_in_journey import url_path
+from tests.builders.meetings import on_its_day
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -307,7 +308,9 @@ def test_agencies_research_idaa_records_voice_chair_sees_it_by_stage(
     expect(page.get_by_role("button", name=re.compile(rf"^Remind now\W+{re.escape(HEALTH)}$"))).to_have_count(0)
     axe_check(page)
 
-    # --- 6. The chair runs the meeting ---------------------------------------------------------
+    # --- 6. The chair runs the meeting, on its day ---------------------------------------------
+    on_its_day(meeting)
+    meeting_heading = re.compile(rf"^Meeting on {re.escape(long_date(meeting.date))}\b")
     chair_page = new_page()
     sign_in(chair_page, chair)
     open_meetings(chair_page)
