@@ -240,6 +240,16 @@ def test_the_details_shown_are_audited_as_reads(agenda: Agenda) -> None:
         assert agenda.person(PartyRole.VICTIM).family_name not in str(event.detail)
 
 
+def test_the_agenda_shown_again_after_a_refused_change_is_audited_too(agenda: Agenda) -> None:
+    coordinator = agenda.users["coordinator"]
+    item = agenda.meeting.items.get(case=agenda.case)
+    url = reverse("agenda-move", args=[agenda.meeting.pk, item.pk])
+    response = _client(coordinator).post(url, {"version": agenda.meeting.version, "direction": "sideways"})
+    assert response.status_code == 400
+    assert html.escape(SHOWN_ADDRESS) in response.content.decode()
+    assert _read(coordinator, "agenda").detail["cases"] == [agenda.case.pk]
+
+
 def test_the_circulation_emails_carry_none_of_the_details(
     agenda: Agenda, django_capture_on_commit_callbacks: object
 ) -> None:
