@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.meetings import selectors as meeting_selectors
 from cases.models import AgendaItem
+from cases.people.research_details import research_details_for
 from marac import audit
 from marac.forms import add_service_errors, carry_current_version
 from marac.http import AuthenticatedHttpRequest, int_or_404
@@ -52,6 +53,7 @@ def _research_context(request: AuthenticatedHttpRequest, item: Any, form: Any, *
         "history": selectors.entry_history(submission) if submission else [],
         "form": form,
         "is_open": item.meeting.status == "circulated",
+        "details": research_details_for(request.user, item.meeting, item_ids=[item.pk]).get(item.case_id),
         **extra,
     }
 

@@ -21,6 +21,7 @@ from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
 from cases.meetings.recirculation import services as recirculation
 from cases.models import AgendaItem, Meeting
+from cases.people.research_details import research_details_for
 from cases.referrals import selectors as referral_selectors
 from marac import audit
 from marac.forms import add_service_errors, carry_current_version
@@ -122,6 +123,7 @@ def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, form: A
         else {},
         "meeting": meeting,
         "agenda": meeting_selectors.agenda_for(meeting, user),
+        "research_details": research_details_for(user, meeting),
         "is_coordinator": coordinator,
         "agenda_open": meeting.status in schedule.OPEN_STATUSES,  # the order can still change
         "meeting_is_ahead": meeting.date > timezone.localdate(),  # not started before its day
@@ -135,12 +137,19 @@ def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, form: A
     }
 
 
+def _agenda_page(
+    request: AuthenticatedHttpRequest, meeting: Meeting, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The agenda page, its read audited: the meeting, and the cases whose people's details it shows."""
+    context = _agenda_context(request, meeting, form)
+    cases = [row.item.case_id for row in context["agenda"].rows]
+    audit.record_read(request, meeting, page="agenda", detail={"cases": cases})
+    return render(request, "cases/meeting_detail.html", context, status=status)
+
+
 @require_GET
 def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
-    context = _agenda_context(request, meeting)
-    audit.record_read(request, meeting, page="agenda", detail={"cases": len(context["agenda"].rows)})
-    return render(request, "cases/meeting_detail.html", context)
+    return _agenda_page(request, meeting_selectors.meeting_get_for_user(request.user, meeting_id))
 
 
 def agenda_change(
@@ -158,7 +167,7 @@ def agenda_change(
         except ValidationError as exc:
             add_service_errors(form, exc)
     meeting.refresh_from_db()
-    return render(request, "cases/meeting_detail.html", _agenda_context(request, meeting, form), status=status), None
+    return _agenda_page(request, meeting, form, status), None
 
 
 def _back_to_item(meeting: Meeting, item: AgendaItem) -> HttpResponse:
