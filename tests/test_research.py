@@ -84,11 +84,14 @@ def test_research_is_added_amended_with_history_and_submitted(client, world) -> 
     assert AuditEvent.objects.filter(actor=police, verb=AuditVerb.VIEW, detail__page="research").exists()
 
 
-def test_not_known_in_one_click_and_bad_input(client, world) -> None:
+def test_not_known_once_confirmed_and_bad_input(client, world) -> None:
     housing, item = world["housing"], world["item"]
     sign_in_verified(client, housing)
     url = reverse("research-action", args=[item.meeting_id, item.pk])
-    client.post(url, {"action": "not_known"})
+    asked = client.post(url, {"action": "not_known"})
+    assert asked["Location"].endswith("?confirm=not-known#not-known")
+    assert not ResearchSubmission.objects.filter(agency=housing.agency, status=ResearchStatus.NOT_KNOWN).exists()
+    client.post(url, {"action": "not_known", "confirmed": "yes"})
     assert ResearchSubmission.objects.get(agency=housing.agency).status == ResearchStatus.NOT_KNOWN
     response = client.post(
         reverse("research-item", args=[item.meeting_id, item.pk]),

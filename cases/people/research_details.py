@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from cases.meetings.selectors import agenda_items_for_user
-from cases.models import Meeting, PartyRole, Referral, ReferralPerson, ReferralStatus
+from cases.models import Case, Meeting, PartyRole, Referral, ReferralPerson, ReferralStatus
 from cases.referrals.criteria import Reason
 from cases.referrals.selectors import may_see_contact, referrals_for_user
 from cases.referrals.summary import people_in_order
@@ -67,6 +67,10 @@ class CaseDetails:
     reasons: list[str]  # the referral's criteria in plain words
     people: list[PersonDetails]
     may_open_referral: bool
+
+    @property
+    def children(self) -> list[PersonDetails]:
+        return [person for person in self.people if person.role == PartyRole.CHILD.label]
 
 
 def born(person: ReferralPerson, today: date | None = None) -> str:
@@ -143,3 +147,11 @@ def research_details_for(
             may_open_referral=referral.pk in openable,
         )
     return details
+
+
+def has_children(case: Case) -> bool:
+    """Whether a received referral on ``case`` names a child (one query): an agency saying it does not
+    know the case is asked whether it searched for the children too."""
+    return ReferralPerson.objects.filter(
+        referral__case=case, referral__status=ReferralStatus.RECEIVED, role=PartyRole.CHILD
+    ).exists()
