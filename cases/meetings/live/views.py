@@ -34,7 +34,7 @@ from marac.language import language_prompts_for
 from marac.models import User
 from marac.versioning import StaleVersionError, fingerprint
 from ppmt.models import SharedInformation
-from ppmt.selectors import chair_material
+from ppmt.selectors import chair_material, research_roll_call
 from ppmt.stages import STAGE_PROMPTS, PpmtStage
 
 STALE_DECISIONS = (
@@ -168,6 +168,9 @@ def _live_context(
         "needs_perpetrator_action": action_selectors.plan_needs_perpetrator_action(item),
         "language_events": list(item.case.language_prompts.select_related("agency").order_by("-raised_at")[:30]),
         "researched_by": material["researched_by"],
+        # Who researched, who said "not known", who said nothing; and the conflicts declared on the case.
+        "roll_call": research_roll_call(item),
+        "conflicts": list(meeting_selectors.conflicts_to_review(user, meeting).filter(case_id=item.case_id)),
         "next_item": live_services.next_item(item),
         "confirm_close": confirm_close,
         **_forms(meeting, item, failed, confirm_close),
