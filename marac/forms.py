@@ -61,7 +61,7 @@ class GovukFormMixin(forms.BaseForm):
     def add_error(self, field: str | None, error: Any) -> None:
         # After cleaning too: a service's refusal marks its field as the form's own errors do.
         super().add_error(field, error)
-        for name in self._errors or {}:
+        for name in self.errors:  # cleaned already: add_error needs the form's errors
             if name in self.fields:
                 _mark_invalid(self.fields[name].widget)
 
