@@ -67,6 +67,12 @@ if (url) {
     if (!timer) timer = setTimeout(flush, Math.max(0, EVERY_MS - (Date.now() - lastSent)))
   })
   onBeforeSignOut(flush)
+  // A form sent: its boxes' drafts are the server's to forget (if it accepts them); none is sent after it.
+  document.addEventListener('submit', (event) => {
+    const form = event.target
+    if (!(form instanceof HTMLFormElement)) return
+    Array.from(form.querySelectorAll('textarea[name]')).filter(drafted).forEach((box) => pending.delete(keyOf(box)))
+  }, true)
 
   const restored = (box, draft) => {
     const original = box.value
