@@ -170,6 +170,20 @@ def _case_and_meeting_pages(case: Case, upcoming: Meeting, item: AgendaItem, age
             target="p95 < 150 ms",
             limit_ms=150,
         ),
+        # What the page's script sends as the chair types (marac/drafts/): kept, 204.
+        Target(
+            "Draft kept while typing",
+            "chair",
+            "/drafts/",
+            "POST",
+            {
+                "page": f"/meetings/{upcoming.pk}/live/{item.pk}/",
+                "field": f"/meetings/{upcoming.pk}/live/{item.pk}/decisions/#decisions",
+                "text": "Police to apply for a non-harassment order; housing to fit a second lock.",
+            },
+            "p95 < 100 ms",
+            100,
+        ),
     ]
 
 

@@ -48,9 +48,10 @@ def count_and_explain(targets: list[Target], cookies: dict[str, str], csrf: str)
 
 
 def _request(client: Any, target: Target) -> Any:
+    headers = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in target.headers.items()}
     if target.method == "POST":
-        return client.post(target.path, target.body or {})
-    return client.get(target.path)
+        return client.post(target.path, target.body or {}, **headers)
+    return client.get(target.path, **headers)
 
 
 def _indexes(node: dict[str, Any]) -> list[str]:

@@ -58,6 +58,13 @@ class GovukFormMixin(forms.BaseForm):
             if name in self.fields:
                 _mark_invalid(self.fields[name].widget)
 
+    def add_error(self, field: str | None, error: Any) -> None:
+        # After cleaning too: a service's refusal marks its field as the form's own errors do.
+        super().add_error(field, error)
+        for name in self.errors:  # cleaned already: add_error needs the form's errors
+            if name in self.fields:
+                _mark_invalid(self.fields[name].widget)
+
 
 def _mark_invalid(widget: forms.Widget) -> None:
     """Add the GOV.UK error class to a field's widget (to each part of a date input)."""

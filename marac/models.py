@@ -287,6 +287,9 @@ class SignInThrottle(models.Model):
 # Accounts over their life (invitations, quarterly reviews): models of this app, kept in their subpackage.
 from marac.accounts.models import AccountReview, AccountReviewDecision, Invitation  # noqa: E402,F401
 
+# Text typed and not yet saved, kept for its writer (marac/drafts/).
+from marac.drafts.models import Draft  # noqa: E402,F401
+
 # Every email the service sends (docs/adr/0011-outbox.md).
 from marac.outbox.models import MessageKind, OutboxMessage  # noqa: E402,F401
 

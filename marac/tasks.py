@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from marac import sign_in_throttle
 from marac.accounts import reminders
+from marac.drafts import services as drafts_services
 from marac.outbox import sender
 
 HEARTBEAT_KEY = "marac:beat-heartbeat"
@@ -43,6 +44,12 @@ def purge_expired_sessions() -> None:
 def purge_sign_in_throttle() -> int:
     """Forget failed sign-in counts older than a day (safe to run any number of times)."""
     return sign_in_throttle.purge_forgotten()
+
+
+@shared_task(name="marac.tasks.purge_drafts")
+def purge_drafts() -> int:
+    """Forget drafts older than a week (safe to run any number of times)."""
+    return drafts_services.drafts_purge()
 
 
 @shared_task(name="marac.tasks.send_outbox")

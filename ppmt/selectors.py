@@ -194,3 +194,34 @@ def chair_material(user: User, item: AgendaItem) -> dict[str, Any]:
     submitted = ResearchSubmission.objects.filter(item=item).exclude(status=ResearchStatus.DRAFT)
     researched_by = {s.agency_id: s.status for s in submitted}
     return {"stages": stages, "voice": voice, "gaps": gaps, "researched_by": researched_by}
+
+
+@dataclass(frozen=True)
+class AgencyResearch:
+    """One invited agency's research on a case, for the chair: researched, not known, or not researched."""
+
+    agency: str
+    status: str  # a ResearchStatus value, or "" when the agency has not started
+    label: str
+
+
+ROLL_CALL_LABELS = {
+    ResearchStatus.SUBMITTED: "Researched",
+    ResearchStatus.NOT_KNOWN: "Not known to us",
+    ResearchStatus.DRAFT: "Started, not submitted",
+    "": "Not researched",
+}
+
+
+def research_roll_call(item: AgendaItem) -> list[AgencyResearch]:
+    """Every invited agency and what it did about the case's research (two queries), those that said
+    nothing first: the chair asks them at the meeting."""
+    statuses = dict(ResearchSubmission.objects.filter(item=item).values_list("agency_id", "status"))
+    rows = [
+        AgencyResearch(
+            agency=agency.name, status=(status := statuses.get(agency.pk, "")), label=ROLL_CALL_LABELS[status]
+        )
+        for agency in item.meeting.invited_agencies.only("id", "name").order_by("name")
+    ]
+    order = list(ROLL_CALL_LABELS)[::-1]  # not researched, started, not known, researched
+    return sorted(rows, key=lambda row: order.index(row.status))

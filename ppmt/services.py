@@ -22,6 +22,7 @@ from django.utils import timezone
 from cases.grants.selectors import holds_grant
 from cases.models import AgendaItem, GrantKind, Meeting, MeetingStatus
 from cases.notifications import notify
+from cases.people.research_details import has_children
 from marac import audit
 from marac.models import Agency, AuditVerb, User
 from marac.roles import INVITED_AGENCY_ROLES
@@ -214,9 +215,15 @@ def research_submit(*, user: User, item: AgendaItem) -> ResearchSubmission:
     return submission
 
 
-def research_not_known(*, user: User, item: AgendaItem) -> ResearchSubmission:
-    """One click: the case is not known to this agency."""
+NOT_KNOWN_CHILDREN = "Confirm that your agency also searched its records for the children's names and dates of birth"
+
+
+def research_not_known(*, user: User, item: AgendaItem, children_searched: bool = False) -> ResearchSubmission:
+    """The case is not known to this agency: confirmed, and where the case has children, with the children
+    searched for too (``children_searched``)."""
     _require_open(item)
+    if not children_searched and has_children(item.case):
+        raise ValidationError({"children_searched": NOT_KNOWN_CHILDREN})
     with transaction.atomic():
         submission = _submission(user, item)
         if submission.entries.filter(superseded_by__isnull=True, withdrawn=False).exists():

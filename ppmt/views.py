@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.meetings import selectors as meeting_selectors
 from cases.models import AgendaItem
+from cases.people.research_details import research_details_for
 from marac import audit
 from marac.forms import add_service_errors, carry_current_version
 from marac.http import AuthenticatedHttpRequest, int_or_404
@@ -19,7 +22,7 @@ from marac.language import language_prompts_for
 from marac.versioning import StaleVersionError
 from ppmt import selectors, services
 from ppmt.forms import ResearchEntryForm, SurvivorVoiceForm
-from ppmt.models import ResearchEntry, SurvivorVoice
+from ppmt.models import LawfulBasis, ResearchEntry, SurvivorVoice
 from ppmt.pattern import person_pattern_for_user
 from ppmt.stages import STAGE_PROMPTS, PpmtStage
 
@@ -52,6 +55,8 @@ def _research_context(request: AuthenticatedHttpRequest, item: Any, form: Any, *
         "history": selectors.entry_history(submission) if submission else [],
         "form": form,
         "is_open": item.meeting.status == "circulated",
+        "confirm_not_known": request.GET.get("confirm") == "not-known",
+        "details": research_details_for(request.user, item.meeting, item_ids=[item.pk]).get(item.case_id),
         **extra,
     }
 
@@ -72,12 +77,17 @@ def research_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: i
         replaces = selectors.own_entry(user, item, int_or_404(amend_id))
         if replaces is None:
             raise Http404
-    form = ResearchEntryForm(request.POST or None, agencies=agencies, initial=_amend_initial(replaces))
+    form = ResearchEntryForm(
+        request.POST or None, agencies=agencies, initial=_amend_initial(replaces) or _last_used(request)
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             if _save_entry(request, item, form, replaces):
-                return redirect("research-item", meeting_id=meeting_id, item_id=item_id)
+                # The next finding starts from the same stage and lawful basis (neither is personal data).
+                query = urlencode({"stage": form.cleaned_data["stage"], "basis": form.cleaned_data["lawful_basis"]})
+                url = reverse("research-item", args=[meeting_id, item_id])
+                return redirect(f"{url}?{query}#entry-form")
         except StaleVersionError:
             # Keep what they typed; it now amends the finding's latest version (or is a new finding
             # if the finding was removed), once they have checked it.
@@ -91,6 +101,15 @@ def research_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: i
         _research_context(request, item, form, replaces=replaces),
         status=status if status != 200 else (400 if form.errors else 200),
     )
+
+
+def _last_used(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """The stage and lawful basis of the finding just added, for the next one (ignored when not one)."""
+    stage, basis = request.GET.get("stage", ""), request.GET.get("basis", "")
+    return {
+        **({"stage": stage} if stage in PpmtStage.values else {}),
+        **({"lawful_basis": basis} if basis in LawfulBasis.values else {}),
+    }
 
 
 def _amend_initial(replaces: ResearchEntry | None) -> dict[str, Any]:
@@ -153,7 +172,15 @@ def research_action(request: AuthenticatedHttpRequest, meeting_id: int, item_id:
             services.research_submit(user=user, item=item)
             messages.success(request, "Research submitted. You can amend it until the meeting starts.")
         elif action == "not_known":
-            services.research_not_known(user=user, item=item)
+            if request.POST.get("confirmed") != "yes":  # asked first, on the research page
+                url = reverse("research-item", args=[meeting_id, item_id])
+                return redirect(f"{url}?confirm=not-known#not-known")
+            try:
+                services.research_not_known(
+                    user=user, item=item, children_searched=request.POST.get("children_searched") == "yes"
+                )
+            except ValidationError as exc:
+                return _not_known_refused(request, item, exc)
             messages.success(request, "Recorded: this case is not known to your agency.")
         elif action == "withdraw":
             entry = selectors.own_entry(user, item, request.POST.get("entry") or 0)
@@ -164,6 +191,16 @@ def research_action(request: AuthenticatedHttpRequest, meeting_id: int, item_id:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("research-item", meeting_id=meeting_id, item_id=item_id)
+
+
+def _not_known_refused(request: AuthenticatedHttpRequest, item: AgendaItem, exc: ValidationError) -> HttpResponse:
+    """The not-known confirmation shown again with what is missing (the children searched for too)."""
+    form = ResearchEntryForm(agencies=item.meeting.invited_agencies.order_by("name"))
+    anchor = "children-searched" if "children_searched" in getattr(exc, "error_dict", {}) else "not-known"
+    error_list = [(anchor, message) for message in exc.messages]
+    context = _research_context(request, item, form, confirm_not_known=True, error_list=error_list)
+    audit.record_read(request, item.case, page="research")
+    return render(request, "ppmt/research_item.html", context, status=400)
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,9 +17,9 @@ from actions.forms import ActionForm
 from actions.models import Action
 from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
-from cases.meetings.live import services as live_services
 from cases.models import AgendaItem, Meeting
 from marac.models import Agency, AgencyKind, MaracArea, Role
+from tests.builders.meetings import start_on_its_day
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory
 
@@ -147,7 +147,7 @@ def test_the_service_refuses_what_the_form_would_and_the_area_sets_the_horizon(w
 def test_the_live_meeting_shows_all_problems_at_the_top_and_keeps_what_was_typed(client, world) -> None:
     meeting, item, coordinator = world["meeting"], world["item"], world["coordinator"]
     meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
-    live_services.meeting_start(user=coordinator, meeting=meeting)
+    start_on_its_day(meeting, by=coordinator)
     sign_in_verified(client, coordinator)
     url = reverse("live-action-add", args=[meeting.pk, item.pk])
     typed = "Monitor the situation and report back to the chair"

@@ -21,7 +21,6 @@ from actions.reminders import sweep as reminders
 from actions.views import PAGE_SIZE
 from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
-from cases.meetings.live import services as minutes_services
 from cases.meetings.selectors import agenda_for
 from cases.models import AgendaItem, CaseParty, Meeting, PartyRole
 from marac.models import AgencyKind, AuditEvent, AuditVerb, OutboxMessage, Role
@@ -29,6 +28,7 @@ from marac.outbox import sender
 from marac.versioning import StaleVersionError
 from tests.api_tokens import token_for
 from tests.builders.actions import action_for
+from tests.builders.meetings import start_on_its_day
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -78,7 +78,7 @@ def new_action(world, *, agency="police_agency", due=7, focus="perpetrator", **e
 def test_action_is_recorded_in_the_live_meeting_with_prompts(client, world) -> None:
     meeting, item = world["meeting"], world["item"]
     meeting_services.agenda_circulate(user=world["coordinator"], meeting=meeting, expected_version=None)
-    minutes_services.meeting_start(user=world["coordinator"], meeting=meeting)
+    start_on_its_day(meeting, by=world["coordinator"])
     sign_in_verified(client, world["coordinator"])
     page = client.get(reverse("live-item", args=[meeting.pk, item.pk])).content.decode()
     assert "No action yet addresses the person causing harm" in page

@@ -4,6 +4,7 @@ services refusing a reorder once the meeting has started, been held or been canc
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -76,8 +77,19 @@ def test_a_bad_position_is_explained_and_nothing_moves(verified_client, agenda, 
     before = _order(agenda)
     response = _move(client, agenda, "POS-05", position)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
     assert _order(agenda) == before
+    # What was typed is shown again in that case's input, which the error summary links to.
+    item = _item(agenda, "POS-05")
+    assert f'<a href="#position-{item.pk}">{message}</a>' in html
+    typed = re.search(rf'<input[^>]*id="position-{item.pk}"[^>]*>', html)
+    assert typed is not None
+    assert f'value="{position}"' in typed[0]
+    assert "govuk-input--error" in typed[0]
+    other = re.search(rf'<input[^>]*id="position-{_item(agenda, "POS-06").pk}"[^>]*>', html)
+    assert other is not None
+    assert 'value="6"' in other[0]
 
 
 def test_a_declared_conflicts_case_keeps_its_place(agenda) -> None:

@@ -18,7 +18,7 @@ from cases.meetings.live import services as live_services
 from cases.models import AgendaItem, Case, CaseStatus, CaseStatusChange, CloseReason, MeetingStatus, StatusReason
 from cases.status import services as status_services
 from marac.models import Role
-from tests.builders.meetings import meeting_on
+from tests.builders.meetings import meeting_on, start_on_its_day
 from tests.factories import CaseFactory, MaracAreaFactory
 from tests.referral_helpers import make_cast, member, received_referral
 
@@ -32,7 +32,7 @@ def test_a_meeting_held_marks_its_listed_cases_heard() -> None:
     listed = [CaseFactory(area=area) for _ in range(2)]
     for case in listed:
         meeting_services.agenda_place_case(case=case, user=coordinator)
-    live_services.meeting_start(user=coordinator, meeting=meeting)
+    start_on_its_day(meeting, by=coordinator)
     live_services.meeting_close(user=coordinator, meeting=meeting)
     for case in listed:
         case.refresh_from_db()

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
-from cases.meetings.live import services as minutes_services
 from cases.models import (
     AgendaItem,
     CaseParty,
@@ -27,6 +26,7 @@ from cases.models import (
 )
 from marac.models import AgencyKind, Role
 from ppmt.models import SharedInformation
+from tests.builders.meetings import on_its_day, start_on_its_day
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -69,7 +69,7 @@ def meeting(area, people):
         CaseParty.objects.create(case=case, person=PersonFactory(given_names="Harm"), role=PartyRole.PERPETRATOR)
         AgendaItem.objects.create(meeting=meeting, case=case, position=position)
     meeting_services.agenda_circulate(user=people["coordinator"], meeting=meeting, expected_version=None)
-    return meeting
+    return on_its_day(meeting)  # a meeting is started on its day
 
 
 def run_meeting(client, meeting, police, housing):
@@ -226,7 +226,7 @@ def _live_queries(client, meeting, people, extra_cases) -> int:
     for position in range(3, 3 + extra_cases):
         AgendaItem.objects.create(meeting=meeting, case=CaseFactory(area=meeting.area), position=position)
     sign_in_verified(client, people["coordinator"])
-    minutes_services.meeting_start(user=people["coordinator"], meeting=meeting)
+    start_on_its_day(meeting, by=people["coordinator"])
     item = meeting.items.order_by("position").first()
     url = reverse("live-item", args=[meeting.pk, item.pk])
     client.get(url)
@@ -245,7 +245,7 @@ def test_live_meeting_query_count_is_constant_for_5_and_60_cases(client, meeting
 
 def test_a_conflicted_chair_cannot_record_on_that_case(client, meeting, people, police) -> None:
     item = meeting.items.order_by("position").first()
-    minutes_services.meeting_start(user=people["coordinator"], meeting=meeting)
+    start_on_its_day(meeting, by=people["coordinator"])
     meeting_services.conflict_declare(user=people["chair"], case=item.case, connection="knows")
     sign_in_verified(client, people["chair"])
     assert client.get(reverse("live-item", args=[meeting.pk, item.pk])).status_code == 404
@@ -261,7 +261,7 @@ def test_a_conflicted_chair_cannot_record_on_that_case(client, meeting, people, 
 
 def test_reading_a_case_starts_nothing_and_opening_it_starts_its_timer_once(client, meeting, people) -> None:
     second = meeting.items.order_by("position").last()
-    minutes_services.meeting_start(user=people["coordinator"], meeting=meeting)
+    start_on_its_day(meeting, by=people["coordinator"])
     sign_in_verified(client, people["coordinator"])
     page_url = reverse("live-item", args=[meeting.pk, second.pk])
     page = client.get(page_url).content.decode()

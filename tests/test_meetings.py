@@ -233,12 +233,12 @@ def test_attendance_is_recorded_per_agency(verified_client, make_member, area, m
     # The message names the agency, and the summary links to that agency's case boxes.
     assert f"{housing.name}: Select the cases the agency was present for" in html
     assert f'href="#id_a{housing.pk}-cases_attended_0"' in html
-    # The police attendance, valid on its own, was saved.
-    assert Attendance.objects.get(agency=police).status == "present"
-    client.post(
-        reverse("meeting-attendance", args=[meeting.pk]),
-        {f"a{housing.pk}-status": "partial", f"a{housing.pk}-cases_attended": [item.pk]},
-    )
+    # Nothing is saved until every row is right; what was entered stays on the page.
+    assert not Attendance.objects.exists()
+    assert 'value="DS Example"' in html
+    police_row = {f"a{police.pk}-status": "present", f"a{police.pk}-attendee_names": "DS Example"}
+    housing_row = {f"a{housing.pk}-status": "partial", f"a{housing.pk}-cases_attended": [item.pk]}
+    client.post(reverse("meeting-attendance", args=[meeting.pk]), {**police_row, **housing_row})
     assert Attendance.objects.get(agency=police).status == "present"
     assert list(Attendance.objects.get(agency=housing).cases_attended.all()) == [item]
 

@@ -27,6 +27,7 @@ from cases.meetings.minutes import services as minutes_services
 from cases.models import AgendaItem, AttendanceStatus, Meeting, Minutes, MinutesScope, MinutesStatus, Notification
 from marac.models import Agency, AgencyKind, AuditEvent, AuditVerb, Role, User
 from tests.builders import action_for, circulated_meeting
+from tests.builders.meetings import start_on_its_day
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory
 from tests.referral_helpers import member
@@ -71,7 +72,7 @@ def held() -> Held:
     coordinator, chair = users["coordinator"], users["chair"]
     meeting = circulated_meeting(area, by=coordinator, cases=[CaseFactory(area=area), CaseFactory(area=area)])
     first, second = meeting.items.order_by("position")
-    live_services.meeting_start(user=coordinator, meeting=meeting)
+    start_on_its_day(meeting, by=coordinator)
     record = meeting_services.attendance_record
     record(user=coordinator, meeting=meeting, agency=police, status=AttendanceStatus.PRESENT)
     record(user=coordinator, meeting=meeting, agency=housing, status=AttendanceStatus.PARTIAL, cases_attended=[first])

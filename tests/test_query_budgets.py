@@ -207,6 +207,9 @@ PAGES = [
     Page("meeting-list-representative", "representative", lambda w: reverse("meeting-list")),
     Page("meeting", "coordinator", _meeting("meeting-detail")),
     Page("meeting-representative", "representative", _meeting("meeting-detail")),
+    # The details to search with: the referring agency's representative sees the address and the referral's
+    # link, another invited agency's neither (the same queries either way, for n cases).
+    Page("meeting-other-agency", "housing", _meeting("meeting-detail")),
     Page("attendance", "coordinator", _meeting("meeting-attendance", last=True)),
     Page("meeting-move", "coordinator", _meeting("meeting-move")),
     Page("meeting-cancel", "coordinator", _meeting("meeting-cancel")),
@@ -225,6 +228,8 @@ PAGES = [
     Page("minutes-representative", "representative", _meeting("meeting-minutes", last=True)),
     Page("minutes-partial-attendance", "housing", _meeting("meeting-minutes", last=True)),
     Page("agenda-pdf", "coordinator", _meeting("agenda-pdf")),
+    Page("agenda-pdf-representative", "representative", _meeting("agenda-pdf")),
+    Page("agenda-pdf-other-agency", "housing", _meeting("agenda-pdf")),
     Page("minutes-pdf", "coordinator", _meeting("minutes-pdf", last=True)),
     Page("minutes-pdf-representative", "representative", _meeting("minutes-pdf", last=True)),
     # An agency that sent apologies receives the actions it shares (with police) on every case.
@@ -237,6 +242,7 @@ PAGES = [
     ],
     Page("research-tracker", "coordinator", _meeting("research-tracker")),
     Page("research-item", "representative", _item("research-item")),
+    Page("research-item-other-agency", "housing", _item("research-item")),
     Page("survivor-voice", "idaa", _item("survivor-voice")),
     *[
         Page(f"actions-{show}", "representative", lambda w, show=show: f"{reverse('action-list')}?show={show}")

@@ -202,11 +202,13 @@ EXEMPT = {
     "invitation-accept": "the invitee's first sign-in: their own name and a password form",
     "recovery-codes": "the user's own recovery codes",
     "outbox-undelivered": "emails not delivered: their kind, staff recipient, counts and times, no case data",
+    "drafts": "the user's own text, typed and not yet saved, handed back to them only (marac/drafts/)",
 }
 
 # Routes that change something and answer no GET (checked below: 405).
 POST_ONLY = {
     "sign-out",
+    "session-extend",
     "outbox-undelivered-retry",
     "transfer-accept",
     "case-worker-end",

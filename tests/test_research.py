@@ -15,7 +15,6 @@ from rest_framework.test import APIClient
 from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
 from cases.meetings.emails import write_research_emails
-from cases.meetings.live import services as minutes_services
 from cases.models import AgendaItem, CaseParty, GrantKind, Meeting, MeetingStatus, Notification, PartyRole
 from marac.models import AgencyKind, AuditEvent, AuditVerb, MessageKind, OutboxMessage, Role
 from marac.outbox import sender
@@ -24,6 +23,7 @@ from ppmt import selectors, services, tasks
 from ppmt.models import LanguagePromptEvent, ResearchStatus, ResearchSubmission, SurvivorVoice
 from tests.api_tokens import token_for
 from tests.builders import named_on
+from tests.builders.meetings import start_on_its_day
 from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
@@ -84,11 +84,14 @@ def test_research_is_added_amended_with_history_and_submitted(client, world) -> 
     assert AuditEvent.objects.filter(actor=police, verb=AuditVerb.VIEW, detail__page="research").exists()
 
 
-def test_not_known_in_one_click_and_bad_input(client, world) -> None:
+def test_not_known_once_confirmed_and_bad_input(client, world) -> None:
     housing, item = world["housing"], world["item"]
     sign_in_verified(client, housing)
     url = reverse("research-action", args=[item.meeting_id, item.pk])
-    client.post(url, {"action": "not_known"})
+    asked = client.post(url, {"action": "not_known"})
+    assert asked["Location"].endswith("?confirm=not-known#not-known")
+    assert not ResearchSubmission.objects.filter(agency=housing.agency, status=ResearchStatus.NOT_KNOWN).exists()
+    client.post(url, {"action": "not_known", "confirmed": "yes"})
     assert ResearchSubmission.objects.get(agency=housing.agency).status == ResearchStatus.NOT_KNOWN
     response = client.post(
         reverse("research-item", args=[item.meeting_id, item.pk]),
@@ -188,7 +191,7 @@ def test_chair_sees_material_by_stage_with_gaps(client, world) -> None:
     item, coordinator = world["item"], world["coordinator"]
     add(world["police"], item, text="Stalking at work.")
     services.research_submit(user=world["police"], item=item)
-    minutes_services.meeting_start(user=coordinator, meeting=item.meeting)
+    start_on_its_day(item.meeting, by=coordinator)
     sign_in_verified(client, coordinator)
     html = client.get(reverse("live-item", args=[item.meeting_id, item.pk])).content.decode()
     assert "Stalking at work." in html
@@ -260,7 +263,7 @@ def test_language_prompts_are_recorded_and_reframing_is_noticed(client, world) -
     assert by_code["chose_to_stay"].reframed_at is not None
     assert by_code["hard_to_engage"].reframed_at is None
     services.research_submit(user=police, item=item)
-    minutes_services.meeting_start(user=world["coordinator"], meeting=item.meeting)
+    start_on_its_day(item.meeting, by=world["coordinator"])
     sign_in_verified(client, world["coordinator"])
     html = client.get(reverse("live-item", args=[item.meeting_id, item.pk])).content.decode()
     assert "Wording prompts raised on this case (2)" in html

@@ -53,4 +53,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "classification": CLASSIFICATION,
         "demo": settings.MARAC_DEMO,
         "navigation": _navigation(request),
+        # The idle timeout the page's script warns of (two minutes before) and signs out at.
+        "session_seconds": settings.SESSION_COOKIE_AGE,
+        "session_minutes": settings.SESSION_COOKIE_AGE // 60,
     }

@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("marac.tokens.urls")),
     path("", include("marac.accounts.urls")),
     path("", include("marac.outbox.urls")),
+    path("", include("marac.drafts.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,14 +6,12 @@ stale version, a service's refusal) link to from the error summary.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.forms.boundfield import BoundField
 
-from cases.models import AgendaItem, Attendance, AttendanceStatus, ConflictOfInterest, Meeting
+from cases.models import ConflictOfInterest, Meeting
 from marac.forms import OUT_OF_DATE, GovukFormMixin, VersionField, limit_choices
 from marac.models import Agency, MaracArea
 from marac.widgets import GovukDateField
@@ -62,8 +60,21 @@ class AgendaMoveForm(GovukFormMixin, forms.Form):
         widget=forms.HiddenInput,  # the button's value, not a field to fill in
         error_messages={"required": "Choose up or down", "invalid_choice": "Choose up or down"},
     )
-    # One input per case on the page: its problems are the form's, linked to the agenda (not to one field).
+    # One input per case on the page: its problems are the form's, linked to that case's input.
     position = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, item_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item_id = item_id  # the case whose position was typed: shown again with what was typed
+
+    @property
+    def typed_position(self) -> str:
+        return str(self.data.get("position", ""))[:10] if self.is_bound else ""
+
+    @property
+    def position_anchor(self) -> str:
+        """Where the error summary links: the case's position input."""
+        return f"position-{self.item_id}" if self.item_id is not None else self.error_anchor
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -174,93 +185,7 @@ class AgendaRescheduleForm(GovukFormMixin, forms.Form):
         limit_choices(self, "to_meeting", meetings)
 
 
-# --- Attendance and conflicts of interest -----------------------------------------------------
-
-
-@dataclass
-class AttendanceEntry:
-    agency: Agency
-    status: str
-    attendee_names: str
-    cases_attended: list[AgendaItem]
-
-
-class AttendanceForm(GovukFormMixin, forms.Form):
-    """Every invited agency's attendance on one page: three fields per agency, named ``a<agency id>-…``."""
-
-    error_anchor = "attendance"
-    version = VersionField()  # the meeting's: attendance is part of its record
-
-    def __init__(
-        self,
-        *args: Any,
-        agencies: list[Agency],
-        items: list[AgendaItem],
-        existing: dict[int, Attendance],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.agencies = agencies
-        self.items = {item.pk: item for item in items}
-        choices = [(item.pk, item.case.reference) for item in items]
-        statuses = [("", "Not recorded"), *AttendanceStatus.choices]
-        for agency in agencies:
-            record = existing.get(agency.pk)
-            self.fields[f"a{agency.pk}-status"] = forms.ChoiceField(
-                label="Attendance",
-                choices=statuses,
-                required=False,
-                initial=record.status if record else "",
-                widget=forms.Select(attrs={"class": "govuk-select"}),
-            )
-            self.fields[f"a{agency.pk}-attendee_names"] = forms.CharField(
-                label="Who attended",
-                required=False,
-                max_length=300,
-                initial=record.attendee_names if record else "",
-                widget=forms.TextInput(attrs={"class": "govuk-input"}),
-            )
-            self.fields[f"a{agency.pk}-cases_attended"] = forms.TypedMultipleChoiceField(
-                label="Cases attended",
-                help_text="Only if the agency was present for some cases",
-                choices=choices,
-                coerce=int,
-                required=False,
-                initial=[item.pk for item in record.cases_attended.all()] if record else [],
-                widget=forms.CheckboxSelectMultiple,
-                error_messages={"invalid_choice": "Choose the cases from the list"},
-            )
-
-    def rows(self) -> list[tuple[Agency, BoundField, BoundField, BoundField]]:
-        """Each agency with its status, names and cases fields, for the page."""
-        return [
-            (
-                agency,
-                self[f"a{agency.pk}-status"],
-                self[f"a{agency.pk}-attendee_names"],
-                self[f"a{agency.pk}-cases_attended"],
-            )
-            for agency in self.agencies
-        ]
-
-    def entries(self) -> list[AttendanceEntry]:
-        """The agencies whose attendance was chosen (one left "Not recorded" is left alone)."""
-        return [
-            AttendanceEntry(
-                agency=agency,
-                status=self.cleaned_data[f"a{agency.pk}-status"],
-                attendee_names=self.cleaned_data[f"a{agency.pk}-attendee_names"],
-                cases_attended=[self.items[pk] for pk in self.cleaned_data[f"a{agency.pk}-cases_attended"]],
-            )
-            for agency in self.agencies
-            if self.cleaned_data[f"a{agency.pk}-status"]
-        ]
-
-    def add_agency_errors(self, agency: Agency, messages: dict[str, list[str]]) -> None:
-        """A service's refusal for one agency, on that agency's field, naming the agency."""
-        for key, texts in messages.items():
-            field = f"a{agency.pk}-{'cases_attended' if key == 'cases_attended' else 'status'}"
-            self.add_error(field, [f"{agency.name}: {text}" for text in texts])
+# --- Conflicts of interest (attendance: cases.meetings.attendance.forms) ---------------------
 
 
 class MeetingLinkForm(forms.Form):

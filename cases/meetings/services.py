@@ -270,6 +270,9 @@ def agenda_circulate(*, user: User, meeting: Meeting, expected_version: int | No
 # --- Attendance and conflicts of interest -----------------------------------------------------
 
 
+DEPUTY_NEEDS_NAME = "Enter the name of the deputy who attended for the agency"
+
+
 def attendance_record(
     *,
     user: User,
@@ -283,13 +286,29 @@ def attendance_record(
     """Record an agency's attendance. Part of the meeting's record: it takes the meeting's row lock,
     checks ``expected_version`` (the API's If-Match) and bumps the meeting's version."""
     require_coordinator(user, meeting)
+    cases = attendance_check(
+        user=user, meeting=meeting, agency=agency, status=status, attendee_names=attendee_names, cases=cases_attended
+    )
+    with transaction.atomic():
+        locked = lock_version(meeting, expected_version)
+        bump_version(locked)
+        return attendance_write(
+            user=user, meeting=meeting, agency=agency, status=status, attendee_names=attendee_names, cases=cases
+        )
+
+
+def attendance_check(
+    *, user: User, meeting: Meeting, agency: Agency, status: str, attendee_names: str, cases: Iterable[AgendaItem]
+) -> list[AgendaItem]:
+    """One agency's attendance checked (the caller checked the user coordinates the meeting): the cases to
+    record it present for. Every problem with it in one ``ValidationError``, keyed by field."""
     if not meeting.invited_agencies.filter(pk=agency.pk).exists():
         raise ValidationError({"agency": "That agency was not invited to this meeting"})
-    cases = list(cases_attended)
+    chosen = list(cases)
     visible = meeting_selectors.agenda_items_for_user(meeting, user)
     if (
-        any(item.meeting_id != meeting.pk for item in cases)
-        or len(cases) > visible.filter(pk__in=[item.pk for item in cases]).count()
+        any(item.meeting_id != meeting.pk for item in chosen)
+        or len(chosen) > visible.filter(pk__in=[item.pk for item in chosen]).count()
     ):
         raise Http404  # another meeting's case, or one the user declared a conflict on
     # Cases ticked that the user may not see (a conflict of interest) stay ticked.
@@ -298,27 +317,35 @@ def attendance_record(
             pk__in=visible.values("pk")
         )
     )
-    if status == AttendanceStatus.PARTIAL and not cases and not kept:
-        raise ValidationError({"cases_attended": "Select the cases the agency was present for"})
-    if cases and status != AttendanceStatus.PARTIAL:
-        raise ValidationError(
-            {"cases_attended": "Tick cases only for an agency present for some cases, or choose that status"}
-        )
-    with transaction.atomic():
-        locked = lock_version(meeting, expected_version)
-        bump_version(locked)
-        attendance, _ = Attendance.objects.update_or_create(
-            meeting=meeting,
-            agency=agency,
-            defaults={
-                "status": status,
-                "attendee_names": attendee_names,
-                "recorded_by": user,
-                "recorded_at": timezone.now(),
-            },
-        )
-        attendance.cases_attended.set([*cases, *kept] if status == AttendanceStatus.PARTIAL else [])
-        audit.record(actor=user, verb=AuditVerb.CHANGE, obj=attendance, area=meeting.area, detail={"status": status})
+    errors: dict[str, str] = {}
+    if status == AttendanceStatus.DEPUTY and not attendee_names.strip():
+        errors["attendee_names"] = DEPUTY_NEEDS_NAME
+    if status == AttendanceStatus.PARTIAL and not chosen and not kept:
+        errors["cases_attended"] = "Select the cases the agency was present for"
+    if chosen and status != AttendanceStatus.PARTIAL:
+        errors["cases_attended"] = "Tick cases only for an agency present for some cases, or choose that status"
+    if errors:
+        raise ValidationError(errors)
+    return [*chosen, *kept] if status == AttendanceStatus.PARTIAL else []
+
+
+def attendance_write(
+    *, user: User, meeting: Meeting, agency: Agency, status: str, attendee_names: str, cases: Iterable[AgendaItem]
+) -> Attendance:
+    """One agency's checked attendance saved and audited, inside the caller's transaction (which holds the
+    meeting's row lock and moved its version on)."""
+    attendance, _ = Attendance.objects.update_or_create(
+        meeting=meeting,
+        agency=agency,
+        defaults={
+            "status": status,
+            "attendee_names": attendee_names,
+            "recorded_by": user,
+            "recorded_at": timezone.now(),
+        },
+    )
+    attendance.cases_attended.set(list(cases))
+    audit.record(actor=user, verb=AuditVerb.CHANGE, obj=attendance, area=meeting.area, detail={"status": status})
     return attendance
 
 

@@ -21,6 +21,7 @@ from cases.meetings import selectors as meeting_selectors
 from cases.meetings import services as meeting_services
 from cases.meetings.recirculation import services as recirculation
 from cases.models import AgendaItem, Meeting
+from cases.people.research_details import research_details_for
 from cases.referrals import selectors as referral_selectors
 from marac import audit
 from marac.forms import add_service_errors, carry_current_version
@@ -122,21 +123,33 @@ def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, form: A
         else {},
         "meeting": meeting,
         "agenda": meeting_selectors.agenda_for(meeting, user),
+        "research_details": research_details_for(user, meeting),
         "is_coordinator": coordinator,
         "agenda_open": meeting.status in schedule.OPEN_STATUSES,  # the order can still change
+        "meeting_is_ahead": meeting.date > timezone.localdate(),  # not started before its day
         "agenda_changes": recirculation.agenda_changes(meeting) if coordinator else None,  # since it went out
         "invited": invited,
         "invite_form": invite_form,
         "form": form,
+        # A position that could not be used: shown again in its case's input, which the summary links to.
+        "moving": form if isinstance(form, meeting_forms.AgendaMoveForm) and form.errors else None,
+        "non_field_target": form.position_anchor if isinstance(form, meeting_forms.AgendaMoveForm) else "",
     }
+
+
+def _agenda_page(
+    request: AuthenticatedHttpRequest, meeting: Meeting, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The agenda page, its read audited: the meeting, and the cases whose people's details it shows."""
+    context = _agenda_context(request, meeting, form)
+    cases = [row.item.case_id for row in context["agenda"].rows]
+    audit.record_read(request, meeting, page="agenda", detail={"cases": cases})
+    return render(request, "cases/meeting_detail.html", context, status=status)
 
 
 @require_GET
 def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
-    context = _agenda_context(request, meeting)
-    audit.record_read(request, meeting, page="agenda", detail={"cases": len(context["agenda"].rows)})
-    return render(request, "cases/meeting_detail.html", context)
+    return _agenda_page(request, meeting_selectors.meeting_get_for_user(request.user, meeting_id))
 
 
 def agenda_change(
@@ -154,7 +167,7 @@ def agenda_change(
         except ValidationError as exc:
             add_service_errors(form, exc)
     meeting.refresh_from_db()
-    return render(request, "cases/meeting_detail.html", _agenda_context(request, meeting, form), status=status), None
+    return _agenda_page(request, meeting, form, status), None
 
 
 def _back_to_item(meeting: Meeting, item: AgendaItem) -> HttpResponse:
@@ -167,7 +180,7 @@ def _back_to_item(meeting: Meeting, item: AgendaItem) -> HttpResponse:
 def agenda_move(request: AuthenticatedHttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
     item = meeting_selectors.agenda_item_get_for_user(meeting, request.user, item_id)
-    form = meeting_forms.AgendaMoveForm(request.POST)
+    form = meeting_forms.AgendaMoveForm(request.POST, item_id=item.pk)
     failed, now_at = agenda_change(
         request,
         meeting,

@@ -20,7 +20,7 @@ from cases.models import (
 )
 from marac.models import MaracArea, User
 from marac.roles import COORDINATING_ROLES, QUALITY_ASSURER_ROLES, REFERRER_ROLES
-from marac.selectors import area_ids_for
+from marac.selectors import area_ids_for, user_coordinates
 
 # Statuses the MARAC (coordinator, chair) sees: not the agency's drafts.
 SENT_STATUSES = (ReferralStatus.SUBMITTED, ReferralStatus.RETURNED, ReferralStatus.RECEIVED)
@@ -77,6 +77,17 @@ def referral_lists_for_user(user: User) -> dict[str, QuerySet[Referral]]:
         ).order_by("-submitted_at")[:20],
     }
     return lists
+
+
+def may_see_contact(user: User, referral: Referral) -> bool:
+    """May the user see the restricted details on ``referral`` (the victim's address and safe contact
+    details)? The practitioner who drafted it, the referring agency, and the area's coordinators and
+    chairs: the one rule wherever the referral's people are shown (its pages, the agenda, research)."""
+    return (
+        referral.drafted_by_id == user.pk
+        or (user.agency_id is not None and referral.referring_agency_id == user.agency_id)
+        or user_coordinates(user, referral.area_id)
+    )
 
 
 def user_can_check(user: User, referral: Referral) -> bool:

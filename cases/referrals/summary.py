@@ -39,11 +39,6 @@ def summary_context(request: AuthenticatedHttpRequest, referral: Referral) -> di
     answers = checklist.answers
     questions = [(q, answers.get(str(q["id"]), "")) for q in checklist.instrument.questions]
     user = request.user
-    can_see_contact = (
-        referral.drafted_by_id == user.pk
-        or referral.referring_agency_id == user.agency_id
-        or case_selectors.user_coordinates(user, referral.area_id)
-    )
     # The earlier case's history is shown only if the user may see that case
     # (it may be in another area); the repeat flag itself is always shown.
     repeat_visible = bool(
@@ -60,7 +55,7 @@ def summary_context(request: AuthenticatedHttpRequest, referral: Referral) -> di
         "perpetrators": selectors.referral_people(referral, PartyRole.PERPETRATOR),
         "household": [p for p in referral.people.all() if p.role in (PartyRole.CHILD, PartyRole.HOUSEHOLD)],
         "victim": referral.victim,
-        "can_see_contact": can_see_contact,
+        "can_see_contact": selectors.may_see_contact(user, referral),
         "repeat_history": repeat_history,
         "section_titles": {section.slug: section.title for section in services.SECTIONS},
     }

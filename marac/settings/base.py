@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "marac.middleware.LoginRequiredMiddleware",
     "marac.middleware.TwoFactorRequiredMiddleware",
     "marac.middleware.NoStoreMiddleware",
+    # A form accepted: the drafts of its text boxes are done (marac/drafts/).
+    "marac.drafts.middleware.DraftsDoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",  # request.htmx: the live meeting's forms save in place
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -269,6 +271,7 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "marac.tasks.beat_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "marac.tasks.purge_expired_sessions", "schedule": 3600.0},
     "purge-sign-in-throttle": {"task": "marac.tasks.purge_sign_in_throttle", "schedule": 3600.0},
+    "purge-drafts": {"task": "marac.tasks.purge_drafts", "schedule": 3600.0},
     "schedule-meetings-ahead": {"task": "cases.meetings.tasks.schedule_meetings_ahead", "schedule": 3600.0},
     "research-reminders": {"task": "ppmt.tasks.research_reminders", "schedule": 3600.0},
     "action-reminders": {"task": "actions.tasks.sweep_reminders", "schedule": 900.0},

@@ -76,7 +76,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "marac/sign_in.html",
-        {"form": form, "next": _safe_next(request) or ""},
+        # Sent here by the page's script when the idle timeout ran out: say so (no detail of the page).
+        {"form": form, "next": _safe_next(request) or "", "timed_out": request.GET.get("timeout") == "1"},
         status=_form_status(form, bool(wait)),
     )
 

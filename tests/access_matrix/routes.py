@@ -116,6 +116,8 @@ URLS: dict[str, Url] = {
     "two-factor": plain("two-factor"),
     "two-factor-set-up": plain("two-factor-set-up"),
     "sign-out": plain("sign-out"),
+    "drafts": plain("drafts", "?page=/"),
+    "session-extend": plain("session-extend"),
     "audit-log": plain("audit-log"),
     "accessibility": plain("accessibility"),
     "privacy": plain("privacy"),

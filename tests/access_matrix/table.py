@@ -272,6 +272,7 @@ POLICE_HERE = only(representative=OK, conflicted=OK, administrator=OK)
 SERVICE_TOKENS = only(representative=OK, conflicted=OK, other_rep=OK)
 # Undelivered emails: the coordinators (each sees their area's) and the system administrators.
 OUTBOX_KEEPERS = only(coordinator=OK, other_coordinator=OK, administrator=OK)
+PUBLIC_PAGE = Row(NONE, everyone(OK, anonymous=OK), everyone(NO_POST, anonymous=NO_POST), public=True)  # no write
 
 TABLE: dict[str, Row] = {
     # Accounts and API tokens (tests/accounts/ and tests/test_api_tokens.py test who may do what).
@@ -295,9 +296,9 @@ TABLE: dict[str, Row] = {
     "two-factor": page(NONE, everyone(OK), everyone(OK)),
     "two-factor-set-up": page(NONE, everyone(SIGNIN), everyone(SIGNIN), notes="verified users are sent back"),
     "sign-out": post_only(NONE, everyone(SIGNIN)),  # signed out, back to the sign-in page
-    "accessibility": Row(NONE, everyone(OK, anonymous=OK), everyone(NO_POST, anonymous=NO_POST), public=True),
-    "privacy": Row(NONE, everyone(OK, anonymous=OK), everyone(NO_POST, anonymous=NO_POST), public=True),
-    "health": Row(NONE, everyone(OK, anonymous=OK), everyone(NO_POST, anonymous=NO_POST), public=True),
+    **dict.fromkeys(("accessibility", "privacy", "health"), PUBLIC_PAGE),
+    "drafts": page(NONE, everyone(OK), everyone(OK)),  # one's own only (tests/test_drafts.py)
+    "session-extend": post_only(NONE, everyone(OK)),
     # Pages of one's own (lists filtered by the selectors), the API's description.
     "home": page(NONE, everyone(OK)),
     "notification-list": page(NONE, everyone(OK), everyone(OK)),
@@ -361,13 +362,13 @@ TABLE: dict[str, Row] = {
     "meeting-detail": page(MEETINGS, AGENDA_READERS),
     "agenda-pdf": page(MEETINGS, AGENDA_READERS),
     "api-agenda": page(MEETINGS, AGENDA_READERS),
-    **dict.fromkeys(("meeting-circulate", "agenda-recirculate"), post_only(MEETINGS, ON_MEETINGS)),
+    **dict.fromkeys(("meeting-circulate", "agenda-recirculate", "api-circulate"), post_only(MEETINGS, ON_MEETINGS)),
     "meeting-invite": post_only(MEETINGS, ON_MEETINGS),
     # The suggested order, moving and cancelling: the coordinators' and chairs'. A held meeting's forms
     # say why it can no longer be changed (200), and a post is refused with that reason (400).
     "agenda-suggested-order": post_only(MEETINGS, ON_MEETINGS),
     **dict.fromkeys(("meeting-move", "meeting-cancel"), page(MEETINGS, ON_MEETINGS, ON_MEETINGS)),
-    **dict.fromkeys(("api-circulate", "api-attendance"), post_only(MEETINGS, ON_MEETINGS)),
+    "api-attendance": post_only(MEETINGS, ON_MEETINGS),
     "meeting-attendance": page(MEETINGS, COORDINATORS, COORDINATORS),
     "research-tracker": page(MEETINGS, COORDINATORS),
     "research-remind": post_only(MEETINGS, COORDINATORS),  # "Remind now": 404 to others, as the tracker

@@ -105,7 +105,12 @@ def axe_check(page: Page) -> None:
     """Run axe-core (WCAG 2.0/2.1/2.2 A and AA) on the page and assert no violations."""
     results = _axe.run(
         page,
-        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+        # WCAG A and AA, and "region" (a best practice): every part of the page in a landmark.
+        options={
+            "runOnly": {"type": "tag", "values": WCAG_TAGS},
+            "rules": {"region": {"enabled": True}},
+            "resultTypes": ["violations"],
+        },
     )
     violations = results.response["violations"]
     report = _format_violations(page.url, violations)

@@ -27,7 +27,7 @@ from tests.browser.journey import heading, member, sign_in
 from tests.browser.meeting_pages import expect_success
 from tests.browser.test_sign_in_journey import url_path
 from tests.builders.actions import action_for
-from tests.builders.meetings import circulated_meeting
+from tests.builders.meetings import circulated_meeting, start_on_its_day
 from tests.factories import AgencyFactory, MaracAreaFactory
 from tests.referral_helpers import received_referral
 
@@ -65,7 +65,7 @@ def _world() -> World:
     item = AgendaItem.objects.select_related("meeting", "case").get(case=referral.case)
     assert item.case.status == CaseStatus.LISTED
     meeting = circulated_meeting(area, by=coordinator, meeting=item.meeting)
-    live_services.meeting_start(user=chair, meeting=meeting)
+    start_on_its_day(meeting, by=chair)
     for agency in (police, housing, idaa):
         meeting_services.attendance_record(
             user=coordinator,

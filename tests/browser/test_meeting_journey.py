@@ -44,6 +44,7 @@ from tests.browser.meeting_pages import (
     record_shared,
 )
 from tests.browser.test_sign_in_journey import url_path
+from tests.builders.meetings import on_its_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -275,6 +276,7 @@ def test_coordinator_circulates_chair_runs_meeting_agencies_read_minutes(
     sign_in(police_page, w.police_rep)
     police_declares_a_conflict(police_page, w)
     coordinator_records_attendance(page, w)
+    on_its_day(w.meeting)  # the research is in; the day of the meeting comes
     chair_page = new_page()
     sign_in(chair_page, w.chair)
     police_action = chair_hears_the_first_case(chair_page, w)

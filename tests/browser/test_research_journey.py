@@ -28,6 +28,7 @@ from tests.browser.conftest import axe_check
 from tests.browser.journey import heading, member, sign_in
 from tests.browser.meeting_pages import expect_success, long_date, open_meetings
 from tests.browser.test_sign_in_journey import url_path
+from tests.builders.meetings import on_its_day
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -195,7 +196,7 @@ def test_agencies_research_idaa_records_voice_chair_sees_it_by_stage(
     expect(agenda_row(police_page, ref)).to_contain_text(f"Your agency's research on {ref}: researched")
     axe_check(police_page)
 
-    # --- 2. Housing: the case is not known to us (one click). Health does nothing. ---------
+    # --- 2. Housing: the case is not known to us (confirmed). Health does nothing. ----------
     housing_page = new_page()
     sign_in(housing_page, housing_rep)
     open_meetings(housing_page)
@@ -209,6 +210,14 @@ def test_agencies_research_idaa_records_voice_chair_sees_it_by_stage(
     # Housing's own page shows only Housing's findings: none yet, and nothing of Police's.
     expect(main(housing_page)).not_to_contain_text(RESTRICTED_FINDING)
     housing_page.get_by_role("button", name="This case is not known to us").click()
+    # Asked to confirm, with the children named when the case has any.
+    confirm = housing_page.locator("#not-known")
+    expect(confirm).to_contain_text("Confirm this case is not known to your agency")
+    axe_check(housing_page)
+    children_box = housing_page.get_by_label("We searched for the children too, by their names and dates of birth")
+    if children_box.count():
+        children_box.check()
+    housing_page.get_by_role("button", name="Confirm: not known to us").click()
     expect(housing_page).to_have_url(url_path(research_url))
     expect_success(housing_page, "Recorded: this case is not known to your agency.")
     expect(main(housing_page).locator(".govuk-tag").first).to_have_text("Not known to us")
@@ -307,7 +316,9 @@ def test_agencies_research_idaa_records_voice_chair_sees_it_by_stage(
     expect(page.get_by_role("button", name=re.compile(rf"^Remind now\W+{re.escape(HEALTH)}$"))).to_have_count(0)
     axe_check(page)
 
-    # --- 6. The chair runs the meeting ---------------------------------------------------------
+    # --- 6. The chair runs the meeting, on its day ---------------------------------------------
+    on_its_day(meeting)
+    meeting_heading = re.compile(rf"^Meeting on {re.escape(long_date(meeting.date))}\b")
     chair_page = new_page()
     sign_in(chair_page, chair)
     open_meetings(chair_page)

@@ -5,6 +5,7 @@ pattern) and for agendas filled quickly.
     meeting = circulated_meeting(area, by=coordinator, cases=[case])
     held = held_meeting(area, date(2026, 7, 15), agencies=[police, housing], cases=cases)
     record_attendance(held, {police: AttendanceStatus.PRESENT}, recorded_by=coordinator)
+    started = start_on_its_day(meeting, by=chair)   # today made its day, then started through the service
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date, time
 from typing import Any
 
+from django.utils import timezone
+
 from cases.meetings import services as meeting_services
+from cases.meetings.live import services as live_services
 from cases.meetings.schedule import meetings_schedule_ahead
 from cases.models import AgendaItem, Attendance, Case, Meeting, MeetingStatus
 from marac.models import Agency, MaracArea, User
@@ -89,6 +93,22 @@ def circulated_meeting(
     meeting = meeting or next_meeting(area)
     list_cases(meeting, cases)
     meeting_services.agenda_circulate(user=by, meeting=meeting, expected_version=None)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def on_its_day(meeting: Meeting) -> Meeting:
+    """``meeting`` on today's date, research due two days before (a row change: time does not pass in a
+    test, and a meeting is started only on its day)."""
+    today = timezone.localdate()
+    Meeting.objects.filter(pk=meeting.pk).update(date=today, research_deadline=deadline_before(today))
+    meeting.refresh_from_db()
+    return meeting
+
+
+def start_on_its_day(meeting: Meeting, *, by: User) -> Meeting:
+    """``meeting`` brought to today (``on_its_day``) and started by ``by`` through the live meeting's service."""
+    live_services.meeting_start(user=by, meeting=on_its_day(meeting))
     meeting.refresh_from_db()
     return meeting
 

@@ -135,7 +135,7 @@ def prepare_next_meeting(s: Setting, case: Case) -> AgendaItem:
     research_every_stage(s, item)
     for other in meeting.items.exclude(pk=item.pk):
         submitted_research(other, by=rep, findings=[{"text": "Known to police."}])
-        research_services.research_not_known(user=housing_rep, item=other)
+        research_services.research_not_known(user=housing_rep, item=other, children_searched=True)
     for each in meeting.items.all():
         survivor_voice(
             each,

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from cases.meetings import schedule as meeting_schedule
 from cases.meetings import services as meeting_services
-from cases.meetings.live import services as live_services
 from cases.models import AgendaItem, CaseParty, Meeting, PartyRole
 from marac.models import Agency, AgencyKind, MaracArea, Role, User
+from tests.builders.meetings import start_on_its_day
 from tests.factories import (
     AgencyFactory,
     CaseFactory,
@@ -49,8 +49,7 @@ class Place:
 
     def running(self, index: int = 0) -> Meeting:
         meeting = self.circulated(index)
-        live_services.meeting_start(user=self.coordinator, meeting=meeting)
-        return meeting
+        return start_on_its_day(meeting, by=self.coordinator)
 
 
 def _member(role: str, area: MaracArea, agency: Agency | None = None) -> User:

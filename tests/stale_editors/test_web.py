@@ -58,29 +58,22 @@ def test_minutes_changed_after_the_chair_opened_them_are_not_approved_unseen(pla
 
 
 @pytest.mark.django_db
-def test_attendance_refused_for_one_agency_carries_the_version_after_the_others_saved(place: Place) -> None:
-    """Each agency saved moves the meeting on a version: the refused page must carry the version after the
-    editor's own saves, or correcting the refused agency would be taken for a stale edit."""
+def test_attendance_refused_for_one_agency_saves_none_and_carries_the_version_loaded(place: Place) -> None:
+    """The whole meeting's attendance is saved in one transaction: a refused agency saves nothing, the
+    meeting's version does not move, and the corrected page (carrying that version) saves every agency."""
     meeting = place.running()
     police, housing = place.police.pk, place.housing.pk
     url = reverse("meeting-attendance", args=[meeting.pk])
     editor = page_client(place.coordinator)
     version = loaded(editor.get(url), "version")
-    refused = editor.post(
-        url,
-        {
-            "version": version,
-            f"a{police}-status": "present",
-            f"a{housing}-status": "partial",  # with no case ticked: refused
-        },
-    )
+    entered = {"version": version, f"a{police}-status": "present", f"a{housing}-status": "partial"}
+    refused = editor.post(url, entered)  # housing with no case ticked: refused
     assert refused.status_code == 400
-    assert Attendance.objects.get(meeting=meeting, agency=place.police).status == "present"
+    assert not Attendance.objects.filter(meeting=meeting).exists()
     carried = loaded_after(refused, "version")
-    assert carried == str(Meeting.objects.get(pk=meeting.pk).version) == str(int(version) + 1)
+    assert carried == str(Meeting.objects.get(pk=meeting.pk).version) == version
     item = meeting.items.get()
-    corrected = editor.post(
-        url, {"version": carried, f"a{housing}-status": "partial", f"a{housing}-cases_attended": [item.pk]}
-    )
+    corrected = editor.post(url, {**entered, "version": carried, f"a{housing}-cases_attended": [item.pk]})
     assert corrected.status_code == 302
+    assert Attendance.objects.get(meeting=meeting, agency=place.police).status == "present"
     assert list(Attendance.objects.get(meeting=meeting, agency=place.housing).cases_attended.all()) == [item]

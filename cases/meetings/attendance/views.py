@@ -7,15 +7,14 @@ stale copy of the page is refused with 409, what was entered kept (``marac.versi
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cases import selectors
-from cases.meetings import forms as meeting_forms
 from cases.meetings import selectors as meeting_selectors
-from cases.meetings import services as meeting_services
+from cases.meetings.attendance import forms as attendance_forms
+from cases.meetings.attendance import services as attendance_services
 from cases.models import Meeting
 from marac import audit
 from marac.forms import carry_current_version
@@ -30,45 +29,24 @@ STALE_ATTENDANCE = (
 )
 
 
-def _attendance_save(user: User, meeting: Meeting, form: meeting_forms.AttendanceForm) -> int:
-    """Record each chosen agency's attendance: 200 when all are saved, 400 when a service refused one
-    (the others are saved), 409 when someone changed the meeting's record since the form was loaded.
-
-    Each save moves the meeting on by one version, so the next agency's save checks the version after
-    this editor's own: a change by anyone else in between is refused, never overwritten.
-    """
-    expected = form.cleaned_data["version"]
-    saved: list[str] = []
-    for entry in form.entries():
-        try:
-            meeting_services.attendance_record(
-                user=user,
-                meeting=meeting,
-                agency=entry.agency,
-                status=entry.status,
-                attendee_names=entry.attendee_names,
-                cases_attended=entry.cases_attended,
-                expected_version=expected,
-            )
-        except StaleVersionError:
-            meeting.refresh_from_db()
-            carry_current_version(form, meeting.version)  # what they typed is kept
-            form.add_error(None, STALE_ATTENDANCE)
-            if saved:
-                form.add_error(None, f"Saved before the change: the attendance of {', '.join(saved)}.")
-            return 409
-        except ValidationError as exc:
-            form.add_agency_errors(entry.agency, exc.message_dict)
-        else:
-            saved.append(entry.agency.name)
-            expected = None if expected is None else expected + 1
-    if not form.errors:
-        return 200
-    if expected is None:
+def _attendance_save(user: User, meeting: Meeting, form: attendance_forms.AttendanceForm) -> int:
+    """Record every agency's attendance as entered, in one transaction: 200 when saved, 400 when any agency's
+    row is refused (nothing is saved, and every problem is shown), 409 when someone changed the meeting's
+    record since the form was loaded."""
+    try:
+        attendance_services.attendance_record_all(
+            user=user, meeting=meeting, rows=form.entries(), expected_version=form.cleaned_data["version"]
+        )
+    except StaleVersionError:
         meeting.refresh_from_db()
-        expected = meeting.version
-    carry_current_version(form, expected)  # the version after this editor's own saves
-    return 400
+        carry_current_version(form, meeting.version)  # what they typed is kept
+        form.add_error(None, STALE_ATTENDANCE)
+        return 409
+    except attendance_services.AttendanceRowsError as exc:
+        for agency, problems in exc.rows.items():
+            form.add_agency_errors(agency, problems)
+        return 400
+    return 200
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +55,7 @@ def meeting_attendance(request: AuthenticatedHttpRequest, meeting_id: int) -> Ht
     meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
     if not selectors.user_coordinates(user, meeting.area_id):
         raise Http404
-    form = meeting_forms.AttendanceForm(
+    form = attendance_forms.AttendanceForm(
         request.POST if request.method == "POST" else None,
         agencies=list(meeting.invited_agencies.order_by("name")),
         items=list(meeting_selectors.agenda_items_for_user(meeting, user).select_related("case").order_by("position")),

@@ -41,6 +41,8 @@ def meeting_start(*, user: User, meeting: Meeting) -> Meeting:
             raise ValidationError({"meeting": "This meeting has already been held"})
         if not locked.items.exists():
             raise ValidationError({"meeting": "There are no cases on the agenda"})
+        if locked.date > timezone.localdate():
+            raise ValidationError({"meeting": f"This meeting is on {locked.date:%-d %B %Y}: start it on the day"})
         locked.status = MeetingStatus.IN_PROGRESS
         locked.save(update_fields=["status"])
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"status": "in_progress"})

@@ -15,6 +15,7 @@ from cases.meetings.minutes import services as minutes_services
 from cases.meetings.minutes.forms import MinutesForm, MinutesScopeForm, MinutesStepForm
 from cases.meetings.minutes.selectors import MinutesReceived, minutes_received
 from cases.models import Meeting, MinutesStatus
+from cases.people.research_details import research_details_for
 from marac import audit
 from marac.forms import add_service_errors, carry_current_version
 from marac.http import AuthenticatedHttpRequest
@@ -174,17 +175,18 @@ def meeting_minutes(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpR
 def agenda_pdf(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_selectors.meeting_get_for_user(request.user, meeting_id)
     agenda = meeting_selectors.agenda_for(meeting, request.user)
+    details = research_details_for(request.user, meeting)
     audit.record_read(
         request,
         meeting,
         page="agenda-pdf",
         verb=AuditVerb.EXPORT,
-        detail={"format": "pdf", "document": "agenda", "cases": len(agenda.rows)},
+        detail={"format": "pdf", "document": "agenda", "cases": [row.item.case_id for row in agenda.rows]},
     )
     return pdf_response(
         request,
         "cases/pdf/agenda.html",
-        {"meeting": meeting, "agenda": agenda},
+        {"meeting": meeting, "agenda": agenda, "research_details": details},
         f"marac-agenda-{meeting.date:%Y-%m-%d}.pdf",
     )
 
