@@ -49,7 +49,12 @@ def _research_context(request: AuthenticatedHttpRequest, item: Any, form: Any, *
         "meeting": item.meeting,
         "submission": submission,
         "stages": [
-            {"label": stage.label, "prompt": STAGE_PROMPTS[stage], "entries": [e for e in entries if e.stage == stage]}
+            {
+                "value": stage.value,
+                "label": stage.label,
+                "prompt": STAGE_PROMPTS[stage],
+                "entries": [e for e in entries if e.stage == stage],
+            }
             for stage in PpmtStage
         ],
         "history": selectors.entry_history(submission) if submission else [],
@@ -83,24 +88,41 @@ def research_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: i
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            if _save_entry(request, item, form, replaces):
-                # The next finding starts from the same stage and lawful basis (neither is personal data).
-                query = urlencode({"stage": form.cleaned_data["stage"], "basis": form.cleaned_data["lawful_basis"]})
-                url = reverse("research-item", args=[meeting_id, item_id])
-                return redirect(f"{url}?{query}#entry-form")
+            if saved := _save_entry(request, item, form, replaces):
+                return _saved(request, item, form, agencies, saved)
         except StaleVersionError:
             # Keep what they typed; it now amends the finding's latest version (or is a new finding
             # if the finding was removed), once they have checked it.
             replaces = services.latest_version(replaces) if replaces is not None else None
             form.add_error(None, STALE_FINDING if replaces is not None else REMOVED_FINDING)
             status = 409
+    status = status if status != 200 else (400 if form.errors else 200)
+    if request.method == "POST" and request.htmx:  # the findings and the form alone, as typed
+        context = _research_context(request, item, form, replaces=replaces, fragment=True)
+        return render(request, "ppmt/research/_findings.html", context, status=status)
     audit.record_read(request, item.case, page="research")
     return render(
-        request,
-        "ppmt/research_item.html",
-        _research_context(request, item, form, replaces=replaces),
-        status=status if status != 200 else (400 if form.errors else 200),
+        request, "ppmt/research_item.html", _research_context(request, item, form, replaces=replaces), status=status
     )
+
+
+def _saved(
+    request: AuthenticatedHttpRequest,
+    item: AgendaItem,
+    form: ResearchEntryForm,
+    agencies: Any,
+    message: tuple[int, str],
+) -> HttpResponse:
+    """After a finding is saved: in place (htmx) the findings and a new form, or the page again; either
+    way the next finding starts from the same stage and lawful basis (neither is personal data)."""
+    stage, basis = form.cleaned_data["stage"], form.cleaned_data["lawful_basis"]
+    if request.htmx:
+        fresh = ResearchEntryForm(agencies=agencies, initial={"stage": stage, "lawful_basis": basis})
+        extra = {"fragment": True, "live_message": message[1], "focus_id": f"stage-{stage}"}
+        return render(request, "ppmt/research/_findings.html", _research_context(request, item, fresh, **extra))
+    messages.add_message(request, *message)
+    url = reverse("research-item", args=[item.meeting_id, item.pk])
+    return redirect(f"{url}?{urlencode({'stage': stage, 'basis': basis})}#entry-form")
 
 
 def _last_used(request: AuthenticatedHttpRequest) -> dict[str, Any]:
@@ -130,8 +152,8 @@ def _amend_initial(replaces: ResearchEntry | None) -> dict[str, Any]:
 
 def _save_entry(
     request: AuthenticatedHttpRequest, item: AgendaItem, form: ResearchEntryForm, replaces: ResearchEntry | None
-) -> bool:
-    """Save the valid form's finding and say what happened; False (with the
+) -> tuple[int, str] | None:
+    """Save the valid form's finding: what to say about it (a message level and text), or None (with the
     service's errors on the form) when the service refuses it."""
     data = form.cleaned_data
     try:
@@ -150,16 +172,14 @@ def _save_entry(
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return False
+        return None
     prompts = language_prompts_for({"text": data["text"]})
     if prompts:
         first = prompts["text"][0]
-        messages.info(request, f"Saved. Check the wording: you wrote ‘{first.matched}’. {first.suggestion}")
-    elif (submission := selectors.own_submission(request.user, item)) and submission.status == "submitted":
-        messages.success(request, "Finding saved and shared with the invited agencies.")
-    else:
-        messages.success(request, "Finding saved. Submit your research when you have added everything.")
-    return True
+        return messages.INFO, f"Saved. Check the wording: you wrote ‘{first.matched}’. {first.suggestion}"
+    if (submission := selectors.own_submission(request.user, item)) and submission.status == "submitted":
+        return messages.SUCCESS, "Finding saved and shared with the invited agencies."
+    return messages.SUCCESS, "Finding saved. Submit your research when you have added everything."
 
 
 @require_POST

@@ -243,6 +243,14 @@ PAGES = [
     Page("research-tracker", "coordinator", _meeting("research-tracker")),
     Page("research-item", "representative", _item("research-item")),
     Page("research-item-other-agency", "housing", _item("research-item")),
+    # A finding added in place (htmx): the findings and a new form, or the form as typed with its errors.
+    *[
+        Page(f"research-item-htmx-{status}", "representative", _item("research-item"), "post", data, status, True)
+        for data, status in (
+            ({"stage": "pattern", "text": "Two call-outs this month.", "lawful_basis": "safeguarding"}, 200),
+            ({"text": "No stage, no lawful basis."}, 400),
+        )
+    ],
     Page("survivor-voice", "idaa", _item("survivor-voice")),
     *[
         Page(f"actions-{show}", "representative", lambda w, show=show: f"{reverse('action-list')}?show={show}")
