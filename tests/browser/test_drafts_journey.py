@@ -4,19 +4,16 @@ back in its box once the chair signs in again (axe on each state, the dialog use
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from marac.drafts.models import Draft
 from marac.models import AgencyKind, Role
 from tests.browser.conftest import axe_check
 from tests.browser.journey import heading, member, sign_in
-from tests.browser.test_sign_in_journey import submit_code, url_path
+from tests.browser.timeout_steps import SHORT_SESSION_SECONDS, sign_in_again, type_until_signed_out
 from tests.builders.meetings import circulated_meeting, start_on_its_day
-from tests.factories import TEST_PASSWORD, AgencyFactory, CaseFactory, MaracAreaFactory
+from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +44,7 @@ def test_typed_decisions_survive_a_reload_and_a_session_that_runs_out(page: Page
     axe_check(page)
 
     # 2. A short session: the warning comes, "Stay signed in" keeps it, by keyboard.
-    settings.SESSION_COOKIE_AGE = 24
+    settings.SESSION_COOKIE_AGE = SHORT_SESSION_SECONDS
     page.reload()
     dialog = page.get_by_role("dialog", name="You’re about to be signed out")
     expect(dialog).to_be_visible(timeout=20_000)
@@ -59,20 +56,8 @@ def test_typed_decisions_survive_a_reload_and_a_session_that_runs_out(page: Page
     expect(dialog).to_be_hidden()
 
     # 3. Typing more, then walking away: signed out, and the text kept for after signing in again.
-    box = page.get_by_label("Decisions for this case")
-    box.click()
-    box.press("End")
-    page.keyboard.type(MORE)
-    expect(page).to_have_url(re.compile(r"/sign-in/\?next=.*&timeout=1$"), timeout=40_000)
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("You were signed out")
-    axe_check(page)
-    # A device accepts each code once: the test does not wait for the next one.
-    TOTPDevice.objects.filter(user=chair).update(last_t=-1)
-    page.get_by_label("Email address").fill(chair.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    submit_code(page, chair.totpdevice_set.get())
-    expect(page).to_have_url(url_path(live_url))
+    type_until_signed_out(page, page.get_by_label("Decisions for this case"), MORE)
+    sign_in_again(page, chair, live_url)
     expect(heading(page)).to_have_text(f"Case {item.case.reference}")
     expect(page.get_by_label("Decisions for this case")).to_have_value(FIRST + MORE)
     axe_check(page)
