@@ -22,7 +22,6 @@ class Target:
     path: str
     method: str = "GET"
     body: dict[str, str] | None = None
-    headers: dict[str, str] = field(default_factory=dict)  # for example HX-Request for an in-place save
     target: str = ""  # the target, in words
     limit_ms: float | None = None  # p95 target
     kind: str = "page"  # page, pdf, hello
@@ -34,6 +33,7 @@ class Target:
     throughput: float | None = None
     load_p50: float | None = None
     load_p99: float | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # for example HX-Request for an in-place save
 
 
 def log(message: str) -> None:

@@ -20,6 +20,7 @@ from cases.models import AgendaItem, Case, Meeting, MeetingStatus, PartyRole, Re
 from marac.models import AgencyKind, MaracArea, Membership, Role, User
 from marac.outbox.models import DUE, MessageKind, OutboxMessage
 from marac.outbox.selectors import warn_after_attempts
+from marac.versioning import fingerprint
 
 
 def sessions_and_targets() -> tuple[dict[str, str], str, list[Target], dict[str, Any]]:
@@ -170,6 +171,29 @@ def _case_and_meeting_pages(case: Case, upcoming: Meeting, item: AgendaItem, age
             target="p95 < 150 ms",
             limit_ms=150,
         ),
+        # The live meeting's saves in place (htmx answers with that region of the page alone): the decisions
+        # saved as they are (the same text each time, so every request saves), and information shared (each
+        # request adds a row to the case, as a minute-taker does).
+        Target(
+            "Live meeting: decisions saved in place",
+            "chair",
+            reverse("live-decisions", args=[upcoming.pk, item.pk]),
+            "POST",
+            {"decisions": item.decisions, "version": fingerprint(item.decisions), "action": "save"},
+            "p95 < 100 ms",
+            100,
+            headers={"HX-Request": "true"},
+        ),
+        Target(
+            "Live meeting: information shared in place",
+            "chair",
+            reverse("live-share", args=[upcoming.pk, item.pk]),
+            "POST",
+            {"agency": str(_police(upcoming)), "stage": "pattern", "text": "Officers attended twice this week."},
+            "p95 < 100 ms",
+            100,
+            headers={"HX-Request": "true"},
+        ),
         # What the page's script sends as the chair types (marac/drafts/): kept, 204.
         Target(
             "Draft kept while typing",
@@ -185,6 +209,14 @@ def _case_and_meeting_pages(case: Case, upcoming: Meeting, item: AgendaItem, age
             100,
         ),
     ]
+
+
+def _police(meeting: Meeting) -> int:
+    """An agency invited to ``meeting`` (police, if invited), to share information at it."""
+    agencies = meeting.invited_agencies.order_by("-kind", "id")
+    chosen = agencies.filter(kind=AgencyKind.POLICE).first() or agencies.first()
+    assert chosen is not None
+    return chosen.pk
 
 
 def _outcome_page(practitioner: User, held: Meeting) -> Target:
