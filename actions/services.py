@@ -13,7 +13,7 @@ from django.utils import timezone
 from actions import checks, selectors
 from actions.models import OUTSTANDING, Action, ActionStatus, ActionUpdate, Priority
 from cases import selectors as case_selectors
-from cases.models import AgendaItem, Case, MeetingStatus, Minutes, MinutesStatus
+from cases.models import AgendaItem, Case, Meeting, MeetingStatus, Minutes, MinutesStatus
 from marac import audit
 from marac.models import Agency, AuditVerb, User
 from marac.versioning import bump_version, lock_version
@@ -133,6 +133,12 @@ def action_update(*, user: User, action: Action, status: str, note: str, expecte
     return locked
 
 
+def meeting_correctable(meeting: Meeting) -> bool:
+    """Whether the actions agreed at ``meeting`` may still be corrected: until its minutes are approved."""
+    minutes = Minutes.objects.filter(meeting=meeting).values_list("status", flat=True).first()
+    return meeting.status != MeetingStatus.CANCELLED and minutes in (None, MinutesStatus.DRAFT)
+
+
 def require_correctable(user: User, action: Action) -> None:
     """An action agreed at a meeting may be corrected (changed, or removed as recorded by mistake) by that
     MARAC's coordinator or chair until the meeting's minutes are approved: then the minutes say what was
@@ -141,9 +147,7 @@ def require_correctable(user: User, action: Action) -> None:
         raise Http404
     if not case_selectors.user_coordinates(user, action.case.area_id):
         raise Http404  # the live meeting is the chair's and coordinator's page
-    meeting = action.item.meeting  # type: ignore[union-attr]  # checked: agreed at a meeting
-    minutes = Minutes.objects.filter(meeting=meeting).values_list("status", flat=True).first()
-    if meeting.status == MeetingStatus.CANCELLED or minutes not in (None, MinutesStatus.DRAFT):
+    if not meeting_correctable(action.item.meeting):  # type: ignore[union-attr]  # checked: agreed at a meeting
         raise PermissionDenied(
             "The minutes of this meeting are approved: update the action on its own page instead of changing it here."
         )

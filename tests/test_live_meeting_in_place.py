@@ -209,7 +209,10 @@ def test_only_the_coordinator_and_chair_correct_and_only_until_the_minutes_are_a
     sign_in_verified(client, people["chair"])
     live_services.meeting_close(user=people["chair"], meeting=live.meeting)
     assert client.get(_url("live-action-edit", live, agreed.pk), **HTMX).status_code == 200  # draft minutes
+    edit_url = _url("live-action-edit", live, agreed.pk)
+    assert edit_url in client.get(_url("live-item", live)).content.decode()
     Minutes.objects.filter(meeting=live.meeting).update(status=MinutesStatus.APPROVED)
+    assert edit_url not in client.get(_url("live-item", live)).content.decode()  # no Change, no Remove
     assert client.get(_url("live-action-edit", live, agreed.pk)).status_code == 403
     assert client.post(_url("live-action-remove", live, agreed.pk), {"version": 1}).status_code == 403
     assert Action.objects.get(pk=agreed.pk).status == ActionStatus.OPEN

@@ -78,7 +78,7 @@ def shared_region(
         "meeting": meeting,
         "item": item,
         "stages": _stages(item, material if material is not None else chair_material(user, item)),
-        "share_form": form or share_form(meeting),
+        "share_form": form if form is not None else share_form(meeting),
     }
 
 
@@ -95,8 +95,10 @@ def actions_region(meeting: Meeting, item: AgendaItem, form: Any = None) -> dict
         "meeting": meeting,
         "item": item,
         "item_actions": item_actions(item),
+        # Change and Remove are offered until the minutes are approved (actions.services.require_correctable).
+        "correctable": action_services.meeting_correctable(meeting),
         "needs_perpetrator_action": action_selectors.plan_needs_perpetrator_action(item),
-        "action_form": form or action_form(meeting, item),
+        "action_form": form if form is not None else action_form(meeting, item),
     }
 
 
@@ -109,7 +111,7 @@ def decisions_region(
         "item": item,
         "next_item": live_services.next_item(item),
         "confirm_close": confirm_close,
-        "decisions_form": form or decisions_form(item, confirm_close),
+        "decisions_form": form if form is not None else decisions_form(item, confirm_close),
     }
 
 
