@@ -17,6 +17,7 @@ from cases.models import AgendaItem, GrantKind
 from marac.models import Role
 from tests.builders import action_for
 from tests.builders.grants import named_on
+from tests.builders.meetings import start_on_its_day
 from tests.factories import AgencyFactory, MaracAreaFactory
 from tests.referral_helpers import member, received_referral
 
@@ -48,7 +49,7 @@ def listed_case(**people: str) -> SimpleNamespace:
 
 def hold(w: SimpleNamespace) -> SimpleNamespace:
     """The meeting run and closed by the coordinator, with an action for police, housing and health."""
-    live_services.meeting_start(user=w.coordinator, meeting=w.meeting)
+    start_on_its_day(w.meeting, by=w.coordinator)
     due = timezone.localdate() + timedelta(days=14)
     w.police_action = action_for(w.item, by=w.coordinator, owner=w.police, due=due, description=POLICE_ACTION)
     w.housing_action = action_for(
