@@ -171,6 +171,12 @@ def _case_and_meeting_pages(case: Case, upcoming: Meeting, item: AgendaItem, age
             target="p95 < 150 ms",
             limit_ms=150,
         ),
+        *_live_saves(upcoming, item),
+    ]
+
+
+def _live_saves(upcoming: Meeting, item: AgendaItem) -> list[Target]:
+    return [
         # The live meeting's saves in place (htmx answers with that region of the page alone): the decisions
         # saved as they are (the same text each time, so every request saves), and information shared (each
         # request adds a row to the case, as a minute-taker does).

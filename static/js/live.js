@@ -14,6 +14,9 @@ document.body.addEventListener('htmx:afterSwap', (event) => {
   if (!region.classList || !region.classList.contains('app-live-region')) return
   initAll({ scope: region })
   const summary = region.querySelector('.govuk-error-summary')
+  // The page's title says "Error: " while a form on it shows errors (GOV.UK), as after a whole-page post.
+  const title = document.title.replace(/^Error: /, '')
+  document.title = summary ? `Error: ${title}` : title
   if (summary) {
     focusOn(summary)
     return

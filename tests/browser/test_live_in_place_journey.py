@@ -24,6 +24,7 @@ from tests.browser.conftest import EXPECT_TIMEOUT_MS, axe_check
 from tests.browser.journey import heading, member, sign_in
 from tests.browser.meeting_pages import agreed_action, record_action, record_shared
 from tests.browser.test_sign_in_journey import url_path
+from tests.builders.meetings import start_on_its_day
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,7 +66,7 @@ def _world() -> World:
         CaseParty.objects.create(case=case, person=PersonFactory(given_names="Harm"), role=PartyRole.PERPETRATOR)
         items.append(AgendaItem.objects.create(meeting=meeting, case=case, position=position))
     meeting_services.agenda_circulate(user=coordinator, meeting=meeting, expected_version=None)
-    live_services.meeting_start(user=chair, meeting=meeting)
+    start_on_its_day(meeting, by=chair)
     live_services.item_open(user=chair, item=items[0])
     return World(chair, meeting, items[0], items[1])
 
