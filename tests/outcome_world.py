@@ -41,6 +41,9 @@ def listed_case(**people: str) -> SimpleNamespace:
         setattr(w, name, member(role, area, agency=housing))
     w.referral = received_referral(w.practitioner, area, coordinator=w.coordinator, representative=w.rep)
     w.case = w.referral.case
+    # A surname no generated user can share, so "not in the page or email" tests the case, not a colleague's name.
+    w.case.victim.family_name = "Quarrendale-Outcome"
+    w.case.victim.save(update_fields=["family_name"])
     w.item = AgendaItem.objects.select_related("meeting").get(case=w.case)
     w.meeting = w.item.meeting
     named_on(w.case, w.keyworker, GrantKind.KEYWORKER)

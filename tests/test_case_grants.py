@@ -49,7 +49,9 @@ def world():
         "police rep": member(Role.REPRESENTATIVE, area, agency=police),
         "police officer": member(Role.PRACTITIONER, area, agency=police),
     }
-    mine, theirs = CaseFactory(area=area), CaseFactory(area=area)
+    # Surnames no Faker user name carries, so "not in the page" cannot be confused by a colleague's name.
+    mine = CaseFactory(area=area, victim__family_name="Quennell-Mine")
+    theirs = CaseFactory(area=area, victim__family_name="Quennell-Theirs")
     meeting = circulated_meeting(area, by=people["coordinator"], cases=[mine, theirs])
     items = {item.case_id: item for item in meeting.items.all()}
     return {"area": area, "meeting": meeting, "mine": mine, "theirs": theirs, "items": items, **people}
