@@ -4,6 +4,7 @@ application is served on, and the pages measured (``Target``)."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,3 +39,12 @@ class Target:
 
 def log(message: str) -> None:
     print(message, flush=True)
+
+
+def write_section(heading: str, section: str) -> None:
+    """Replace the section of results.md that starts with ``heading`` (a ``## `` line), or add it at the end,
+    keeping every other section."""
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
+    chunks = re.split(r"(?m)^(?=## )", text)
+    kept = [chunk for chunk in chunks if not chunk.startswith(heading)]
+    RESULTS.write_text("".join(c.rstrip() + "\n\n" for c in kept) + section.rstrip() + "\n")

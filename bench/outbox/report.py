@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import platform
-import re
 from datetime import UTC, datetime
 from typing import Any
 
-from bench.common import RESULTS
+from bench.common import write_section
 from bench.outbox.world import AGENCIES, REPS_PER_AGENCY_AND_AREA
 from bench.servers import PG_SETTINGS
 
@@ -117,7 +116,4 @@ def _drain_lines(drained: dict[str, Any]) -> list[str]:
 
 def write_results(section: str) -> None:
     """Replace this benchmark's section of results.md (or add it at the end), keeping every other section."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    chunks = re.split(r"(?m)^(?=## )", text)
-    kept = [chunk for chunk in chunks if not chunk.startswith(SECTION)]
-    RESULTS.write_text("".join(c.rstrip() + "\n\n" for c in kept) + section.rstrip() + "\n")
+    write_section(SECTION, section)
