@@ -214,6 +214,14 @@ def _live_saves(upcoming: Meeting, item: AgendaItem) -> list[Target]:
             "p95 < 100 ms",
             100,
         ),
+        # What the page's script reads as the live page loads, to put back what was typed and not saved.
+        Target(
+            "Drafts restored on load",
+            "chair",
+            f"/drafts/?page=/meetings/{upcoming.pk}/live/{item.pk}/",
+            target="p95 < 100 ms",
+            limit_ms=100,
+        ),
     ]
 
 

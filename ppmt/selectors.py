@@ -16,7 +16,8 @@ from django.http import Http404
 from cases import selectors
 from cases.grants.selectors import holds_grant
 from cases.meetings import selectors as meeting_selectors
-from cases.models import VOICE_GRANTS, AgendaItem, Meeting, MeetingStatus, PartyRole
+from cases.models import VOICE_GRANTS, AgendaItem, Meeting, MeetingStatus
+from cases.people.research_details import has_children
 from marac.http import int_or_404, parse_id
 from marac.models import User
 from marac.roles import RESEARCHER_ROLES
@@ -168,14 +169,14 @@ def chair_material(user: User, item: AgendaItem) -> dict[str, Any]:
         )
         for stage in PpmtStage
     ]
-    has_children = item.case.parties.filter(role=PartyRole.CHILD).exists()
+    children = has_children(item.case)
     protective = next(m for m in stages if m.stage == PpmtStage.PROTECTIVE)
     if voice and voice.strengths.strip():
         protective.voice_strengths = True
     gaps = [f"nothing from any agency on “{m.stage.label}”" for m in stages if m.is_gap]
     if not (voice and voice.strengths.strip()) and not protective.research:
         gaps.append("no survivor strengths or protective efforts recorded")
-    if has_children and not (voice and voice.childrens_voice.strip()):
+    if children and not (voice and voice.childrens_voice.strip()):
         gaps.append("no children's voice recorded")
     if voice is None:
         gaps.append("no survivor's voice recorded by the IDAA")
@@ -191,9 +192,7 @@ def chair_material(user: User, item: AgendaItem) -> dict[str, Any]:
     for stage_value in hidden:
         material = next(m for m in stages if m.stage == stage_value)
         material.hidden += 1
-    submitted = ResearchSubmission.objects.filter(item=item).exclude(status=ResearchStatus.DRAFT)
-    researched_by = {s.agency_id: s.status for s in submitted}
-    return {"stages": stages, "voice": voice, "gaps": gaps, "researched_by": researched_by}
+    return {"stages": stages, "voice": voice, "gaps": gaps}
 
 
 @dataclass(frozen=True)

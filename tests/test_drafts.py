@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marac.drafts.models import Draft
-from marac.drafts.services import drafts_purge
+from marac.drafts.services import draft_save, drafts_purge
 from marac.forms import MAX_TEXT_LENGTH
 from marac.models import Role
 from tests.factories import MaracAreaFactory
@@ -120,3 +120,17 @@ def test_every_signed_in_page_carries_the_timeout_and_drafts_hooks(verified_clie
     assert 'data-session-seconds="1800"' in page
     assert f'data-drafts-url="{reverse("drafts")}"' in page
     assert 'id="session-timeout"' in page
+
+
+def test_one_person_keeps_at_most_so_many_drafts_and_loses_the_oldest_first(users, monkeypatch) -> None:
+    monkeypatch.setattr("marac.drafts.services.MAX_DRAFTS_PER_USER", 3)
+    writer, other = users
+    draft_save(user=other, page=PAGE, field="#theirs", text=TEXT)
+    for field in ("#a", "#b", "#c"):
+        draft_save(user=writer, page=PAGE, field=field, text=TEXT)
+    Draft.objects.filter(user=writer, field="#a").update(saved_at=timezone.now() - timedelta(hours=1))
+    draft_save(user=writer, page=PAGE, field="#b", text=TEXT + " Changed.")  # the same field: nothing forgotten
+    assert Draft.objects.filter(user=writer).count() == 3
+    draft_save(user=writer, page=PAGE, field="#d", text=TEXT)  # a fourth: the oldest (#a) goes
+    assert sorted(Draft.objects.filter(user=writer).values_list("field", flat=True)) == ["#b", "#c", "#d"]
+    assert Draft.objects.filter(user=other).count() == 1  # nobody else's

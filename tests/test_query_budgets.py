@@ -39,6 +39,7 @@ from rest_framework.test import APIClient
 
 from actions.models import Action, ActionStatus
 from cases.models import CaseStatus, Meeting, MinutesScope, Notification, PartyRole, Referral, ReferralStatus
+from marac.drafts.services import draft_save
 from marac.models import AuditVerb
 from ppmt.models import ResearchEntry, SharedInformation
 from ppmt.stages import PpmtStage
@@ -165,6 +166,14 @@ def _governance(name: str, area: str | None = None) -> Callable[[World], str]:
     return lambda w: f"{reverse(name)}?area={area or w.area.pk}&quarter={w.quarter}"
 
 
+def _drafts(world: World) -> None:
+    """The chair has a draft of as many fields on the live page as the world has cases (restored on load)."""
+    n = world.next_meeting.items.count()
+    page = reverse("live-item", args=[world.next_meeting.pk, world.item.pk])
+    for field in range(n):
+        draft_save(user=world.users["chair"], page=page, field=f"#field-{field}", text="Police to apply for an order.")
+
+
 _ALL_STATUSES = "&".join(f"status={status}" for status in CaseStatus.values)
 
 ROLES = ("coordinator", "chair", "representative", "practitioner", "idaa", "governance", "administrator")
@@ -223,6 +232,17 @@ PAGES = [
     _live_post("live-decisions", {"decisions": "Stale.", "action": "save", "version": "0"}, 409),
     Page("live-action-edit-htmx", "chair", _agreed("live-action-edit"), htmx=True),
     Page("live-action-remove-htmx-409", "chair", _agreed("live-action-remove"), "post", {"version": "0"}, 409, True),
+    # What the page's script reads on load to restore drafts, and sends as the chair types.
+    Page("drafts-restored", "chair", lambda w: f"{reverse('drafts')}?page={_item('live-item')(w)}", prepare=_drafts),
+    Page(
+        "draft-kept",
+        "chair",
+        lambda w: reverse("drafts"),
+        "post",
+        lambda w: {"page": _item("live-item")(w), "field": "#decisions", "text": "Housing to fit a second lock."},
+        204,
+        prepare=_drafts,
+    ),
     Page("agenda-item", "coordinator", _item("agenda-item")),
     Page("minutes", "coordinator", _meeting("meeting-minutes", last=True)),
     Page("minutes-representative", "representative", _meeting("meeting-minutes", last=True)),

@@ -91,7 +91,7 @@ def test_not_known_once_confirmed_and_bad_input(client, world) -> None:
     asked = client.post(url, {"action": "not_known"})
     assert asked["Location"].endswith("?confirm=not-known#not-known")
     assert not ResearchSubmission.objects.filter(agency=housing.agency, status=ResearchStatus.NOT_KNOWN).exists()
-    client.post(url, {"action": "not_known", "confirmed": "yes"})
+    client.post(url, {"action": "not_known", "confirmed": "yes", "children_searched": "yes"})
     assert ResearchSubmission.objects.get(agency=housing.agency).status == ResearchStatus.NOT_KNOWN
     response = client.post(
         reverse("research-item", args=[item.meeting_id, item.pk]),
@@ -225,7 +225,7 @@ def test_tracker_and_reminders(client, world, django_capture_on_commit_callbacks
     item, meeting = world["item"], world["meeting"]
     add(world["police"], item)
     services.research_submit(user=world["police"], item=item)
-    services.research_not_known(user=world["housing"], item=item)
+    services.research_not_known(user=world["housing"], item=item, children_searched=True)
     sign_in_verified(client, world["coordinator"])
     html = client.get(reverse("research-tracker", args=[meeting.pk])).content.decode()
     assert "Researched" in html

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from cases.meetings.selectors import agenda_items_for_user
-from cases.models import Case, Meeting, PartyRole, Referral, ReferralPerson, ReferralStatus
+from cases.models import Case, CaseParty, Meeting, PartyRole, Referral, ReferralPerson, ReferralStatus
 from cases.referrals.criteria import Reason
 from cases.referrals.selectors import may_see_contact, referrals_for_user
 from cases.referrals.summary import people_in_order
@@ -150,8 +150,7 @@ def research_details_for(
 
 
 def has_children(case: Case) -> bool:
-    """Whether a received referral on ``case`` names a child (one query): an agency saying it does not
-    know the case is asked whether it searched for the children too."""
-    return ReferralPerson.objects.filter(
-        referral__case=case, referral__status=ReferralStatus.RECEIVED, role=PartyRole.CHILD
-    ).exists()
+    """Whether ``case`` names a child (one query), the one answer to "are there children?": the agenda's
+    suggested order, the chair's gaps and an agency saying it does not know the case (asked whether it
+    searched for the children too). Receiving a referral names its children on the case."""
+    return CaseParty.objects.filter(case=case, role=PartyRole.CHILD).exists()

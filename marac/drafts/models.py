@@ -13,6 +13,9 @@ from django.conf import settings
 from django.db import models
 
 DRAFT_DAYS = 7
+# The most drafts one person keeps: a new draft beyond it forgets their oldest, so a script (or a person with
+# hundreds of forms open) cannot fill the database.
+MAX_DRAFTS_PER_USER = 200
 
 
 class Draft(models.Model):

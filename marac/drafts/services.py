@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from marac.drafts.models import DRAFT_DAYS, Draft
+from marac.drafts.models import DRAFT_DAYS, MAX_DRAFTS_PER_USER, Draft
 from marac.forms import MAX_TEXT_LENGTH
 from marac.models import User
 
@@ -33,7 +33,10 @@ def draft_save(*, user: User, page: str, field: str, text: str) -> Draft | None:
     if not text.strip():
         Draft.objects.filter(user=user, page=page, field=field).delete()
         return None
-    draft, _ = Draft.objects.update_or_create(user=user, page=page, field=field, defaults={"text": text})
+    draft, created = Draft.objects.update_or_create(user=user, page=page, field=field, defaults={"text": text})
+    if created:
+        newest = Draft.objects.filter(user=user).order_by("-saved_at", "-pk").values("pk")[:MAX_DRAFTS_PER_USER]
+        Draft.objects.filter(user=user).exclude(pk__in=newest).delete()
     return draft
 
 

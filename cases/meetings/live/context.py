@@ -147,7 +147,6 @@ def live_context(
         "gaps": material["gaps"],
         "earlier_actions": plan_selectors.earlier_outstanding(item.case, exclude_item=item),
         "language_events": list(item.case.language_prompts.select_related("agency").order_by("-raised_at")[:30]),
-        "researched_by": material["researched_by"],
         # Who researched, who said "not known", who said nothing; and the conflicts declared on the case.
         "roll_call": research_roll_call(item),
         "conflicts": list(meeting_selectors.conflicts_to_review(user, meeting).filter(case_id=item.case_id)),
