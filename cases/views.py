@@ -15,6 +15,7 @@ from cases.feedback import selectors as feedback_selectors
 from cases.grants import selectors as grant_selectors
 from cases.models import CaseStatus, CaseTransfer, GrantKind
 from cases.notifications import notifications_for, notifications_mark_read, unread_notifications
+from cases.people.counter_allegations import counter_allegations
 from cases.providers import sees_plan
 from cases.status import selectors as status_selectors
 from cases.status.views import may_close
@@ -41,6 +42,7 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any
         "can_close": may_close(request.user, case),
         "sees_plan": sees_plan(request.user, case),
         "hearings": feedback_selectors.hearings_of(case),
+        "counter_allegations": counter_allegations(request.user, [case.pk]).get(case.pk, []),
     }
 
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 
-from cases.models import CaseParty, PartyRole, Referral, ReferralStatus
+from cases.models import Case, CaseParty, PartyRole, Referral, ReferralStatus
+from cases.people.counter_allegations import counter_allegation_cases
 from governance.agreed_actions import action_figures
 from governance.attendance import attendance_figures
 from governance.expressions import Median, in_days
@@ -45,6 +46,7 @@ class Figures:
     repeats: Figure
     repeat_rate: str
     children: Figure
+    counter_allegations: Figure
     expected_cases: int | None
     referrals_total: Figure
     referrals_by_agency: list[tuple[str, Figure]]
@@ -109,6 +111,10 @@ def heard_figures(scope: Scope) -> dict[str, Any]:
         "repeats": Figure(repeats),
         "repeat_rate": percent(repeats, cases_heard),
         "children": Figure(children.distinct().count()),
+        # Cases heard whose survivor is named as causing harm in another case (assessed as part of the pattern).
+        "counter_allegations": Figure(
+            counter_allegation_cases(Case.objects.filter(pk__in=items.values("case_id"))).count()
+        ),
         "days_to_meeting_median": in_days(heard["median"]),
         "days_to_meeting_mean": in_days(heard["mean"]),
     }

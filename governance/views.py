@@ -147,6 +147,7 @@ def figures_json(figures: Figures) -> dict[str, Any]:
         "repeats": figures.repeats.display,
         "repeat_rate": figures.repeat_rate,
         "children": figures.children.display,
+        "counter_allegations": figures.counter_allegations.display,
         "referrals_total": figures.referrals_total.display,
         "referrals_by_agency": {name: f.display for name, f in figures.referrals_by_agency},
         "police_share": figures.police_share,
