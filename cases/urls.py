@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("cases.referrals.urls")),
     path("", include("cases.meetings.urls")),
     path("", include("cases.people.urls")),
+    path("", include("cases.processes.urls")),
 ]

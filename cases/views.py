@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import forms, selectors, services
@@ -16,6 +17,7 @@ from cases.grants import selectors as grant_selectors
 from cases.models import CaseStatus, CaseTransfer, GrantKind
 from cases.notifications import notifications_for, notifications_mark_read, unread_notifications
 from cases.people.counter_allegations import counter_allegations
+from cases.processes.selectors import processes_context
 from cases.providers import sees_plan
 from cases.status import selectors as status_selectors
 from cases.status.views import may_close
@@ -43,6 +45,7 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any
         "sees_plan": sees_plan(request.user, case),
         "hearings": feedback_selectors.hearings_of(case),
         "counter_allegations": counter_allegations(request.user, [case.pk]).get(case.pk, []),
+        **processes_context(request.user, case, timezone.localdate()),
     }
 
 

@@ -26,6 +26,7 @@ from governance.attendance import attendance_figures
 from governance.expressions import Median, in_days
 from governance.models import ReferralReview
 from governance.practice import language_figures, practice_figures
+from governance.processes import process_figures
 from governance.profile import profile_figures
 from governance.scope import Scope
 from governance.suppression import SUPPRESS_BELOW, Figure, percent
@@ -47,6 +48,8 @@ class Figures:
     repeat_rate: str
     children: Figure
     counter_allegations: Figure
+    processes: list[tuple[str, Figure]]
+    review_due: Figure
     expected_cases: int | None
     referrals_total: Figure
     referrals_by_agency: list[tuple[str, Figure]]
@@ -82,6 +85,7 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
         **attendance_figures(scope),
         **action_figures(scope),
         **profile_figures(scope),
+        **process_figures(scope),
         **practice_figures(scope, cases_heard=heard["cases_heard"].value),
         **language_figures(scope),
         **feedback_figures(scope),

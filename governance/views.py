@@ -148,6 +148,8 @@ def figures_json(figures: Figures) -> dict[str, Any]:
         "repeat_rate": figures.repeat_rate,
         "children": figures.children.display,
         "counter_allegations": figures.counter_allegations.display,
+        "other_processes": {label: f.display for label, f in figures.processes},
+        "heard_three_times_in_12_months": figures.review_due.display,
         "referrals_total": figures.referrals_total.display,
         "referrals_by_agency": {name: f.display for name, f in figures.referrals_by_agency},
         "police_share": figures.police_share,

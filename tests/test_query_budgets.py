@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -38,7 +38,17 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from actions.models import Action, ActionStatus
-from cases.models import CaseStatus, Meeting, MinutesScope, Notification, PartyRole, Referral, ReferralStatus
+from cases.models import (
+    CaseStatus,
+    Meeting,
+    MinutesScope,
+    Notification,
+    PartyRole,
+    Process,
+    ProcessLink,
+    Referral,
+    ReferralStatus,
+)
 from marac.drafts.services import draft_save
 from marac.models import AuditVerb
 from ppmt.models import ResearchEntry, SharedInformation
@@ -166,6 +176,21 @@ def _governance(name: str, area: str | None = None) -> Callable[[World], str]:
     return lambda w: f"{reverse(name)}?area={area or w.area.pk}&quarter={w.quarter}"
 
 
+def _links(world: World) -> None:
+    """The case has ended links to other processes, as many as the world has cases on the next agenda."""
+    for _ in range(world.next_meeting.items.count()):
+        ProcessLink.objects.create(
+            case=world.case,
+            process=Process.MAPPA,
+            started_on=date(2025, 1, 6),
+            ended_on=date(2025, 6, 30),
+            recorded_by=world.users["coordinator"],
+        )
+    ProcessLink.objects.create(
+        case=world.case, process=Process.MAPPA, started_on=date(2026, 1, 5), recorded_by=world.users["coordinator"]
+    )
+
+
 def _drafts(world: World) -> None:
     """The chair has a draft of as many fields on the live page as the world has cases (restored on load)."""
     n = world.next_meeting.items.count()
@@ -183,6 +208,18 @@ PAGES = [
     Page("case", "coordinator", lambda w: reverse("case-detail", args=[w.case.pk])),
     Page("case-representative", "representative", lambda w: reverse("case-detail", args=[w.case.pk])),
     Page("case-transfer", "coordinator", lambda w: reverse("case-transfer", args=[w.case.pk])),
+    # Its links to other processes (as many ended as the world has cases, and MAPPA open), and a second open
+    # MAPPA link refused (the page again, with its error).
+    Page("case-processes", "coordinator", lambda w: reverse("case-processes", args=[w.case.pk]), prepare=_links),
+    Page(
+        "case-process-add-refused",
+        "coordinator",
+        lambda w: reverse("case-processes", args=[w.case.pk]),
+        "post",
+        {"process": "mappa", "started_on_day": "3", "started_on_month": "2", "started_on_year": "2026"},
+        400,
+        prepare=_links,
+    ),
     Page("case-closable", "coordinator", lambda w: reverse("case-detail", args=[w.closable.pk])),
     Page("case-close", "coordinator", lambda w: reverse("case-close", args=[w.closable.pk])),
     Page(

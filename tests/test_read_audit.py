@@ -100,6 +100,7 @@ def _draft_perpetrator(w: World) -> str:
 READS = [
     Read("case-detail", "coordinator", lambda w: reverse("case-detail", args=[w.case.pk])),
     Read("case-workers", "coordinator", lambda w: reverse("case-workers", args=[w.case.pk])),
+    Read("case-processes", "coordinator", lambda w: reverse("case-processes", args=[w.case.pk])),
     Read("case-transfer", "coordinator", lambda w: reverse("case-transfer", args=[w.case.pk])),
     Read("case-close", "coordinator", lambda w: reverse("case-close", args=[w.case.pk])),
     Read("case-outcome", "practitioner", lambda w: reverse("case-outcome", args=[w.case.pk, w.last_meeting.pk])),
@@ -212,6 +213,7 @@ POST_ONLY = {
     "outbox-undelivered-retry",
     "transfer-accept",
     "case-worker-end",
+    "case-process-end",
     "referral-send",
     "referral-receive",
     "referral-return",

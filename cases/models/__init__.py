@@ -25,6 +25,7 @@ from cases.models.people import (
     PersonAlias,
     YesNoPreferNot,
 )
+from cases.models.processes import Process, ProcessLink
 from cases.models.referrals import (
     ChecklistInstrument,
     Consent,
@@ -68,6 +69,8 @@ __all__ = [
     "PartyRole",
     "Person",
     "PersonAlias",
+    "Process",
+    "ProcessLink",
     "Referral",
     "ReferralPerson",
     "ReferralStatus",

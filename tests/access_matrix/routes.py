@@ -13,7 +13,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CaseGrant, ConflictOfInterest, PartyRole, ReferralPerson
+from cases.models import CaseGrant, ConflictOfInterest, PartyRole, ProcessLink, ReferralPerson
 from tests.access_matrix.world import MatrixWorld, Situation
 
 Url = Callable[[Situation, MatrixWorld], str | None]
@@ -84,6 +84,11 @@ def _keyworker_grant(s: Situation, w: MatrixWorld) -> str | None:
     return reverse("case-worker-end", args=[s.case.pk, grant.pk]) if s.case and grant else None
 
 
+def _process_link(s: Situation, w: MatrixWorld) -> str | None:
+    link = ProcessLink.objects.filter(case=s.case).first() if s.case else None
+    return reverse("case-process-end", args=[s.case.pk, link.pk]) if s.case and link else None
+
+
 def _governance(name: str) -> Url:
     return lambda s, w: f"{reverse(name)}?area={w.area.pk}"
 
@@ -144,6 +149,8 @@ URLS: dict[str, Url] = {
     "case-transfer": on_case("case-transfer"),
     "case-close": on_case("case-close"),
     "case-workers": on_case("case-workers"),
+    "case-processes": on_case("case-processes"),
+    "case-process-end": _process_link,
     "case-outcome": lambda s, w: reverse("case-outcome", args=[s.case.pk, s.meeting.pk]) if s.meeting else None,
     "case-worker-end": _keyworker_grant,
     "transfer-detail": on_transfer("transfer-detail"),

@@ -343,11 +343,12 @@ TABLE: dict[str, Row] = {
     "case-detail": page(CASES, CASE_SEEN),
     "person-pattern": page(CASES, CASE_SEEN),
     "conflict-declare": page(CASES, CASE_SEEN, CASE_SEEN),
-    "case-transfer": page(CASES, ON_CASES, ON_CASES),
-    # Closing: the area's coordinators and chair (a listed or closed case's page says why it cannot be
-    # closed); a case arriving from another area is not theirs to close (403).
-    "case-close": page(CASES, ON_CASES, ON_CASES),
-    "case-workers": page(CASES, NAMERS, NAMERS),
+    # Transferring and closing: the area's coordinators and chair (a listed or closed case's page says why it
+    # cannot be closed); a case arriving from another area is not theirs to close (403).
+    **dict.fromkeys(("case-transfer", "case-close"), page(CASES, ON_CASES, ON_CASES)),
+    # Who is named on a case, and its links to other processes: as those who name workers.
+    **dict.fromkeys(("case-workers", "case-processes"), page(CASES, NAMERS, NAMERS)),
+    "case-process-end": post_only(CASES, NAMERS),
     # The outcome of a hearing: whoever sees the case, for the meeting that heard it (the listed case's
     # meeting is not yet held: 404); its frontline record by the representatives of an agency at the table.
     "case-outcome": page(("listed", "heard", "closed"), OUTCOME_READERS, OUTCOME_RECORDERS),

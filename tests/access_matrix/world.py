@@ -47,6 +47,8 @@ from cases.models import (
     Meeting,
     PartyRole,
     Person,
+    Process,
+    ProcessLink,
     Referral,
 )
 from cases.selectors import months_before
@@ -243,6 +245,10 @@ def build_matrix_world() -> MatrixWorld:
     )
     s["transferred"].case, s["transferred"].person = moving, _harm(moving, third)
     for situation in s.values():
+        if situation.case is not None:  # an open link to another process (the page that ends it)
+            ProcessLink.objects.create(
+                case=situation.case, process=Process.MAPPA, started_on=timezone.localdate(), recorded_by=coordinator
+            )
         if situation.referral is not None:
             situation.referral = fresh(situation.referral)
         if situation.case is not None:

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from actions.models import Action
-from cases.models import CaseGrant, ConflictOfInterest, PartyRole
+from cases.models import CaseGrant, ConflictOfInterest, PartyRole, ProcessLink
 from marac.models import AuditEvent, AuditVerb, Role
 from tests.conftest import sign_in_verified
 from tests.factories import MembershipFactory, UserFactory
@@ -73,6 +73,8 @@ def _sample_kwargs(pattern: URLPattern, world: World) -> list[dict[str, Any]]:
         "action_id": [world.actions["A1"].pk],
         # Someone named on a case (or an id no grant has, where nobody is).
         "grant_id": list(CaseGrant.objects.values_list("pk", flat=True)[:1]) or [1],
+        # A link to another process (or an id no link has, where there is none).
+        "link_id": list(ProcessLink.objects.values_list("pk", flat=True)[:1]) or [1],
         # A conflict of interest declared on a case of M1's agenda.
         "conflict_id": [
             ConflictOfInterest.objects.get_or_create(

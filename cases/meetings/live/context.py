@@ -21,6 +21,7 @@ from cases.meetings.live import services as live_services
 from cases.meetings.live.forms import DecisionsForm, SharedInformationForm
 from cases.models import AgendaItem, Meeting
 from cases.people.counter_allegations import counter_allegations
+from cases.processes.selectors import processes_context
 from marac import audit
 from marac.http import AuthenticatedHttpRequest
 from marac.models import User
@@ -145,6 +146,7 @@ def live_context(
         "referrals": referrals,
         "parties": item.case.parties.select_related("person").order_by("role", "id"),
         "counter_allegations": counter_allegations(user, [item.case_id]).get(item.case_id, []),
+        **processes_context(user, item.case, meeting.date),
         "voice": material["voice"],
         "gaps": material["gaps"],
         "earlier_actions": plan_selectors.earlier_outstanding(item.case, exclude_item=item),
