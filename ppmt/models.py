@@ -197,3 +197,28 @@ class ResearchReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"Research reminder: meeting {self.meeting_id}, agency {self.agency_id}, {self.sent_on}"
+
+
+class AgencyActionKind(models.TextChoices):
+    TAKEN = "taken", "Already taken"
+    PROPOSED = "proposed", "Proposed for the meeting to agree"
+
+
+class AgencyAction(models.Model):
+    """Work between meetings, recorded with an agency's research: an action it has already taken since the
+    referral (with the date), or one it proposes for the meeting to agree. Shared with the meeting when the
+    research is submitted, as its findings are."""
+
+    submission = models.ForeignKey(ResearchSubmission, on_delete=models.CASCADE, related_name="agency_actions")
+    kind = models.CharField(max_length=10, choices=AgencyActionKind.choices)
+    text = models.TextField()
+    taken_on = models.DateField(null=True, blank=True, help_text="When an action already taken was taken")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    withdrawn = models.BooleanField(default=False)
+
+    class Meta:
+        ordering: ClassVar = ["submission", "kind", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Agency action {self.pk} ({self.kind})"

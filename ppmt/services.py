@@ -42,14 +42,14 @@ from ppmt.stages import PpmtStage
 CLOSED_MESSAGE = "The meeting has started: share anything new with the chair at the meeting instead"
 
 
-def _require_open(item: AgendaItem) -> None:
+def require_research_open(item: AgendaItem) -> None:
     # Read the status afresh: the meeting may have started since the item was loaded.
     status = Meeting.objects.filter(pk=item.meeting_id).values_list("status", flat=True).first()
     if status != MeetingStatus.CIRCULATED:
         raise ValidationError({"research": CLOSED_MESSAGE})
 
 
-def _submission(user: User, item: AgendaItem) -> ResearchSubmission:
+def locked_submission(user: User, item: AgendaItem) -> ResearchSubmission:
     submission, _ = ResearchSubmission.objects.select_for_update().get_or_create(item=item, agency_id=user.agency_id)
     return submission
 
@@ -98,7 +98,7 @@ def research_entry_save(
     """Add a finding (saved at once, as a draft until the research is submitted),
     or amend one: the amendment supersedes the old entry, which is kept. ``replaces`` is the
     version the editor loaded: if it is no longer current, ``StaleVersionError``."""
-    _require_open(item)
+    require_research_open(item)
     agencies = list(restricted_to) if restricted else []
     _validate_entry(
         stage=stage,
@@ -110,7 +110,7 @@ def research_entry_save(
         restriction_reason=restriction_reason,
     )
     with transaction.atomic():
-        submission = _submission(user, item)
+        submission = locked_submission(user, item)
         if replaces is not None:
             _lock_current(submission, replaces)
         entry = ResearchEntry.objects.create(
@@ -187,9 +187,9 @@ def _entry_saved(
 
 
 def research_entry_withdraw(*, user: User, item: AgendaItem, entry: ResearchEntry) -> None:
-    _require_open(item)
+    require_research_open(item)
     with transaction.atomic():
-        submission = _submission(user, item)
+        submission = locked_submission(user, item)
         try:
             _lock_current(submission, entry)
         except StaleVersionError as exc:
@@ -200,9 +200,9 @@ def research_entry_withdraw(*, user: User, item: AgendaItem, entry: ResearchEntr
 
 def research_submit(*, user: User, item: AgendaItem) -> ResearchSubmission:
     """Submit the agency's findings (they can still be amended until the meeting)."""
-    _require_open(item)
+    require_research_open(item)
     with transaction.atomic():
-        submission = _submission(user, item)
+        submission = locked_submission(user, item)
         if not submission.entries.filter(superseded_by__isnull=True, withdrawn=False).exists():
             raise ValidationError({"research": "Add at least one finding, or say the case is not known to you"})
         submission.status = ResearchStatus.SUBMITTED
@@ -221,11 +221,11 @@ NOT_KNOWN_CHILDREN = "Confirm that your agency also searched its records for the
 def research_not_known(*, user: User, item: AgendaItem, children_searched: bool = False) -> ResearchSubmission:
     """The case is not known to this agency: confirmed, and where the case has children, with the children
     searched for too (``children_searched``)."""
-    _require_open(item)
+    require_research_open(item)
     if not children_searched and has_children(item.case):
         raise ValidationError({"children_searched": NOT_KNOWN_CHILDREN})
     with transaction.atomic():
-        submission = _submission(user, item)
+        submission = locked_submission(user, item)
         if submission.entries.filter(superseded_by__isnull=True, withdrawn=False).exists():
             raise ValidationError({"research": "Your agency has findings on this case: remove them first"})
         submission.status = ResearchStatus.NOT_KNOWN
@@ -263,7 +263,7 @@ def survivor_voice_save(
     ``StaleVersionError``; None checks nothing."""
     if not may_record_voice(user, item):
         raise PermissionDenied("Only the IDAA allocated to this case, or the worker named to record the voice, can.")
-    _require_open(item)
+    require_research_open(item)
     unknown = set(data) - set(VOICE_FIELDS)
     if unknown:
         raise ValueError(f"not survivor voice fields: {sorted(unknown)}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from ppmt import views
+from ppmt.between import views as between_views
 from ppmt.tracker import views as tracker_views
 
 urlpatterns = [
@@ -13,6 +14,11 @@ urlpatterns = [
         "meetings/<int:meeting_id>/items/<int:item_id>/research/action/",
         views.research_action,
         name="research-action",
+    ),
+    path(
+        "meetings/<int:meeting_id>/items/<int:item_id>/research/agency-actions/",
+        between_views.research_agency_action,
+        name="research-agency-action",
     ),
     path("meetings/<int:meeting_id>/items/<int:item_id>/voice/", views.survivor_voice, name="survivor-voice"),
     path("people/<int:person_id>/pattern/", views.person_pattern, name="person-pattern"),

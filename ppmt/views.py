@@ -14,13 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.meetings import selectors as meeting_selectors
 from cases.models import AgendaItem
-from cases.people.research_details import research_details_for
+from cases.people.research_details import has_children, research_details_for
 from marac import audit
 from marac.forms import add_service_errors, carry_current_version
 from marac.http import AuthenticatedHttpRequest, int_or_404
 from marac.language import language_prompts_for
 from marac.versioning import StaleVersionError
 from ppmt import selectors, services
+from ppmt.between import selectors as between_selectors
+from ppmt.between.forms import AgencyActionForm
 from ppmt.forms import ResearchEntryForm, SurvivorVoiceForm
 from ppmt.models import LawfulBasis, ResearchEntry, SurvivorVoice
 from ppmt.pattern import person_pattern_for_user
@@ -41,10 +43,23 @@ STALE_VOICE = (
 )
 
 
-def _research_context(request: AuthenticatedHttpRequest, item: Any, form: Any, **extra: Any) -> dict[str, Any]:
+def _finding_agencies(user: Any, item: AgendaItem) -> Any:
+    """The agencies a finding may be restricted to: the invited ones (the writer's own always sees it)."""
+    agencies = item.meeting.invited_agencies.order_by("name")
+    return agencies.exclude(pk=user.agency_id) if user.agency_id is not None else agencies
+
+
+def research_context(request: AuthenticatedHttpRequest, item: Any, form: Any, **extra: Any) -> dict[str, Any]:
+    """The research page: the finding ``form`` (a new one if None), and the agency's actions taken or proposed
+    with ``action_form`` (a new one unless given in ``extra``)."""
     submission = selectors.own_submission(request.user, item)
     entries = selectors.own_entries(submission)
+    if form is None:
+        form = ResearchEntryForm(agencies=_finding_agencies(request.user, item))
     return {
+        "agency_actions": between_selectors.own_agency_actions(submission),
+        "has_children": has_children(item.case),
+        "action_form": AgencyActionForm(),
         "item": item,
         "meeting": item.meeting,
         "submission": submission,
@@ -71,9 +86,7 @@ def research_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: i
     user = request.user
     item = selectors.item_for_researcher(user, meeting_id, item_id)
     # The writer's own agency always sees its findings: not offered in the restriction list.
-    agencies = item.meeting.invited_agencies.order_by("name")
-    if user.agency_id is not None:
-        agencies = agencies.exclude(pk=user.agency_id)
+    agencies = _finding_agencies(user, item)
     replaces = None
     # The posted finding first: after a conflict the form names the finding's latest version,
     # while the page's address still names the one the editor first opened.
@@ -98,11 +111,11 @@ def research_item(request: AuthenticatedHttpRequest, meeting_id: int, item_id: i
             status = 409
     status = status if status != 200 else (400 if form.errors else 200)
     if request.method == "POST" and request.htmx:  # the findings and the form alone, as typed
-        context = _research_context(request, item, form, replaces=replaces, fragment=True)
+        context = research_context(request, item, form, replaces=replaces, fragment=True)
         return render(request, "ppmt/research/_findings.html", context, status=status)
     audit.record_read(request, item.case, page="research")
     return render(
-        request, "ppmt/research_item.html", _research_context(request, item, form, replaces=replaces), status=status
+        request, "ppmt/research_item.html", research_context(request, item, form, replaces=replaces), status=status
     )
 
 
@@ -119,7 +132,7 @@ def _saved(
     if request.htmx:
         fresh = ResearchEntryForm(agencies=agencies, initial={"stage": stage, "lawful_basis": basis})
         extra = {"fragment": True, "live_message": message[1], "focus_id": f"stage-{stage}"}
-        return render(request, "ppmt/research/_findings.html", _research_context(request, item, fresh, **extra))
+        return render(request, "ppmt/research/_findings.html", research_context(request, item, fresh, **extra))
     messages.add_message(request, *message)
     url = reverse("research-item", args=[item.meeting_id, item.pk])
     return redirect(f"{url}?{urlencode({'stage': stage, 'basis': basis})}#entry-form")
@@ -218,7 +231,7 @@ def _not_known_refused(request: AuthenticatedHttpRequest, item: AgendaItem, exc:
     form = ResearchEntryForm(agencies=item.meeting.invited_agencies.order_by("name"))
     anchor = "children-searched" if "children_searched" in getattr(exc, "error_dict", {}) else "not-known"
     error_list = [(anchor, message) for message in exc.messages]
-    context = _research_context(request, item, form, confirm_not_known=True, error_list=error_list)
+    context = research_context(request, item, form, confirm_not_known=True, error_list=error_list)
     audit.record_read(request, item.case, page="research")
     return render(request, "ppmt/research_item.html", context, status=400)
 

@@ -40,6 +40,8 @@ from rest_framework.test import APIClient
 from actions.models import Action, ActionStatus
 from cases.models import (
     CaseStatus,
+    InterimKind,
+    InterimMeasure,
     Meeting,
     MinutesScope,
     Notification,
@@ -51,7 +53,14 @@ from cases.models import (
 )
 from marac.drafts.services import draft_save
 from marac.models import AuditVerb
-from ppmt.models import ResearchEntry, SharedInformation
+from ppmt.models import (
+    AgencyAction,
+    AgencyActionKind,
+    ResearchEntry,
+    ResearchStatus,
+    ResearchSubmission,
+    SharedInformation,
+)
 from ppmt.stages import PpmtStage
 from tests.conftest import sign_in_verified
 from tests.query_budget_world import World, build_world
@@ -191,6 +200,31 @@ def _links(world: World) -> None:
     )
 
 
+def _between(world: World) -> None:
+    """Work between meetings on the next meeting's first case, as many of each as the world has cases: the
+    coordinator's interim measures (each with two agencies) and police's actions taken (research submitted)."""
+    n = world.next_meeting.items.count()
+    agencies = list(world.next_meeting.invited_agencies.all()[:2])
+    police = ResearchSubmission.objects.get(item=world.item, agency=world.users["representative"].agency)
+    ResearchSubmission.objects.filter(pk=police.pk).update(status=ResearchStatus.SUBMITTED)
+    for _ in range(n):
+        measure = InterimMeasure.objects.create(
+            item=world.item,
+            kind=InterimKind.URGENT_SHARING,
+            text="Told housing of the threat.",
+            done_on=date(2026, 1, 5),
+            recorded_by=world.users["coordinator"],
+        )
+        measure.agencies.set(agencies)
+        AgencyAction.objects.create(
+            submission=police,
+            kind=AgencyActionKind.TAKEN,
+            text="Arrested him.",
+            taken_on=date(2026, 1, 5),
+            created_by=world.users["representative"],
+        )
+
+
 def _drafts(world: World) -> None:
     """The chair has a draft of as many fields on the live page as the world has cases (restored on load)."""
     n = world.next_meeting.items.count()
@@ -281,6 +315,11 @@ PAGES = [
         prepare=_drafts,
     ),
     Page("agenda-item", "coordinator", _item("agenda-item")),
+    # Work between meetings: the coordinator's page, the agency's research page and the chair's live page.
+    Page("item-interim", "coordinator", _item("item-interim"), prepare=_between),
+    Page("item-interim-refused", "coordinator", _item("item-interim"), "post", {"text": ""}, 400, prepare=_between),
+    Page("research-item-between", "representative", _item("research-item"), prepare=_between),
+    Page("live-item-between", "chair", _item("live-item"), prepare=_between),
     Page("minutes", "coordinator", _meeting("meeting-minutes", last=True)),
     Page("minutes-representative", "representative", _meeting("meeting-minutes", last=True)),
     Page("minutes-partial-attendance", "housing", _meeting("meeting-minutes", last=True)),

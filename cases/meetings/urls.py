@@ -9,6 +9,7 @@ from cases.meetings.attendance import views as attendance_views
 from cases.meetings.conflicts import views as conflict_views
 from cases.meetings.live import agreed as live_action_views
 from cases.meetings.live import views as live_views
+from cases.meetings.live.interim import views as interim_views
 from cases.meetings.minutes import views as minutes_views
 from cases.meetings.order import views as order_views
 from cases.meetings.recirculation import views as recirculation_views
@@ -43,6 +44,7 @@ urlpatterns = [
         name="agenda-reschedule",
     ),
     path("meetings/<int:meeting_id>/live/", live_views.live_start, name="live-start"),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/interim/", interim_views.item_interim, name="item-interim"),
     path("meetings/<int:meeting_id>/live/<int:item_id>/", live_views.live_item, name="live-item"),
     path("meetings/<int:meeting_id>/live/<int:item_id>/open/", live_views.live_open, name="live-open"),
     path("meetings/<int:meeting_id>/live/<int:item_id>/share/", live_views.live_share, name="live-share"),

@@ -1,5 +1,6 @@
 from cases.models.feedback import FrontlineInformed
 from cases.models.grants import SEEING_GRANTS, VOICE_GRANTS, CaseGrant, GrantKind
+from cases.models.interim import InterimKind, InterimMeasure
 from cases.models.meetings import (
     AgendaItem,
     Attendance,
@@ -58,6 +59,8 @@ __all__ = [
     "FrontlineInformed",
     "Gender",
     "GrantKind",
+    "InterimKind",
+    "InterimMeasure",
     "Meeting",
     "MeetingStatus",
     "Minutes",

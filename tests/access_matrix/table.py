@@ -377,7 +377,7 @@ TABLE: dict[str, Row] = {
     "meeting-minutes": page(("heard",), AGENDA_READERS, COORDINATORS),
     "minutes-pdf": page(("heard",), AGENDA_READERS),
     "conflict-withdraw": page(("conflict",), only(chair=OK), only(chair=OK)),
-    "agenda-item": page(ITEMS, ON_ITEMS, ON_ITEMS),
+    **dict.fromkeys(("agenda-item", "item-interim"), page(ITEMS, ON_ITEMS, ON_ITEMS)),
     **dict.fromkeys(("agenda-move", "agenda-reschedule"), post_only(ITEMS, ON_ITEMS)),
     "live-item": page(ITEMS, COORDINATORS),
     **dict.fromkeys(("live-open", "live-share", "live-decisions", "live-action-add"), post_only(ITEMS, COORDINATORS)),
@@ -386,7 +386,7 @@ TABLE: dict[str, Row] = {
     "live-action-remove": post_only(ACTIONS, CORRECTORS),
     # Research and the survivor's voice.
     "research-item": page(ITEMS, AGENCY_FORM, RESEARCH_WRITERS),
-    "research-action": post_only(ITEMS, RESEARCH_WRITERS),
+    **dict.fromkeys(("research-action", "research-agency-action"), post_only(ITEMS, RESEARCH_WRITERS)),
     "api-item-research": page(ITEMS, ITEM_READERS),
     "survivor-voice": page(ITEMS, ITEM_READERS, VOICE_WRITERS),
     # Actions.

@@ -26,6 +26,7 @@ from marac import audit
 from marac.http import AuthenticatedHttpRequest
 from marac.models import User
 from marac.versioning import fingerprint
+from ppmt.between.selectors import shared_agency_actions
 from ppmt.models import SharedInformation
 from ppmt.selectors import chair_material, research_roll_call
 from ppmt.stages import STAGE_PROMPTS, PpmtStage
@@ -147,6 +148,9 @@ def live_context(
         "parties": item.case.parties.select_related("person").order_by("role", "id"),
         "counter_allegations": counter_allegations(user, [item.case_id]).get(item.case_id, []),
         **processes_context(user, item.case, meeting.date),
+        # Work between meetings: the coordinator's interim measures, and what agencies took or propose.
+        "interim_measures": list(item.interim_measures.prefetch_related("agencies")),
+        "agency_actions": shared_agency_actions(item),
         "voice": material["voice"],
         "gaps": material["gaps"],
         "earlier_actions": plan_selectors.earlier_outstanding(item.case, exclude_item=item),

@@ -1,0 +1,3 @@
+"""What the form and the service both say."""
+
+TAKEN_WHEN = "Enter the date the action was taken"
