@@ -174,6 +174,13 @@ def _case_and_meeting_pages(case: Case, upcoming: Meeting, item: AgendaItem, age
             target="p95 < 150 ms",
             limit_ms=150,
         ),
+        Target(
+            "Interim measures of a case",
+            "coordinator",
+            f"/meetings/{upcoming.pk}/items/{item.pk}/interim/",
+            target="p95 < 150 ms",
+            limit_ms=150,
+        ),
         *_live_saves(upcoming, item),
     ]
 
