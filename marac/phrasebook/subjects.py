@@ -1,0 +1,105 @@
+"""The subject test: is a phrase about what the survivor did, or about someone else?
+
+"She failed to attend" may prompt; "He failed to attend the perpetrator
+programme" records a fact about the person causing harm, "Police let him back
+in" is about an agency, and "He claims she let him in" reports what he said.
+A rule with ``subject_test`` is skipped where ``about_someone_else`` is true.
+
+How, in plain terms (all within the sentence holding the phrase, up to
+``WINDOW`` characters before it):
+
+1. What he said: the person causing harm with a verb of saying ("he said",
+   "Mr Y claims", "he accused her of") before the phrase, or after it when the
+   phrase is quoted ("'You let me back in,' he said").
+2. A possessive right before the phrase decides: "his non-engagement" is his,
+   "her failure to protect" is hers.
+3. Otherwise the nearest person named before the phrase who is not the object
+   of a preposition or a verb of telling ("by him", "told police") is its
+   subject: the person causing harm (he, the perpetrator, her partner, dad,
+   Mr Y) or an agency (police, the court, social work, we) means someone else;
+   she, they, mum, the victim, Ms X, the child, or no one named means the survivor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marac.phrasebook.notation import FLAGS, phrase
+
+__all__ = ["WINDOW", "about_someone_else"]
+
+WINDOW = 160
+
+_PERPETRATOR = (
+    "(?:he|(?:the )?(?:alleged )?(?:perpetrator|suspect|offender|abuser|person causing harm|father|stepfather|"
+    "stepdad)|dad|(?:her|the|his|their) (?:ex~partner|ex~husband|ex~boyfriend|partner|husband|boyfriend|ex)|"
+    "mr\\.? [a-z]\\w*)(?:'s)?"
+)
+_AGENCY = (
+    "(?:police|officers?|(?:the )?courts?|housing|social work(?:ers?)?|social care|social services|"
+    "children's services|agenc(?:y|ies)|services|(?:the )?(?:idaa|idva)s?|(?:the )?schools?|(?:the )?gp|"
+    "(?:the )?health visitors?|probation|(?:the )?refuge|workers?|staff|professionals|practitioners|"
+    "(?:the )?landlord|(?:the )?council|we|(?:the )?(?:meeting|pilot|marac|chair|team|service|hospital|nurse))"
+)
+_SURVIVOR = (
+    "(?:she|they|(?:the )?victim|(?:the )?survivor|mum|(?:the )?mother|(?:ms|mrs)\\.? [a-z]\\w*|miss [a-z]\\w*|"
+    "the couple|the family|(?:the )?(?:child|children|baby|kids))(?:'s)?"
+)
+# "Health visitor appointment", "police report": the agency names a thing, not who did something.
+_NOT_A_MODIFIER = (
+    r"(?!\s+(?:appointments?|visits?|checks?|meetings?|reviews?|referrals?|reports?|records?|notes?|"
+    r"clinics?|programmes?|assessments?|involvement)(?!\w))"
+)
+_MENTION = re.compile(
+    rf"(?<!\w)(?:(?P<perpetrator>{phrase(_PERPETRATOR)})|(?P<agency>{phrase(_AGENCY)}){_NOT_A_MODIFIER}|"
+    rf"(?P<survivor>{phrase(_SURVIVOR)}))(?!\w)",
+    FLAGS,
+)
+# A mention after one of these is an object, not the subject.
+_OBJECT_MARKER = re.compile(
+    r"(?<!\w)(?:by|to|with|from|for|at|about|against|of|on|towards|than|into|told|tell|tells|asked|called|"
+    r"contacted|informed|and not|not)\s+\Z",
+    FLAGS,
+)
+_POSSESSIVE = re.compile(r"(?<!\w)(?P<whose>his|her|their)\s+(?:[\w'\u2019-]+\s+){0,2}\Z", FLAGS)
+_SAYING = (
+    "(?:said|says|say|told|tells|claims?|claimed|alleges?|alleged|stated|states|insists?|insisted|accused|"
+    "accuses|blamed|blames|maintains|maintained|denies|denied|believes|thinks|thought|reported that)"
+)
+_HE_SAID = re.compile(rf"(?<!\w){phrase(_PERPETRATOR)} (?:[a-z]+ ){{0,2}}?{_SAYING}(?!\w)", FLAGS)
+_QUOTED_HE_SAID = re.compile(
+    rf"[^.!?]*?[,\"\u201c\u201d\u2018\u2019]\s*{phrase(_PERPETRATOR)} {_SAYING}(?!\w)",
+    FLAGS,
+)
+# Where a sentence (or a clause ended by ";" or ":", or a list item) starts. "Mr." and "Ms." do not end one.
+_SENTENCE_END = re.compile(r"(?<!\bmr)(?<!\bms)(?<!mrs)(?<!\bdr)[.!?;:](?=\s|\Z)|\n\s*\n|\n\s*[-*\u2022]\s", FLAGS)
+
+
+def _sentence_before(text: str, start: int) -> str:
+    window_start = max(0, start - WINDOW)
+    window = text[window_start:start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    return window[ends[-1] :] if ends else window
+
+
+def _nearest_subject(before: str) -> str | None:
+    """``"perpetrator"``, ``"agency"``, ``"survivor"`` or None: who the words before the phrase make its subject."""
+    if possessive := _POSSESSIVE.search(before):
+        return "perpetrator" if possessive.group("whose").lower() == "his" else "survivor"
+    subject = None
+    for mention in _MENTION.finditer(before):
+        if not _OBJECT_MARKER.search(before, 0, mention.start()):
+            subject = mention.lastgroup
+    return subject
+
+
+def about_someone_else(text: str, start: int, end: int) -> bool:
+    """Whether the phrase at ``text[start:end]`` is about the person causing harm or an agency, or reports
+    what he said, rather than describing the survivor."""
+    before = _sentence_before(text, start)
+    if _HE_SAID.search(before):
+        return True
+    quoted = any(mark in before for mark in '"\u201c\u2018')
+    if quoted and _QUOTED_HE_SAID.match(text, end):
+        return True
+    return _nearest_subject(before) in ("perpetrator", "agency")

@@ -1,0 +1,100 @@
+"""The language check measured on its labelled corpus (marac/phrasebook/corpus.txt): precision and
+recall of at least 0.95 overall and on each split, including the held-out test split."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from marac.language import RULES, LanguagePrompt
+from marac.phrasebook.corpus import NEUTRAL, Sentence, evaluate, load
+
+CORPUS = load()
+
+
+def test_the_corpus_is_large_labelled_and_split() -> None:
+    assert len(CORPUS) >= 300
+    labels = Counter(s.label for s in CORPUS)
+    assert set(labels) <= {rule.code for rule in RULES} | {NEUTRAL}
+    assert {rule.code for rule in RULES} <= set(labels), "every rule has sentences"
+    assert labels[NEUTRAL] >= 100
+    assert len(CORPUS) - labels[NEUTRAL] >= 150
+    splits = Counter(s.split for s in CORPUS)
+    assert splits["test"] == len([s for s in CORPUS if s.split == "test"]) >= 60
+    texts = [s.text for s in CORPUS]
+    assert len(texts) == len(set(texts)), "no sentence twice"
+
+
+def test_the_corpus_holds_the_ways_practitioners_write() -> None:
+    texts = [s.text for s in CORPUS]
+    assert sum("\n" in t for t in texts) >= 8
+    assert sum("\u2019" in t for t in texts) >= 8
+    for subject in ("She ", "Mum ", "Ms X ", "The victim ", "The survivor ", "They ", "Mother ", "He ", "Mr Y "):
+        assert any(t.startswith(subject) for t in texts), subject
+
+
+@pytest.mark.parametrize("split", [None, "train", "test"])
+def test_precision_and_recall_are_at_least_95_percent(split: str | None) -> None:
+    sentences = [s for s in CORPUS if split is None or s.split == split]
+    result = evaluate(sentences)
+    missed = [(s.label, s.text) for s, _ in result.misclassified]
+    assert result.overall.precision >= 0.95, missed
+    assert result.overall.recall >= 0.95, missed
+
+
+def test_most_prompts_name_the_framing_the_sentence_is_labelled_with() -> None:
+    result = evaluate(CORPUS)
+    for code, score in result.by_rule.items():
+        if score.sentences:
+            assert score.right_rule >= 0.8 * score.sentences, code
+
+
+def _prompt(code: str) -> LanguagePrompt:
+    return LanguagePrompt(code=code, matched="x", start=0, end=1, instead="x", suggestion="x")
+
+
+def test_scoring_counts_each_outcome() -> None:
+    sentences = [
+        Sentence("chose_to_stay", "flagged, right rule", 1, "train"),
+        Sentence("chose_to_stay", "flagged, other rule", 2, "train"),
+        Sentence("chose_to_stay", "missed", 3, "test"),
+        Sentence(NEUTRAL, "flagged", 4, "test"),
+        Sentence(NEUTRAL, "quiet", 5, "test"),
+    ]
+    answers = {
+        "flagged, right rule": [_prompt("chose_to_stay")],
+        "flagged, other rule": [_prompt("refuses_to_leave")],
+        "flagged": [_prompt("mutual_abuse")],
+    }
+    result = evaluate(sentences, lambda text: answers.get(text, []))
+    overall = result.overall
+    assert (overall.true_positives, overall.false_positives, overall.false_negatives, overall.true_negatives) == (
+        2,
+        1,
+        1,
+        1,
+    )
+    assert overall.precision == pytest.approx(2 / 3)
+    assert overall.recall == pytest.approx(2 / 3)
+    assert result.by_split["train"].recall == 1.0
+    assert result.by_split["test"].precision == 0.0
+    stay = result.by_rule["chose_to_stay"]
+    assert (stay.sentences, stay.prompted, stay.right_rule) == (3, 2, 1)
+    assert result.by_rule["mutual_abuse"].raised_on_neutral == 1
+    assert [s.line for s, _ in result.misclassified] == [3, 4]
+
+
+def test_loading_reads_labels_line_breaks_and_the_split(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.txt"
+    lines = ["# a comment", "", *[f"neutral | sentence {n}" for n in range(1, 10)], "mutual_abuse | one\\ntwo"]
+    corpus.write_text("\n".join(lines), encoding="utf-8")
+    sentences = load(corpus)
+    assert len(sentences) == 10
+    assert [s.split for s in sentences].count("test") == 2
+    assert sentences[4].split == "test" and sentences[9].split == "test"
+    assert sentences[9].text == "one\ntwo" and sentences[9].label == "mutual_abuse"
+    corpus.write_text("neutral sentence without a separator", encoding="utf-8")
+    with pytest.raises(ValueError, match="label | sentence"):
+        load(corpus)
