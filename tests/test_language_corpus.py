@@ -22,7 +22,8 @@ def test_the_corpus_is_large_labelled_and_split() -> None:
     assert labels[NEUTRAL] >= 100
     assert len(CORPUS) - labels[NEUTRAL] >= 150
     splits = Counter(s.split for s in CORPUS)
-    assert splits["test"] == len([s for s in CORPUS if s.split == "test"]) >= 60
+    assert splits["test"] >= 60
+    assert splits["fresh"] >= 60
     texts = [s.text for s in CORPUS]
     assert len(texts) == len(set(texts)), "no sentence twice"
 
@@ -35,7 +36,7 @@ def test_the_corpus_holds_the_ways_practitioners_write() -> None:
         assert any(t.startswith(subject) for t in texts), subject
 
 
-@pytest.mark.parametrize("split", [None, "train", "test"])
+@pytest.mark.parametrize("split", [None, "train", "test", "fresh"])
 def test_precision_and_recall_are_at_least_95_percent(split: str | None) -> None:
     sentences = [s for s in CORPUS if split is None or s.split == split]
     result = evaluate(sentences)
@@ -89,12 +90,14 @@ def test_scoring_counts_each_outcome() -> None:
 def test_loading_reads_labels_line_breaks_and_the_split(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.txt"
     lines = ["# a comment", "", *[f"neutral | sentence {n}" for n in range(1, 10)], "mutual_abuse | one\\ntwo"]
+    lines += ["#! split: fresh", *[f"neutral | later {n}" for n in range(1, 6)]]
     corpus.write_text("\n".join(lines), encoding="utf-8")
     sentences = load(corpus)
-    assert len(sentences) == 10
+    assert len(sentences) == 15
     assert [s.split for s in sentences].count("test") == 2
-    assert sentences[4].split == "test" and sentences[9].split == "test"
-    assert sentences[9].text == "one\ntwo" and sentences[9].label == "mutual_abuse"
+    assert [n for n, s in enumerate(sentences) if s.split == "test"] == [4, 9]
+    assert (sentences[9].label, sentences[9].text) == ("mutual_abuse", "one\ntwo")
+    assert [s.split for s in sentences[10:]] == ["fresh"] * 5
     corpus.write_text("neutral sentence without a separator", encoding="utf-8")
-    with pytest.raises(ValueError, match="label | sentence"):
+    with pytest.raises(ValueError, match=r"expected 'label \| sentence'"):
         load(corpus)

@@ -2,8 +2,10 @@
 
 Each sentence is labelled with the code of the rule that should prompt for it,
 or ``neutral`` where no prompt should be raised. Every 5th sentence is held out
-as the test split: the rules are tuned on the train split only, and both are
-reported (``python -m bench.language``; asserted by tests/test_language_corpus.py).
+as the test split: the rules are tuned on the train split only. The sentences
+after a "#! split: fresh" line were written after the rules were frozen and
+measured once before any change (a check on wording the rules were not
+written against). All splits are reported (``python -m bench.language``; asserted by tests/test_language_corpus.py).
 
 A sentence counts as a true positive when it is labelled with a rule and the
 check raises at least one prompt on it; as a false positive when it is neutral
@@ -22,6 +24,8 @@ from marac.language import LanguagePrompt, check_language
 CORPUS_FILE = Path(__file__).with_name("corpus.txt")
 NEUTRAL = "neutral"
 TEST_EVERY = 5
+# "#! split: fresh": the sentences after this line are in the named split (written after the rules were frozen).
+SPLIT_MARKER = "#! split:"
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class Sentence:
     label: str
     text: str
     line: int
-    split: str  # "train" or "test"
+    split: str  # "train", "test" or "fresh"
 
     @property
     def blaming(self) -> bool:
@@ -39,13 +43,17 @@ class Sentence:
 def load(path: Path = CORPUS_FILE) -> list[Sentence]:
     """The sentences in file order; every ``TEST_EVERY``-th is in the test split."""
     sentences: list[Sentence] = []
+    fixed_split = None
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if raw.startswith(SPLIT_MARKER):
+            fixed_split = raw.removeprefix(SPLIT_MARKER).strip()
+            continue
         if not raw.strip() or raw.startswith("#"):
             continue
         label, separator, text = raw.partition(" | ")
         if not separator or not text.strip():
             raise ValueError(f"{path.name}:{number}: expected 'label | sentence'")
-        split = "test" if (len(sentences) + 1) % TEST_EVERY == 0 else "train"
+        split = fixed_split or ("test" if (len(sentences) + 1) % TEST_EVERY == 0 else "train")
         sentences.append(Sentence(label.strip(), text.replace("\\n", "\n"), number, split))
     return sentences
 

@@ -12,7 +12,8 @@ How, in plain terms (all within the sentence holding the phrase, up to
    "Mr Y claims", "he accused her of") before the phrase, or after it when the
    phrase is quoted ("'You let me back in,' he said").
 2. A possessive right before the phrase decides: "his non-engagement" is his,
-   "her failure to protect" is hers.
+   "her failure to protect" is hers (unless it starts a name for him, as in
+   "her ex-partner is resistant to help").
 3. Otherwise the nearest person named before the phrase who is not the object
    of a preposition or a verb of telling ("by him", "told police") is its
    subject: the person causing harm (he, the perpetrator, her partner, dad,
@@ -84,12 +85,14 @@ def _sentence_before(text: str, start: int) -> str:
 
 def _nearest_subject(before: str) -> str | None:
     """``"perpetrator"``, ``"agency"``, ``"survivor"`` or None: who the words before the phrase make its subject."""
-    if possessive := _POSSESSIVE.search(before):
-        return "perpetrator" if possessive.group("whose").lower() == "his" else "survivor"
-    subject = None
+    subject, subject_start = None, -1
     for mention in _MENTION.finditer(before):
         if not _OBJECT_MARKER.search(before, 0, mention.start()):
-            subject = mention.lastgroup
+            subject, subject_start = mention.lastgroup, mention.start()
+    possessive = _POSSESSIVE.search(before)
+    if possessive and possessive.start() > subject_start:
+        # "her failure to protect" (hers), but "her ex-partner is resistant to help" names him.
+        return "perpetrator" if possessive.group("whose").lower() == "his" else "survivor"
     return subject
 
 

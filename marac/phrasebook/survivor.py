@@ -34,7 +34,8 @@ SURVIVOR_RULES: tuple[LanguageRule, ...] = (
         "Describe what the person causing harm did that harmed the child, "
         "and what the survivor has done to protect them.",
         (
-            "fail(?:ure|ures|ed|s|ing)? to (?:(?:adequately|properly|sufficiently|fully) )?(?:protect|safeguard)",
+            "fail(?:ure|ures|ed|s|ing)? to (?:(?:adequately|properly|sufficiently|fully) )?"
+            "(?:protect|safeguard|shield)",
             f"{_NOT} (?:(?:adequately|properly|always|fully) )?(?:protect|safeguard)(?! (?:herself|himself))",
             f"{_HAS_NOT} (?:(?:adequately|properly|always) )?(?:protected|safeguarded)(?! (?:herself|himself))",
             "(?:is|was|are|were)(?:n't| not) (?:protecting|safeguarding)",
@@ -68,7 +69,8 @@ SURVIVOR_RULES: tuple[LanguageRule, ...] = (
             f"{PERMIT} (?:{HIM} )?(?:(?:unsupervised|supervised|direct|overnight|regular|continued) )?"
             "(?:contact|access)(?! with (?:her|the) (?:family|mum|mother|sister|friends))",
             f"{PERMIT} {CHILDREN} (?:to )?have contact",
-            f"{PERMIT} {CHILDREN} (?:to )?(?:see|visit|stay with|go to|be around|spend time with|be with|be left with) "
+            f"{PERMIT} {CHILDREN} (?:to )?(?:see|visit|stay (?:overnight )?with|go to|be around|spend time with|"
+            "be with|be left with) "
             f"(?:{HIM}|his)",
         ),
         unless_preceded_by=NEGATED,
@@ -117,10 +119,11 @@ SURVIVOR_RULES: tuple[LanguageRule, ...] = (
             f"(?:keep|keeps|kept|keeping) (?:on )?returning to (?:{HIM}|the relationship)",
             f"(?:keep|keeps|kept|keeping) (?:on )?(?:taking|letting|having) {ANYONE} back",
             f"always (?:goes|went|go|going|returns|returned|runs|ran) back{NOT_TO_HELP}",
-            f"(?:go|goes|went|gone|going|run|runs|ran|running) back to (?:{HIM}|the relationship)",
+            "(?:go|goes|went|gone|going|run|runs|ran|running) back to "
+            f"(?:(?:live|be|stay) with )?(?:{HIM}|the relationship)",
             f"(?:return|returns|returned|returning) to (?:{HIM}|the relationship)",
             f"(?:take|takes|took|taken|taking) {HIM} back",
-            f"(?:is|was|are|were|been|be|got|get|gets|getting) back (?:together )?with {HIM}",
+            f"(?:is|was|are|were|been|be|got|get|gets|getting) back (?:together |in a relationship )?with {HIM}",
             "(?:got|get|gets|getting|are|were|is|was|been) back together",
             f"resum(?:e|es|ed|ing) (?:the|their|her) relationship|reconcil(?:e|es|ed|ing) with {HIM}",
         ),
@@ -134,7 +137,7 @@ SURVIVOR_RULES: tuple[LanguageRule, ...] = (
         "barriers such as the person causing harm monitoring her phone) and how agencies can make "
         "support easier to use.",
         (
-            "(?:hard|difficult|impossible|challenging)~to~(?:engage|reach)",
+            "(?:hard|difficult|impossible|challenging)~to~(?:engage|reach|get hold of|contact|get in touch with)",
             f"(?:reluctant|unwilling|resistant) to (?:engage|engagement|engaging){NOT_WITH_HIM}",
             "(?:resistant|resistance) to (?:support|help|services|intervention|advice)",
         ),
@@ -159,6 +162,8 @@ SURVIVOR_RULES: tuple[LanguageRule, ...] = (
             "(?:not|never|(?:is|was|are|were)n't|refus(?:e|es|ed|ing) to|won't|will not|would not) "
             "(?:be )?co~operat(?:e|es|ing|ive)",
             "refus(?:e|es|ed|ing) to support (?:a|the|any) (?:prosecution|investigation|charge)",
+            "refus(?:e|es|ed|ing) (?:all |any |the )?(?:support|help)(?! (?:of|from) (?:him|his))",
+            f"declin(?:e|es|ed|ing) to engage{NOT_WITH_HIM}",
         ),
         unless_preceded_by=PERPETRATOR_SUBJECT,
         subject_test=True,
