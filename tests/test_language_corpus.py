@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import bench.common
+from bench import language as bench_language
 from marac.language import RULES, LanguagePrompt
 from marac.phrasebook.corpus import NEUTRAL, Sentence, evaluate, load
 
@@ -101,3 +103,33 @@ def test_loading_reads_labels_line_breaks_and_the_split(tmp_path: Path) -> None:
     corpus.write_text("neutral sentence without a separator", encoding="utf-8")
     with pytest.raises(ValueError, match=r"expected 'label \| sentence'"):
         load(corpus)
+
+
+def test_the_bench_prints_every_split_and_rule_and_writes_its_section(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = tmp_path / "results.md"
+    results.write_text("# Benchmark results\n\n## Outbox sender\n\nKept.\n", encoding="utf-8")
+    monkeypatch.setattr(bench.common, "RESULTS", results)
+    assert bench_language.main([]) == 0
+    written = results.read_text(encoding="utf-8")
+    assert "## Outbox sender\n\nKept." in written
+    section = written[written.index("## Language check") :]
+    for row in ("| all |", "| train |", "| test |", "| fresh |", *(f"| `{rule.code}` |" for rule in RULES)):
+        assert row in section
+    assert "Misclassified sentences:" in section
+    assert section in capsys.readouterr().out
+    assert bench_language.main([]) == 0
+    assert results.read_text(encoding="utf-8").count("## Language check") == 1
+
+
+def test_the_bench_lists_misclassified_sentences() -> None:
+    sentences = [
+        Sentence("chose_to_stay", "She chose\nto stay.", 7, "test"),
+        Sentence(NEUTRAL, "He hit her.", 8, "fresh"),
+    ]
+    result = evaluate(sentences, lambda text: [_prompt("mutual_abuse")] if text == "He hit her." else [])
+    section = bench_language.report(sentences, result, 0.01)
+    assert "- line 7 (test), labelled `chose_to_stay`: \u201cShe chose\\nto stay.\u201d: no prompt" in section
+    assert "- line 8 (fresh), labelled `neutral`: \u201cHe hit her.\u201d: `mutual_abuse` on \u2018x\u2019" in section
+    assert "| test | 1 | 1 | 1.000 | 0.000 | 0 | 0 | 1 | 0 |" in section
