@@ -17,7 +17,8 @@ How, in plain terms (all within the sentence holding the phrase, up to
 3. Otherwise the nearest person named before the phrase who is not the object
    of a preposition or a verb of telling ("by him", "told police") is its
    subject: the person causing harm (he, the perpetrator, her partner, dad,
-   Mr Y) or an agency (police, the court, social work, we) means someone else;
+   Mr Y), an agency (police, the court, social work, we) or, right before the
+   phrase, a thing (the order, the safety plan, bail conditions) means someone else;
    she, they, mum, the victim, Ms X, the child, or no one named means the survivor.
 """
 
@@ -32,19 +33,22 @@ __all__ = ["WINDOW", "about_someone_else"]
 WINDOW = 160
 
 _PERPETRATOR = (
-    "(?:he|(?:the )?(?:alleged )?(?:perpetrator|suspect|offender|abuser|person causing harm|father|stepfather|"
-    "stepdad)|dad|(?:her|the|his|their) (?:ex~partner|ex~husband|ex~boyfriend|partner|husband|boyfriend|ex)|"
+    "(?:he|(?:the )?(?:alleged )?(?:perpetrators?|suspects?|offenders?|abusers?|person causing harm|fathers?|"
+    "stepfathers?|stepdads?)|dads?|"
+    "(?:her|the|his|their) (?:ex~partner|ex~husband|ex~boyfriend|partner|husband|boyfriend|ex)|"
     "mr\\.? [a-z]\\w*)(?:'s)?"
 )
 _AGENCY = (
     "(?:police|officers?|(?:the )?courts?|housing|social work(?:ers?)?|social care|social services|"
     "children's services|agenc(?:y|ies)|services|(?:the )?(?:idaa|idva)s?|(?:the )?schools?|(?:the )?gp|"
     "(?:the )?health visitors?|probation|(?:the )?refuge|workers?|staff|professionals|practitioners|"
-    "(?:the )?landlord|(?:the )?council|we|(?:the )?(?:meeting|pilot|marac|chair|team|service|hospital|nurse))"
+    "(?:the )?landlord|(?:the )?council|we|"
+    "(?:the )?(?:meeting|pilot|marac|chair|team|service(?! users?)|hospital|nurse))"
 )
 _SURVIVOR = (
     "(?:she|they|(?:the )?victim|(?:the )?survivor|mum|(?:the )?mother|(?:ms|mrs)\\.? [a-z]\\w*|miss [a-z]\\w*|"
-    "the couple|the family|(?:the )?(?:child|children|baby|kids))(?:'s)?"
+    "the couple|the family|(?:the )?(?:child|children|baby|kids|clients?|service users?|woman|young person|"
+    "non~(?:offending|abusing) parent))(?:'s)?"
 )
 # "Health visitor appointment", "police report": the agency names a thing, not who did something.
 _NOT_A_MODIFIER = (
@@ -62,6 +66,20 @@ _OBJECT_MARKER = re.compile(
     r"contacted|informed|and not|not)\s+\Z",
     FLAGS,
 )
+# A thing as subject, right before the phrase: "The non-molestation order did not protect her", "Bail conditions
+# failed to safeguard the family", "Decisions are difficult to reach".
+_THING = (
+    "(?:[\\w-]+ ){0,2}(?:orders?|injunctions?|conditions|plans?|system|law|process(?:es)?|response|measures|"
+    "arrangements?|legislation|decisions?|agreement|consensus|interventions?|approach|polic(?:y|ies)|programmes?)"
+)
+_THING_BEFORE = re.compile(
+    rf"(?<!\w){phrase(_THING)}\s+(?:(?:has|have|had|is|was|were|are|been|also|then|still|simply|clearly|repeatedly|"
+    r"often|always|can|could|may|might|will|would|did|do|does|be)\s+)*\Z",
+    FLAGS,
+)
+# ... or where the sentence starts with one and names no one after it: "Decisions to share are complex or
+# difficult to reach".
+_THING_FIRST = re.compile(rf"\s*(?:the |a |an |this |that |these |those )?{phrase(_THING)}(?!\w)", FLAGS)
 _POSSESSIVE = re.compile(r"(?<!\w)(?P<whose>his|her|their)\s+(?:[\w'\u2019-]+\s+){0,2}\Z", FLAGS)
 _SAYING = (
     "(?:said|says|say|told|tells|claims?|claimed|alleges?|alleged|stated|states|insists?|insisted|accused|"
@@ -85,6 +103,8 @@ def _sentence_before(text: str, start: int) -> str:
 
 def _nearest_subject(before: str) -> str | None:
     """``"perpetrator"``, ``"agency"``, ``"survivor"`` or None: who the words before the phrase make its subject."""
+    if _THING_BEFORE.search(before):
+        return "agency"
     subject, subject_start = None, -1
     for mention in _MENTION.finditer(before):
         if not _OBJECT_MARKER.search(before, 0, mention.start()):
@@ -93,6 +113,8 @@ def _nearest_subject(before: str) -> str | None:
     if possessive and possessive.start() > subject_start:
         # "her failure to protect" (hers), but "her ex-partner is resistant to help" names him.
         return "perpetrator" if possessive.group("whose").lower() == "his" else "survivor"
+    if subject is None and _THING_FIRST.match(before):
+        return "agency"
     return subject
 
 
