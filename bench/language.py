@@ -21,11 +21,12 @@ from marac.language import check_language
 from marac.phrasebook.corpus import Evaluation, Score, Sentence, evaluate, load
 
 SECTION = "## Language check"
-SPLITS = ("train", "test", "fresh")
+SPLITS = ("train", "test", "fresh", "fresh2")
 SPLIT_NOTES = {
     "train": "the rules are tuned on it",
     "test": "every 5th sentence, held out: its misses never tuned on (but, like train, written before the rules)",
     "fresh": "written after the rules were frozen; measured once at 0.977 / 0.857 before its misses were fixed",
+    "fresh2": "written after the rules were frozen again; measured once, not tuned on",
 }
 
 
