@@ -12,6 +12,7 @@ import bench.common
 from bench import language as bench_language
 from marac.language import RULES, LanguagePrompt
 from marac.phrasebook.corpus import NEUTRAL, Sentence, evaluate, load
+from marac.phrasebook.subjects import about_someone_else
 
 CORPUS = load()
 
@@ -141,3 +142,27 @@ def test_the_bench_lists_misclassified_sentences() -> None:
     assert "- line 7 (test), labelled `chose_to_stay`: \u201cShe chose\\nto stay.\u201d: no prompt" in section
     assert "- line 8 (fresh), labelled `neutral`: \u201cHe hit her.\u201d: `mutual_abuse` on \u2018x\u2019" in section
     assert "| test | 1 | 1 | 1.000 | 0.000 | 0 | 0 | 1 | 0 |" in section
+
+
+@pytest.mark.parametrize(
+    ("text", "someone_else"),
+    [
+        ("He failed to attend.", True),
+        ("Mr Y failed to attend.", True),
+        ("The perpetrator's failure to attend.", True),
+        ("His failure to attend.", True),
+        ("Police failed to attend.", True),
+        ("The order failed to attend.", True),
+        ("He hit her and she failed to attend.", False),
+        ("She failed to attend.", False),
+        ("Her failure to attend.", False),
+        ("Her ex-partner failed to attend.", True),
+        ("She was assaulted by him and failed to attend.", False),
+        ("He claims she failed to attend.", True),
+        ("He was arrested. She failed to attend.", False),
+        ("Failed to attend.", False),
+    ],
+)
+def test_the_subject_test_finds_who_the_phrase_is_about(text: str, someone_else: bool) -> None:
+    start = text.lower().index("fail")
+    assert about_someone_else(text, start, start + len("failed to attend")) is someone_else

@@ -107,7 +107,7 @@ def _nearest_subject(before: str) -> str | None:
         return "agency"
     subject, subject_start = None, -1
     for mention in _MENTION.finditer(before):
-        if not _OBJECT_MARKER.search(before, 0, mention.start()):
+        if not _OBJECT_MARKER.search(before, max(0, mention.start() - 24), mention.start()):
             subject, subject_start = mention.lastgroup, mention.start()
     possessive = _POSSESSIVE.search(before)
     if possessive and possessive.start() > subject_start:
@@ -125,6 +125,6 @@ def about_someone_else(text: str, start: int, end: int) -> bool:
     if _HE_SAID.search(before):
         return True
     quoted = any(mark in before for mark in '"\u201c\u2018')
-    if quoted and _QUOTED_HE_SAID.match(text, end):
+    if quoted and _QUOTED_HE_SAID.match(text, end, end + WINDOW):
         return True
     return _nearest_subject(before) in ("perpetrator", "agency")
