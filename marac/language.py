@@ -18,7 +18,9 @@ the word lists they share). A phrase is written in a small notation that
   "non engagement", "nonengagement").
 
 Every phrase must start and end at a word boundary, and matching ignores case
-(except where a phrase says otherwise, as for "DNA").
+(except where a phrase says otherwise, as for "DNA"). A rule can ignore a match
+by the words around it, or where the sentence is about the person causing harm
+or an agency rather than the survivor (``marac.phrasebook.subjects``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from marac.phrasebook import RULES, LanguageRule
+from marac.phrasebook.subjects import about_someone_else
 
 __all__ = ["RULES", "LanguagePrompt", "LanguageRule", "check_language", "language_prompts_for"]
 
@@ -50,9 +53,13 @@ class LanguagePrompt:
 _BEFORE_WINDOW = 80
 
 
-def _is_excluded(rule: LanguageRule, text: str, start: int) -> bool:
+def _is_excluded(rule: LanguageRule, text: str, start: int, end: int) -> bool:
     window = max(0, start - _BEFORE_WINDOW)
-    return any(pattern.search(text, window, start) for pattern in rule.unless_preceded_by)
+    if any(pattern.search(text, window, start) for pattern in rule.unless_preceded_by):
+        return True
+    if any(pattern.match(text, end) for pattern in rule.unless_followed_by):
+        return True
+    return rule.subject_test and about_someone_else(text, start, end)
 
 
 def check_language(text: str) -> list[LanguagePrompt]:
@@ -68,7 +75,7 @@ def check_language(text: str) -> list[LanguagePrompt]:
     for index, rule in enumerate(RULES):
         for pattern in rule.patterns:
             for match in pattern.finditer(text):
-                if match.end() > match.start() and not _is_excluded(rule, text, match.start()):
+                if match.end() > match.start() and not _is_excluded(rule, text, match.start(), match.end()):
                     found.append((match.start(), match.end(), index))
     found.sort(key=lambda item: (item[0], -item[1], item[2]))
 

@@ -34,6 +34,11 @@ POSITIVE = [
     ("She has allowed her partner to move back in.", "allowed_back", "allowed her partner to move back in"),
     ("She let him come back.", "allowed_back", "let him come back"),
     ("She permitted her ex-partner back", "allowed_back", "permitted her ex-partner back"),
+    # allowed contact
+    ("She allowed him to see the children.", "allowed_contact", "allowed him to see"),
+    ("Mum is allowing the children to have contact", "allowed_contact", "allowing the children to have contact"),
+    ("She lets him have the kids at weekends.", "allowed_contact", "lets him have"),
+    ("She permitted unsupervised contact.", "allowed_contact", "permitted unsupervised contact"),
     # chose to stay
     ("She chooses to stay.", "chose_to_stay", "chooses to stay"),
     ("She chose to stay with him.", "chose_to_stay", "chose to stay"),
@@ -53,11 +58,14 @@ POSITIVE = [
     ("She is unwilling to leave", "refuses_to_leave", "unwilling to leave"),
     # keeps going back
     ("She keeps going back.", "keeps_going_back", "keeps going back"),
-    ("She kept going back to him.", "keeps_going_back", "kept going back"),
+    ("She kept going back to him.", "keeps_going_back", "kept going back to him"),
     ("She keeps on going back", "keeps_going_back", "keeps on going back"),
     ("She keeps returning to him", "keeps_going_back", "keeps returning to him"),
     ("She always goes back", "keeps_going_back", "always goes back"),
     ("She keeps taking him back", "keeps_going_back", "keeps taking him back"),
+    # went back to him
+    ("She went back to him.", "keeps_going_back", "went back to him"),
+    ("Mum has taken him back.", "keeps_going_back", "taken him back"),
     # hard to engage
     ("Mum is hard to engage.", "hard_to_engage", "hard to engage"),
     ("A hard-to-engage family.", "hard_to_engage", "hard-to-engage"),
@@ -81,9 +89,13 @@ POSITIVE = [
     ("She has never engaged", "non_engagement", "never engaged"),
     ("Poor engagement with the IDVA", "non_engagement", "Poor engagement"),
     ("She wasn't engaging with services", "non_engagement", "wasn't engaging"),
+    # putting herself or the children at risk
+    ("She is putting herself at risk.", "putting_at_risk", "putting herself at risk"),
+    ("Mum placed the children at risk.", "putting_at_risk", "placed the children at risk"),
+    ("She exposed the children to domestic abuse.", "putting_at_risk", "exposed the children to domestic abuse"),
     # did not attend
     ("Child did not attend the appointment.", "did_not_attend", "did not attend"),
-    ("He didn't attend his dental appointment", "did_not_attend", "didn't attend"),
+    ("The child didn't attend his dental appointment", "did_not_attend", "didn't attend"),
     ("Child DNA.", "did_not_attend", "DNA"),
     ("Child DNA'd the clinic.", "did_not_attend", "DNA'd"),
     ("Health visitor appointment DNA x2", "did_not_attend", "DNA"),
@@ -121,7 +133,7 @@ POSITIVE = [
     ("A domestic argument over money", "domestic_dispute", "domestic argument"),
     # provocation
     ("She provoked him.", "provocation", "She provoked him"),
-    ("He said she provoked", "provocation", "she provoked"),
+    ("Mum provoked", "provocation", "Mum provoked"),
     ("She was provoking him", "provocation", "She was provoking him"),
     ("Her comments provoked him", "provocation", "provoked him"),
     ("He was provoked", "provocation", "He was provoked"),
@@ -186,6 +198,12 @@ NEGATIVE = [
     "He keeps going back to her address.",
     "Her ex-partner refuses to leave the house.",
     "Her partner is not engaging with services.",
+    "He failed to attend the perpetrator programme.",
+    "Mr Quarrendale did not engage with the Caledonian programme.",
+    "the perpetrator refused to engage",
+    # what he said
+    "He said she provoked",
+    "He claims she let him in.",
     # an agency is the subject
     "The police let him back into the house to collect his belongings.",
     # refusing contact with him is protective, and going back to the police is seeking help

@@ -30,12 +30,23 @@ from cases.people import matching as selectors
 from cases.people.alerts import alert_linked_perpetrators
 from cases.referrals import selectors as referral_selectors
 from cases.referrals.instruments import store_criteria
+from cases.referrals.providers import record_prompts
 from cases.referrals.repeats import detect_repeat
 from cases.status.services import case_reopen
 from cases.status.transitions import OPEN
 from marac import audit
+from marac.language import check_language
 from marac.models import AuditVerb, MaracArea, User
 from marac.versioning import bump_version, lock_version
+
+# The referral's free-text answers, on which the drafting pages prompt about wording.
+LANGUAGE_CHECKED_FIELDS = (
+    "reason",
+    "strengths",
+    "risks_to_professionals",
+    "consent_note",
+    "professional_judgement_rationale",
+)
 
 
 def next_case_reference(area: MaracArea, year: int) -> str:
@@ -152,6 +163,19 @@ def _mark_received(user: User, referral: Referral, case: Case) -> None:
     audit.record(actor=user, verb=AuditVerb.CHANGE, obj=referral, detail={"status": referral.status, "case": case.pk})
 
 
+def _record_language_prompts(referral: Referral, case: Case) -> None:
+    """The wording prompts raised on the referral's answers, recorded on the case as those on research, meeting
+    notes and actions are (``ppmt.prompts``, through ``cases.referrals.providers``), raised by the drafter.
+    A draft has no case to record them on (``LanguagePromptEvent.case`` is required), so they are recorded
+    when the referral is filed on one: the prompts still in the wording that was sent."""
+    for field in LANGUAGE_CHECKED_FIELDS:
+        text = getattr(referral, field)
+        if check_language(text):
+            record_prompts(
+                user=referral.drafted_by, case=case, source="referral", source_id=referral.pk, field=field, text=text
+            )
+
+
 def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int | None] | None = None) -> Case:
     """The coordinator receives a referral: each person is linked to an
     existing record (``links``: referral person id -> person id, offered by
@@ -171,6 +195,7 @@ def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int 
             _link_person(rp, links.get(rp.pk), visible_people)
         case = _file_on_case(user, locked, people)
         _mark_received(user, locked, case)
+        _record_language_prompts(locked, case)
         # A closed (or heard) case is referred again: re-opened, then listed below.
         case_reopen(user=user, case=case, referral=locked)
         # List the case on the next meeting whose research deadline it can still meet.
