@@ -79,7 +79,8 @@ class ChecklistForm(GovukFormMixin, forms.Form):
         }
 
     def answers(self) -> dict[str, str]:
-        return self._by_question("answer")
+        """The questions answered (a question left unanswered is no answer, never an error)."""
+        return {qid: value for qid, value in self._by_question("answer").items() if value}
 
     def sources(self) -> dict[str, str]:
         return self._by_question("source")
