@@ -38,7 +38,7 @@ class ListedPerson:
     expected_due_date: date | None = None
 
 
-def _months_before(day: date, months: int) -> date:
+def months_before(day: date, months: int) -> date:
     year, month = divmod(day.month - 1 - months, 12)
     year, month = day.year + year, month + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -64,7 +64,7 @@ def answer_conflicts(
         )
     qid = PREGNANCY_QUESTION.get(instrument.key)
     if qid and answers.get(qid) == NO and _has(instrument, qid):
-        since = _months_before(on, BABY_MONTHS)
+        since = months_before(on, BABY_MONTHS)
         unborn = any(p.role == CHILD and p.expected_due_date for p in people)
         baby = any(p.role == CHILD and p.date_of_birth and p.date_of_birth >= since for p in people)
         if unborn or baby:
