@@ -177,3 +177,21 @@ def test_an_impossible_answer_gets_a_message_of_its_own(client: Client, daq_area
     assert "The note on question 4 must be 2000 characters or fewer" in text
     assert "Select a valid choice" not in text
     assert "Ensure this value" not in text
+
+
+def test_wording_that_blames_the_survivor_in_a_note_is_questioned_once_never_blocked(
+    client: Client, daq_area, practitioner
+) -> None:
+    referral = draft_referral(practitioner, daq_area, yes_answers=None)
+    sign_in_verified(client, practitioner)
+    data = {"answer_q6": "yes", "note_q6": "She chooses to stay with him for now", "version": str(referral.version)}
+    response = client.post(checklist_url(referral), data)
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Check the wording" in text
+    assert "You wrote ‘chooses to stay’" in text
+    assert 'aria-describedby="id_note_q6-hint id_note_q6-language"' in text
+    assert 'name="language_seen" value="1"' in text
+    assert fresh(referral).checklist.notes == {"q6": "She chooses to stay with him for now"}
+    seen = data | {"language_seen": "1", "version": str(fresh(referral).version)}
+    assert client.post(checklist_url(referral), seen).status_code == 302

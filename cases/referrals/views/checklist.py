@@ -17,7 +17,9 @@ from cases.referrals.checklists.answers import running_score
 from cases.referrals.checklists.form import ChecklistForm
 from cases.referrals.criteria import Thresholds
 from cases.referrals.summary import may_edit, record_view
+from marac.forms import set_language_prompt_id
 from marac.http import AuthenticatedHttpRequest
+from marac.language import LanguagePrompt, language_prompts_for
 from marac.versioning import StaleVersionError, parse_version
 
 STALE_MESSAGE = (
@@ -43,12 +45,19 @@ def referral_checklist(request: AuthenticatedHttpRequest, public_id: str) -> Htt
         answer_choices=list(definition.answer_choices),
     )
     status = 200
+    context: dict[str, Any] = {}
     if request.method == "POST":
         if _save(request, referral, form):
-            return _after_save(request, referral)
-        status = 409 if STALE_MESSAGE in form.non_field_errors() else 400
+            prompts = _note_prompts(form)
+            if not prompts or request.POST.get("language_seen") == "1":
+                return _after_save(request, referral)
+            # Saved; the wording prompts on the notes are shown once before moving on (never blocking).
+            context = {"language_prompts": prompts, "saved_with_prompts": True}
+        else:
+            status = 409 if STALE_MESSAGE in form.non_field_errors() else 400
         referral.refresh_from_db()
-    return render(request, "cases/referral_checklist.html", _context(referral, definition, form), status=status)
+    context |= _context(referral, definition, form)
+    return render(request, "cases/referral_checklist.html", context, status=status)
 
 
 def _initial(checklist: RiskChecklist) -> dict[str, Any]:
@@ -83,6 +92,15 @@ def _save(request: AuthenticatedHttpRequest, referral: Referral, form: Checklist
         form.add_error(None, STALE_MESSAGE)
         return False
     return True
+
+
+def _note_prompts(form: ChecklistForm) -> dict[str, list[LanguagePrompt]]:
+    """Survivor-blaming language prompts for the notes typed (field name -> prompts)."""
+    prompts = language_prompts_for({f"note_{qid}": note for qid, note in form.notes().items() if note})
+    for name in prompts:
+        # The note's box names the prompt block in aria-describedby (marac_tags.with_described_by).
+        set_language_prompt_id(form.fields[name], f"{form[name].auto_id}-language")
+    return prompts
 
 
 def _add_errors(form: ChecklistForm, errors: dict[str, str]) -> None:
