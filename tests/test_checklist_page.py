@@ -170,9 +170,12 @@ def test_a_stale_version_answers_409_and_keeps_what_was_typed(client: Client, da
 def test_an_impossible_answer_gets_a_message_of_its_own(client: Client, daq_area, practitioner) -> None:
     referral = draft_referral(practitioner, daq_area, yes_answers=None)
     sign_in_verified(client, practitioner)
-    response = client.post(checklist_url(referral), {"answer_q4": "maybe", "note_q4": "x" * 2001})
+    data = {"answer_q4": "maybe", "note_q4": "x" * 2001, "source_q4": "neighbour", "recorded_score": "-1"}
+    response = client.post(checklist_url(referral), data)
     assert response.status_code == 400
     text = page_text(response)
+    assert "Select who gave the answer to question 4: the victim, a third party or a professional" in text
+    assert "The score on that checklist must be 0 or more" in text
     assert "Select one of the answers shown for question 4" in text
     assert "The note on question 4 must be 2000 characters or fewer" in text
     assert "Select a valid choice" not in text

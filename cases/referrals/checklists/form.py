@@ -24,7 +24,10 @@ class ChecklistForm(GovukFormMixin, forms.Form):
         label="Score on that checklist",
         required=False,
         min_value=0,
-        error_messages={"invalid": "Enter the score as a whole number, like 15"},
+        error_messages={
+            "invalid": "Enter the score as a whole number, like 15",
+            "min_value": "The score on that checklist must be 0 or more",
+        },
     )
     widths: ClassVar = {"recorded_score": "3"}
 
