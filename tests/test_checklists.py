@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,14 @@ from cases.referrals.checklists import (
     validate_answers,
     validate_instrument_data,
 )
+from cases.referrals.checklists.answers import (
+    MAX_NOTE_LENGTH,
+    number_ranges,
+    running_score,
+    validate_notes,
+    validate_sources,
+)
+from cases.referrals.checklists.consistency import ListedPerson, answer_conflicts
 
 # docs/domain.md, "The risk checklist (DASH)": one keyword from each topic, in order.
 DASH_TOPIC_KEYWORDS = [
@@ -282,3 +291,88 @@ def test_validate_answers_rejects_unknown_questions(dash: Instrument) -> None:
     errors = validate_answers(dash, {"q25": "yes", "c1": "no"})
     assert set(errors) == {"q25", "c1"}
     assert errors["q25"] == "Question 'q25' is not on this checklist"
+
+
+# --- sources, notes and the running score (checklists.answers) -----------------------------------
+
+
+def test_sources_are_who_gave_the_answer_as_the_published_checklist_asks(daq: Instrument) -> None:
+    good = {"q1": "victim", "q2": "third_party", "c1": "professional", "q3": ""}
+    assert validate_sources(daq, good) == {}
+    errors = validate_sources(daq, {"q1": "Her sister", "q99": "victim"})
+    assert errors == {
+        "source_q1": "Select who gave the answer to question 1: the victim, a third party or a professional",
+        "source_q99": "Question 'q99' on this checklist takes no source",
+    }
+
+
+def test_notes_take_the_checklists_questions_and_a_length_limit(daq: Instrument) -> None:
+    assert validate_notes(daq, {"q1": "Bruising to her arm", "c1": "", "q2": "x" * MAX_NOTE_LENGTH}) == {}
+    errors = validate_notes(daq, {"q1": "x" * (MAX_NOTE_LENGTH + 1), "q99": "a note"})
+    assert errors == {
+        "note_q1": f"The note on question 1 must be {MAX_NOTE_LENGTH} characters or fewer",
+        "note_q99": "Question 'q99' is not on this checklist",
+    }
+
+
+def test_ten_yes_answers_with_one_about_children_score_nine_and_the_page_says_why(daq: Instrument) -> None:
+    answers = {f"q{n}": "yes" for n in range(1, 10)} | {"c1": "yes", "q10": "dont_know"}
+    running = running_score(daq, answers, threshold=14)
+    assert (running.score, running.max_score, running.meets_threshold) == (9, 24, False)
+    assert running.counted == "1 to 24"
+    assert running.not_counted == "25 to 27"
+    assert running.sentence == "Score so far: 9 out of 24. This is below the area's threshold of 14."
+    at_threshold = running_score(daq, {f"q{n}": "yes" for n in range(1, 18)}, threshold=17)
+    assert at_threshold.sentence == (
+        "Score so far: 17 out of 24. This meets the area's threshold of 17 for visible high risk."
+    )
+
+
+def test_a_checklist_with_every_question_counted_names_no_others(dash: Instrument) -> None:
+    running = running_score(dash, {}, threshold=14)
+    assert (running.counted, running.not_counted) == ("1 to 24", "")
+
+
+@pytest.mark.parametrize(
+    ("numbers", "text"),
+    [((1,), "1"), ((1, 2), "1 and 2"), ((1, 2, 3, 5), "1 to 3 and 5"), ((1, 3, 5, 6, 7), "1, 3 and 5 to 7")],
+)
+def test_number_ranges(numbers: tuple[int, ...], text: str) -> None:
+    assert number_ranges(numbers) == text
+
+
+# --- answers the people listed contradict (checklists.consistency) -------------------------------
+
+ON = date(2026, 11, 20)
+
+
+def test_no_children_in_the_household_while_a_child_is_listed(daq: Instrument) -> None:
+    child = ListedPerson("child", date_of_birth=date(2019, 6, 5))
+    conflicts = answer_conflicts(daq, {"c1": "no"}, [child, ListedPerson("victim")], on=ON)
+    assert set(conflicts) == {"c1"}
+    assert conflicts["c1"].startswith("Question 25 says no children live in or stay in the household")
+    assert "a child under 'Children and household members'" in conflicts["c1"]
+    two = answer_conflicts(daq, {"c1": "no"}, [child, child], on=ON)
+    assert "2 children" in two["c1"]
+    # Answered yes, or don't know, or no child listed (an adult household member, an unborn child): no conflict.
+    assert answer_conflicts(daq, {"c1": "yes"}, [child], on=ON) == {}
+    assert answer_conflicts(daq, {"c1": "dont_know"}, [child], on=ON) == {}
+    others = [ListedPerson("household", date_of_birth=date(1960, 1, 1)), ListedPerson("child", None, date(2027, 3, 1))]
+    assert "c1" not in answer_conflicts(daq, {"c1": "no"}, others, on=ON)
+
+
+def test_not_pregnant_while_an_unborn_child_or_a_recent_baby_is_listed(dash: Instrument, daq: Instrument) -> None:
+    unborn = ListedPerson("child", expected_due_date=date(2027, 3, 1))
+    baby = ListedPerson("child", date_of_birth=date(2025, 6, 1))  # 17 months and a bit before ON
+    older = ListedPerson("child", date_of_birth=date(2025, 5, 19))  # more than 18 months before ON
+    for instrument in (dash, daq):
+        conflict = answer_conflicts(instrument, {"q9": "no"}, [unborn], on=ON)
+        assert set(conflict) == {"q9"}
+        assert "an unborn child with an expected due date" in conflict["q9"]
+        assert "a child born in the last 18 months" in answer_conflicts(instrument, {"q9": "no"}, [baby], on=ON)["q9"]
+        assert answer_conflicts(instrument, {"q9": "no"}, [older], on=ON) == {}
+        assert answer_conflicts(instrument, {"q9": "yes"}, [unborn, baby], on=ON) == {}
+
+
+def test_the_dash_has_no_question_about_children_in_the_household(dash: Instrument) -> None:
+    assert answer_conflicts(dash, {"q7": "no"}, [ListedPerson("child", date_of_birth=date(2019, 6, 5))], on=ON) == {}

@@ -288,10 +288,16 @@ def _referral_body(world: World, sources: dict[str, str]) -> dict[str, Any]:
 
 def test_the_api_refuses_checklist_sources_for_questions_that_do_not_exist(world: World) -> None:
     api = api_as(world, "representative")
-    refused = api.post(reverse("api-referrals"), _referral_body(world, {"not_a_question": "x"}), format="json")
+    refused = api.post(
+        reverse("api-referrals"), _referral_body(world, {"not_a_question": "third_party"}), format="json"
+    )
     assert refused.status_code == 400
     assert "source_not_a_question" in refused.json()["problems"]
-    accepted = api.post(reverse("api-referrals"), _referral_body(world, {"q1": "Her sister"}), format="json")
+    # A source is who gave the answer, as the published checklist asks: the victim, a third party or a professional.
+    not_a_source = api.post(reverse("api-referrals"), _referral_body(world, {"q1": "Her sister"}), format="json")
+    assert not_a_source.status_code == 400
+    assert "q1" in not_a_source.json()["checklist"]["sources"]
+    accepted = api.post(reverse("api-referrals"), _referral_body(world, {"q1": "third_party"}), format="json")
     assert accepted.status_code == 201
 
 

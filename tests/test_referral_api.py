@@ -118,3 +118,26 @@ def test_schema_describes_the_referral_endpoint(verified_client, coordinator) ->
     schema = verified_client(coordinator).get("/api/v1/schema/").content.decode()
     assert "/api/v1/referrals/" in schema
     assert "ReferralInput" in schema
+
+
+def test_a_note_and_who_gave_each_answer_are_taken_with_the_answers(api, area) -> None:
+    body = payload(area)
+    body["checklist"]["sources"] = {"q1": "professional", "q2": "victim"}
+    body["checklist"]["notes"] = {"q1": "Bruising to the neck", "q2": ""}
+    response = api.post("/api/v1/referrals/", body, format="json")
+    assert response.status_code == 201, response.json()
+    checklist = Referral.objects.get(public_id=response.json()["id"]).checklist
+    assert checklist.sources == {"q1": "professional", "q2": "victim"}
+    assert checklist.notes == {"q1": "Bruising to the neck"}
+
+
+def test_answers_the_household_contradicts_are_refused_whole(api, area) -> None:
+    body = payload(area, household=[{"role": "child", "given_names": "Gus", "expected_due_date": "2099-01-01"}])
+    body["checklist"]["answers"]["q9"] = "no"
+    body["checklist"]["notes"] = {"q99": "a note on no question"}
+    response = api.post("/api/v1/referrals/", body, format="json")
+    assert response.status_code == 400
+    problems = response.json()["problems"]
+    assert set(problems) == {"q9", "note_q99"}
+    assert problems["q9"][0].startswith("Question 9 says no pregnancy and no baby in the last 18 months")
+    assert Referral.objects.count() == 0

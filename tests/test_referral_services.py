@@ -3,14 +3,18 @@ and optimistic locking."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from cases.models import PartyRole, ReferralStatus
 from cases.referrals import receive, services
 from marac.models import AuditVerb, Role
 from marac.versioning import StaleVersionError
+from tests.factories import MaracAreaFactory
 from tests.referral_helpers import (
     checklist_answers,
     draft_referral,
@@ -207,3 +211,89 @@ class TestOptimisticLocking:
         )
         assert saved.version == referral.version + 1
         assert fresh(referral).reason == "Now"
+
+
+# --- The risk checklist: notes, sources, answers the people listed contradict, and its version -----
+
+
+def daq_cast():
+    return make_cast(MaracAreaFactory(checklist="daq"))
+
+
+CHILD = {
+    "role": PartyRole.CHILD,
+    "given_names": "Cal",
+    "family_name": "Quarrendale-X",
+    "date_of_birth": date(2019, 6, 5),
+}
+
+
+class TestChecklist:
+    def test_notes_and_sources_are_stored_with_the_answers(self, cast) -> None:
+        referral = draft_referral(cast.practitioner, cast.area, yes_answers=None)
+        services.referral_checklist_save(
+            user=cast.practitioner,
+            referral=referral,
+            answers={"q1": "yes", "q2": "yes"},
+            sources={"q1": "third_party", "q2": ""},
+            notes={"q1": "  Bruising to her arm  ", "q2": "   "},
+            expected_version=referral.version,
+        )
+        checklist = fresh(referral).checklist
+        assert checklist.answers == {"q1": "yes", "q2": "yes"}
+        assert checklist.sources == {"q1": "third_party"}
+        assert checklist.notes == {"q1": "Bruising to her arm"}
+        assert fresh(referral).score == 2
+
+    def test_every_problem_is_reported_at_once(self) -> None:
+        cast = daq_cast()
+        referral = draft_referral(cast.practitioner, cast.area, yes_answers=None, children=[CHILD])
+        with pytest.raises(ValidationError) as caught:
+            services.referral_checklist_save(
+                user=cast.practitioner,
+                referral=referral,
+                answers={"c1": "no", "q2": "maybe"},
+                sources={"q1": "Her sister"},
+                notes={"q3": "x" * 2001},
+                completed_elsewhere=True,
+            )
+        assert set(caught.value.message_dict) == {"c1", "q2", "source_q1", "note_q3", "recorded_score"}
+        assert "the referral lists a child" in caught.value.message_dict["c1"][0]
+        assert fresh(referral).checklist.answers == {}
+
+    def test_not_pregnant_is_refused_while_an_unborn_child_is_listed(self, cast) -> None:
+        unborn = {"role": PartyRole.CHILD, "expected_due_date": timezone.localdate() + timedelta(days=90)}
+        referral = draft_referral(cast.practitioner, cast.area, yes_answers=None, children=[unborn])
+        with pytest.raises(ValidationError) as caught:
+            services.referral_checklist_save(user=cast.practitioner, referral=referral, answers={"q9": "no"})
+        assert set(caught.value.message_dict) == {"q9"}
+        services.referral_checklist_save(user=cast.practitioner, referral=referral, answers={"q9": "yes"})
+        assert fresh(referral).checklist.answers == {"q9": "yes"}
+
+    def test_a_child_added_after_the_answers_holds_the_referral_back_until_one_changes(self) -> None:
+        cast = daq_cast()
+        referral = draft_referral(cast.practitioner, cast.area, answers=checklist_answers(15, extra={"c1": "no"}))
+        assert "checklist" not in services.referral_problems(fresh(referral))
+        child = dict(CHILD)
+        services.referral_person_save(
+            user=cast.practitioner, referral=fresh(referral), role=child.pop("role"), data=child
+        )
+        problems = services.referral_problems(fresh(referral))
+        assert problems["checklist"].startswith("Question 25 says no children live in or stay in the household")
+        with pytest.raises(ValidationError):
+            services.referral_mark_ready(user=cast.practitioner, referral=fresh(referral))
+
+    def test_a_stale_version_raises_and_changes_nothing(self, cast) -> None:
+        referral = draft_referral(cast.practitioner, cast.area, yes_answers=None)
+        loaded = referral.version
+        services.referral_update(user=cast.representative, referral=referral, data={"reason": "Changed meanwhile"})
+        with pytest.raises(StaleVersionError):
+            services.referral_checklist_save(
+                user=cast.practitioner,
+                referral=fresh(referral),
+                answers={"q1": "yes"},
+                notes={"q1": "Cut lip"},
+                expected_version=loaded,
+            )
+        checklist = fresh(referral).checklist
+        assert (checklist.answers, checklist.notes) == ({}, {})

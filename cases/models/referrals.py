@@ -198,8 +198,9 @@ class RiskChecklist(models.Model):
     instrument = models.ForeignKey(ChecklistInstrument, on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField(default=dict, blank=True, help_text="Question id -> yes / no / dont_know / not_asked")
     sources = models.JSONField(
-        default=dict, blank=True, help_text="Question id -> who gave the answer, if not the victim"
+        default=dict, blank=True, help_text="Question id -> who gave the answer: victim, third_party or professional"
     )
+    notes = models.JSONField(default=dict, blank=True, help_text="Question id -> the referrer's note on the answer")
     completed_elsewhere = models.BooleanField(
         default=False, help_text="Completed in another system: the score is recorded, answers where known"
     )

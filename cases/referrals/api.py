@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from cases.models import Consent, Gender, PartyRole, Referral, YesNoPreferNot
 from cases.referrals import selectors, services
-from cases.referrals.checklists import MAX_SOURCE_LENGTH
+from cases.referrals.checklists.answers import MAX_NOTE_LENGTH, SOURCE_LABELS
 from marac import audit
 from marac.api import InputSerializer, api_user, error_responses, serialize_many
 from marac.forms import MAX_TEXT_LENGTH
@@ -98,7 +98,16 @@ class ChecklistInput(InputSerializer):
 
     answers = serializers.DictField(child=serializers.CharField(max_length=20), required=False, default=dict)
     sources = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, max_length=MAX_SOURCE_LENGTH), required=False, default=dict
+        child=serializers.ChoiceField(choices=list(SOURCE_LABELS), allow_blank=True),
+        required=False,
+        default=dict,
+        help_text="Question id -> who gave the answer: victim, third_party or professional",
+    )
+    notes = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=MAX_NOTE_LENGTH),
+        required=False,
+        default=dict,
+        help_text="Question id -> a note on the answer, such as what the injury was or the victim's own words",
     )
     completed_elsewhere = serializers.BooleanField(required=False, default=False)
     recorded_score = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=999)
@@ -108,6 +117,9 @@ class ChecklistInput(InputSerializer):
 
     def validate_sources(self, value: dict[str, str]) -> dict[str, str]:
         return by_question(value, "sources")
+
+    def validate_notes(self, value: dict[str, str]) -> dict[str, str]:
+        return by_question(value, "notes")
 
 
 # A checklist's questions are named by short ids (q1, q2...); no checklist has more than this many.
@@ -212,6 +224,7 @@ def referral_create_from_data(*, user: User, data: dict[str, Any]) -> Referral:
             referral=referral,
             answers=checklist["answers"],
             sources=checklist["sources"],
+            notes=checklist["notes"],
             completed_elsewhere=checklist["completed_elsewhere"],
             recorded_score=checklist["recorded_score"],
         )

@@ -332,49 +332,6 @@ class ConsentForm(ReferralForm):
         return cleaned
 
 
-class ChecklistForm(GovukFormMixin, forms.Form):
-    """One radio group per checklist question, built from the instrument's data."""
-
-    completed_elsewhere = forms.BooleanField(
-        label="The checklist was completed in another system: I am recording its score and the answers I know",
-        required=False,
-    )
-    recorded_score = forms.IntegerField(
-        label="Score on that checklist",
-        required=False,
-        min_value=0,
-        error_messages={"invalid": "Enter the score as a whole number, like 15"},
-    )
-    widths: ClassVar = {"recorded_score": "3"}
-
-    def __init__(
-        self, *args: Any, questions: list[dict[str, Any]], answer_choices: list[tuple[str, str]], **kwargs: Any
-    ) -> None:
-        self.questions = questions
-        super().__init__(*args, **kwargs)
-        for question in questions:
-            name = f"answer_{question['id']}"
-            self.fields[name] = forms.ChoiceField(
-                label=f"{question['number']}. {question['text']}",
-                help_text=str(question.get("hint") or ""),
-                choices=answer_choices,
-                required=False,
-                widget=forms.RadioSelect(attrs={"inline": True}),
-            )
-            if question.get("ask_source", True):
-                self.fields[f"source_{question['id']}"] = forms.CharField(
-                    label=f"Source of the answer to question {question['number']}, if not the victim (optional)",
-                    required=False,
-                    max_length=200,
-                )
-
-    def answers(self) -> dict[str, str]:
-        return {q["id"]: self.cleaned_data.get(f"answer_{q['id']}") or "" for q in self.questions}
-
-    def sources(self) -> dict[str, str]:
-        return {q["id"]: self.cleaned_data.get(f"source_{q['id']}") or "" for q in self.questions}
-
-
 class StartReferralForm(GovukFormMixin, forms.Form):
     area = forms.ModelChoiceField(
         label="Which MARAC are you referring to?",

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from cases.models import (
     ChecklistInstrument,
@@ -13,6 +14,7 @@ from cases.models import (
     RiskChecklist,
 )
 from cases.referrals import checklists
+from cases.referrals.checklists.consistency import ListedPerson, answer_conflicts
 from cases.referrals.criteria import Criteria, Thresholds, compute_criteria
 from marac.models import MaracArea
 
@@ -67,6 +69,13 @@ def checklist_score(checklist: RiskChecklist) -> int:
     if checklist.completed_elsewhere and checklist.recorded_score is not None:
         return checklist.recorded_score
     return checklists.score(instrument_definition(checklist.instrument), checklist.answers)
+
+
+def checklist_conflicts(referral: Referral, answers: dict[str, str]) -> dict[str, str]:
+    """Question id -> why the answer contradicts the people listed on the referral (children, pregnancy)."""
+    definition = instrument_definition(referral.checklist.instrument)
+    people = [ListedPerson(p.role, p.date_of_birth, p.expected_due_date) for p in referral.people.all()]
+    return answer_conflicts(definition, answers, people, on=timezone.localdate(referral.created_at))
 
 
 def referral_criteria(referral: Referral) -> Criteria:

@@ -27,7 +27,14 @@ from cases.models import (
     RiskChecklist,
 )
 from cases.referrals import checklists, selectors
-from cases.referrals.instruments import instrument_definition, instrument_for_area, referral_criteria, store_criteria
+from cases.referrals.checklists.answers import validate_notes, validate_sources
+from cases.referrals.instruments import (
+    checklist_conflicts,
+    instrument_definition,
+    instrument_for_area,
+    referral_criteria,
+    store_criteria,
+)
 from cases.referrals.repeats import detect_repeat
 from marac import audit
 from marac.models import AuditVerb, MaracArea, User
@@ -179,24 +186,28 @@ def referral_checklist_save(
     referral: Referral,
     answers: Mapping[str, str],
     sources: Mapping[str, str] | None = None,
+    notes: Mapping[str, str] | None = None,
     completed_elsewhere: bool = False,
     recorded_score: int | None = None,
+    expected_version: int | None = None,
 ) -> RiskChecklist:
-    """Record the risk checklist answers (the referral carries them: no re-typing)."""
+    """Record the risk checklist answers, who gave each and a note on each (the referral carries them:
+    no re-typing). Answers the people listed contradict are refused with the other errors."""
     _require_editor(user, referral)
     checklist = referral.checklist
-    definition = instrument_definition(checklist.instrument)
-    errors = checklists.validate_answers(definition, answers) | checklists.validate_sources(definition, sources or {})
+    errors = checklist_errors(referral, answers, sources or {}, notes or {})
     if completed_elsewhere and recorded_score is None:
         errors["recorded_score"] = "Enter the score from the checklist completed in the other system"
-    if recorded_score is not None and not 0 <= recorded_score <= definition.max_score:
-        errors["recorded_score"] = f"Enter a score from 0 to {definition.max_score}"
+    max_score = instrument_definition(checklist.instrument).max_score
+    if recorded_score is not None and not 0 <= recorded_score <= max_score:
+        errors["recorded_score"] = f"Enter a score from 0 to {max_score}"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = _lock_editable(referral, None)
+        locked = _lock_editable(referral, expected_version)
         checklist.answers = {key: value for key, value in answers.items() if value}
         checklist.sources = {key: value for key, value in (sources or {}).items() if value}
+        checklist.notes = {key: value.strip() for key, value in (notes or {}).items() if value.strip()}
         checklist.completed_elsewhere = completed_elsewhere
         checklist.recorded_score = recorded_score if completed_elsewhere else None
         checklist.save()
@@ -207,6 +218,18 @@ def referral_checklist_save(
             actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"section": "checklist", "score": locked.score}
         )
     return checklist
+
+
+def checklist_errors(
+    referral: Referral, answers: Mapping[str, str], sources: Mapping[str, str], notes: Mapping[str, str]
+) -> dict[str, str]:
+    """Every problem with these checklist answers at once: unknown questions and answers, sources and
+    notes, and answers the people listed on the referral contradict. Reads only."""
+    definition = instrument_definition(referral.checklist.instrument)
+    errors = checklists.validate_answers(definition, answers)
+    errors |= validate_sources(definition, sources) | validate_notes(definition, notes)
+    conflicts = checklist_conflicts(referral, dict(answers))
+    return {**conflicts, **errors}
 
 
 @dataclass(frozen=True)
@@ -245,6 +268,8 @@ def referral_problems(referral: Referral) -> dict[str, str]:
     checklist = getattr(referral, "checklist", None)
     if checklist is None or not (checklist.answers or checklist.completed_elsewhere):
         problems["checklist"] = "Answer the risk checklist questions"
+    elif conflicts := checklist_conflicts(referral, checklist.answers):
+        problems["checklist"] = next(iter(conflicts.values()))
     if not referral.reason.strip():
         problems["reason"] = "Enter the reason for referral"
     if not referral.strengths.strip():

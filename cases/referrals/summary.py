@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from cases import selectors as case_selectors
-from cases.models import PartyRole, Referral, ReferralPerson
+from cases.models import PartyRole, Referral, ReferralPerson, RiskChecklist
 from cases.referrals import instruments, selectors, services
+from cases.referrals.checklists import ANSWER_LABELS, Instrument, Question
+from cases.referrals.checklists.answers import SOURCE_SHORT_LABELS, running_score
 from cases.referrals.criteria import Reason, Thresholds
 from marac import audit
 from marac.http import AuthenticatedHttpRequest
@@ -36,8 +39,7 @@ def summary_context(request: AuthenticatedHttpRequest, referral: Referral) -> di
     criteria = instruments.referral_criteria(referral)
     thresholds = Thresholds.for_area(referral.area)
     checklist = referral.checklist
-    answers = checklist.answers
-    questions = [(q, answers.get(str(q["id"]), "")) for q in checklist.instrument.questions]
+    definition = instruments.instrument_definition(checklist.instrument)
     user = request.user
     # The earlier case's history is shown only if the user may see that case
     # (it may be in another area); the repeat flag itself is always shown.
@@ -50,8 +52,8 @@ def summary_context(request: AuthenticatedHttpRequest, referral: Referral) -> di
         "criteria": criteria,
         "criteria_reasons": [(r.label, r.describe(thresholds)) for r in criteria.sorted_reasons],
         "stored_reasons": [Reason(r).label for r in referral.reasons],
-        "questions": questions,
-        "answer_labels": dict(instruments.instrument_definition(checklist.instrument).answer_choices),
+        "checklist_sections": checklist_sections(checklist, definition),
+        "running": running_score(definition, checklist.answers, thresholds.visible_high_risk),
         "perpetrators": selectors.referral_people(referral, PartyRole.PERPETRATOR),
         "household": [p for p in referral.people.all() if p.role in (PartyRole.CHILD, PartyRole.HOUSEHOLD)],
         "victim": referral.victim,
@@ -59,3 +61,34 @@ def summary_context(request: AuthenticatedHttpRequest, referral: Referral) -> di
         "repeat_history": repeat_history,
         "section_titles": {section.slug: section.title for section in services.SECTIONS},
     }
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One checklist question as check your answers, the referral and its print show it."""
+
+    question: Question
+    answer: str
+    source: str
+    note: str
+
+
+def checklist_sections(checklist: RiskChecklist, definition: Instrument) -> list[tuple[str, str, list[AnswerRow]]]:
+    """(anchor, heading, rows): the questions counted in the score, then those recorded only (if any)."""
+    rows = [
+        AnswerRow(
+            question=q,
+            answer=ANSWER_LABELS.get(checklist.answers.get(q.id, ""), ""),
+            source=SOURCE_SHORT_LABELS.get(checklist.sources.get(q.id, ""), ""),
+            note=str(checklist.notes.get(q.id, "")),
+        )
+        for q in definition.questions
+    ]
+    counted = [row for row in rows if row.question.scored]
+    recorded = [row for row in rows if not row.question.scored]
+    if not recorded:
+        return [("checklist-counted", "", counted)]
+    return [
+        ("checklist-counted", "Counted in the score", counted),
+        ("checklist-not-counted", "Recorded, not counted in the score", recorded),
+    ]

@@ -26,6 +26,8 @@ class ChecklistHistory(GeneratorState):
         if daq:
             for q in ("c1", "c2", "c3"):
                 answers[q] = ("yes" if rng.random() < 0.5 else "no") if children else "no"
+            # Children are listed on this referral: the checklist says so (as the page requires).
+            answers["c1"] = "yes" if children else "no"
         return json.dumps(answers, separators=(", ", ": "))
 
     def _score(self, threshold: int) -> int:
@@ -44,6 +46,6 @@ class ChecklistHistory(GeneratorState):
         elsewhere = rng.random() < 0.04
         cid = self.next_id("cases_riskchecklist")
         self.w["cases_riskchecklist"](
-            f"{cid}\t{answers}\t{{}}\t{'t' if elsewhere else 'f'}\t{score if elsewhere else NULL}\t"
+            f"{cid}\t{answers}\t{{}}\t{{}}\t{'t' if elsewhere else 'f'}\t{score if elsewhere else NULL}\t"
             f"{date_of(created)}\t{area.instrument_id}\t{referral_id}\n"
         )

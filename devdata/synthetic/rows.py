@@ -26,7 +26,7 @@ _COLUMNS: dict[str, str] = {
     "relationship_to_victim school lives_with child_protection_status address postcode safe_phone safe_times "
     "may_leave_message preferred_language interpreter_needed ethnicity black_or_minoritised lgbt disabled position "
     "person_id referral_id",
-    "cases_riskchecklist": "id answers sources completed_elsewhere recorded_score completed_on instrument_id "
+    "cases_riskchecklist": "id answers sources notes completed_elsewhere recorded_score completed_on instrument_id "
     "referral_id",
     "cases_meeting": "id date start_time planned_minutes place video_link research_deadline minutes_per_case "
     "is_extra status circulated_at version created_at area_id circulated_by_id minutes_scope cancellation_reason "

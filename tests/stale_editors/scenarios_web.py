@@ -236,6 +236,20 @@ def _referral_section(p: Place) -> Scenario:
     )
 
 
+def _referral_checklist(p: Place) -> Scenario:
+    referral = draft_referral(p.practitioner, p.area)
+    url = reverse("referral-section", args=[referral.public_id, "checklist"])
+    return Scenario(
+        read_url=url,
+        write_url=url,
+        editors=(p.practitioner, p.practitioner),
+        body=lambda value: {"answer_q1": "yes", "note_q1": value},
+        stored=lambda: str(Referral.objects.get(pk=referral.pk).checklist.notes.get("q1", "")),
+        first="Bruising to her arm.",
+        second="A cut to her lip.",
+    )
+
+
 WEB_EDITS = [
     Edit("survivor voice, first save", SurvivorVoice, "survivor-voice", voice_first),
     Edit("survivor voice, edit", SurvivorVoice, "survivor-voice", _voice_edit),
@@ -251,4 +265,5 @@ WEB_EDITS = [
     Edit("attendance", Meeting, "meeting-attendance", attendance),
     Edit("action update", Action, "action-detail", _action_page),
     Edit("referral section", Referral, "referral-section", _referral_section),
+    Edit("referral risk checklist", Referral, "referral-section", _referral_checklist),
 ]

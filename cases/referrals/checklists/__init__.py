@@ -354,24 +354,3 @@ def validate_answers(instrument: Instrument, answers: Mapping[str, str]) -> dict
         elif value not in instrument.answers:
             errors[qid] = f"Select {choices} for question {question.number}"
     return errors
-
-
-# As the checklist page's source boxes take.
-MAX_SOURCE_LENGTH = 200
-
-
-def validate_sources(instrument: Instrument, sources: Mapping[str, object]) -> dict[str, str]:
-    """Map question id -> error message for sources given to unknown questions,
-    to questions that ask for none, or that are not short text. Blank sources are no source."""
-    by_id = {q.id: q for q in instrument.questions}
-    errors: dict[str, str] = {}
-    for qid, value in sources.items():
-        if value == "":
-            continue
-        question = by_id.get(qid)
-        if question is None or not question.ask_source:
-            errors[f"source_{qid}"] = f"Question {qid!r} on this checklist takes no source"
-        elif not isinstance(value, str) or len(value) > MAX_SOURCE_LENGTH:
-            name = f"The source of the answer to question {question.number}"
-            errors[f"source_{qid}"] = f"{name} must be {MAX_SOURCE_LENGTH} characters or fewer"
-    return errors

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import BaseForm, Textarea
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from cases.people import matching
 from cases.referrals import forms, instruments, selectors, services
 from cases.referrals.criteria import Thresholds
 from cases.referrals.summary import described, may_edit, people_in_order, record_view, summary_context
+from cases.referrals.views.checklist import referral_checklist
 from marac import audit
 from marac.forms import set_language_prompt_id
 from marac.http import AuthenticatedHttpRequest
@@ -325,59 +325,6 @@ def referral_person_remove(
     services.referral_person_remove(user=request.user, referral=referral, person=person)
     messages.success(request, "The person has been removed from this referral.")
     return redirect("referral-people", public_id=referral.public_id, group=group)
-
-
-def referral_checklist(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
-    referral = selectors.referral_get_for_user(request.user, public_id)
-    if (response := _editable_or_redirect(referral, request, "checklist")) is not None:
-        return response
-    checklist = referral.checklist
-    definition = instruments.instrument_definition(checklist.instrument)
-    questions = checklist.instrument.questions
-    initial: dict[str, Any] = {f"answer_{k}": v for k, v in checklist.answers.items()}
-    initial.update({f"source_{k}": v for k, v in checklist.sources.items()})
-    initial.update({"completed_elsewhere": checklist.completed_elsewhere, "recorded_score": checklist.recorded_score})
-    form = forms.ChecklistForm(
-        request.POST or None,
-        initial=initial,
-        questions=questions,
-        answer_choices=list(definition.answer_choices),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_checklist_save(
-                user=request.user,
-                referral=referral,
-                answers=form.answers(),
-                sources=form.sources(),
-                completed_elsewhere=form.cleaned_data["completed_elsewhere"],
-                recorded_score=form.cleaned_data["recorded_score"],
-            )
-        except ValidationError as exc:
-            for key, message in exc.message_dict.items():
-                field = key if key in form.fields else f"answer_{key}"
-                form.add_error(field if field in form.fields else None, message)
-        else:
-            return _after_save(request, referral, "checklist")
-    return render(
-        request,
-        "cases/referral_checklist.html",
-        {
-            "referral": referral,
-            "form": form,
-            "instrument": checklist.instrument,
-            "questions": [
-                (
-                    q,
-                    form[f"answer_{q['id']}"],
-                    form[f"source_{q['id']}"] if f"source_{q['id']}" in form.fields else None,
-                )
-                for q in questions
-            ],
-            "title": SECTION_TITLES["checklist"],
-        },
-        status=400 if form.errors else 200,
-    )
 
 
 @require_GET

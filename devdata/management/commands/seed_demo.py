@@ -20,6 +20,7 @@ from faker import Faker
 from cases.grants import services as grant_services
 from cases.models import Case, Gender, GrantKind, PartyRole, Referral, YesNoPreferNot
 from cases.referrals.api import referral_create_from_data
+from cases.referrals.checklists.consistency import BABY_MONTHS, months_before
 from cases.referrals.receive import referral_receive
 from devdata.demo_statuses import hear_and_close
 from marac.models import Agency, AgencyKind, ChecklistChoice, MaracArea, MeetingPattern, Membership, Role, User
@@ -225,12 +226,22 @@ class Command(BaseCommand):
             "perpetrators": [perpetrator],
             "household": household,
             "checklist": {
-                "answers": {f"q{i}": ("yes" if i <= yes else rng.choice(["no", "dont_know"])) for i in range(1, 25)},
+                "answers": self._answers(yes, household, rng),
                 "sources": {},
+                "notes": {},
                 "completed_elsewhere": False,
                 "recorded_score": None,
             },
         }
+
+    @staticmethod
+    def _answers(yes: int, household: list[dict[str, Any]], rng: random.Random) -> dict[str, str]:
+        answers = {f"q{i}": ("yes" if i <= yes else rng.choice(["no", "dont_know"])) for i in range(1, 25)}
+        # A baby born in the last 18 months is listed: the pregnancy question says so (the service requires it).
+        since = months_before(timezone.localdate(), BABY_MONTHS)
+        if any(child.get("date_of_birth") and child["date_of_birth"] >= since for child in household):
+            answers["q9"] = "yes"
+        return answers
 
     def _cases(self, area: MaracArea, count: int, fake: Faker, rng: random.Random) -> None:
         """Referrals made and received through the same services the pages use."""
