@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0018_agenda_sent_cases"),
+        ("cases", "0019_checklist_notes"),
         ("marac", "0012_drafts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
