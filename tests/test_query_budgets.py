@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -40,30 +40,22 @@ from rest_framework.test import APIClient
 from actions.models import Action, ActionStatus
 from cases.models import (
     CaseStatus,
-    InterimKind,
-    InterimMeasure,
     Meeting,
     MinutesScope,
     Notification,
     PartyRole,
-    Process,
-    ProcessLink,
     Referral,
     ReferralStatus,
 )
-from marac.drafts.services import draft_save
 from marac.models import AuditVerb
 from ppmt.models import (
-    AgencyAction,
-    AgencyActionKind,
     ResearchEntry,
-    ResearchStatus,
-    ResearchSubmission,
     SharedInformation,
 )
 from ppmt.stages import PpmtStage
 from tests.conftest import sign_in_verified
 from tests.query_budget_world import World, build_world
+from tests.query_budget_world.prepared import between, drafts, links
 
 pytestmark = pytest.mark.django_db
 
@@ -185,54 +177,6 @@ def _governance(name: str, area: str | None = None) -> Callable[[World], str]:
     return lambda w: f"{reverse(name)}?area={area or w.area.pk}&quarter={w.quarter}"
 
 
-def _links(world: World) -> None:
-    """The case has ended links to other processes, as many as the world has cases on the next agenda."""
-    for _ in range(world.next_meeting.items.count()):
-        ProcessLink.objects.create(
-            case=world.case,
-            process=Process.MAPPA,
-            started_on=date(2025, 1, 6),
-            ended_on=date(2025, 6, 30),
-            recorded_by=world.users["coordinator"],
-        )
-    ProcessLink.objects.create(
-        case=world.case, process=Process.MAPPA, started_on=date(2026, 1, 5), recorded_by=world.users["coordinator"]
-    )
-
-
-def _between(world: World) -> None:
-    """Work between meetings on the next meeting's first case, as many of each as the world has cases: the
-    coordinator's interim measures (each with two agencies) and police's actions taken (research submitted)."""
-    n = world.next_meeting.items.count()
-    agencies = list(world.next_meeting.invited_agencies.all()[:2])
-    police = ResearchSubmission.objects.get(item=world.item, agency=world.users["representative"].agency)
-    ResearchSubmission.objects.filter(pk=police.pk).update(status=ResearchStatus.SUBMITTED)
-    for _ in range(n):
-        measure = InterimMeasure.objects.create(
-            item=world.item,
-            kind=InterimKind.URGENT_SHARING,
-            text="Told housing of the threat.",
-            done_on=date(2026, 1, 5),
-            recorded_by=world.users["coordinator"],
-        )
-        measure.agencies.set(agencies)
-        AgencyAction.objects.create(
-            submission=police,
-            kind=AgencyActionKind.TAKEN,
-            text="Arrested him.",
-            taken_on=date(2026, 1, 5),
-            created_by=world.users["representative"],
-        )
-
-
-def _drafts(world: World) -> None:
-    """The chair has a draft of as many fields on the live page as the world has cases (restored on load)."""
-    n = world.next_meeting.items.count()
-    page = reverse("live-item", args=[world.next_meeting.pk, world.item.pk])
-    for field in range(n):
-        draft_save(user=world.users["chair"], page=page, field=f"#field-{field}", text="Police to apply for an order.")
-
-
 _ALL_STATUSES = "&".join(f"status={status}" for status in CaseStatus.values)
 
 ROLES = ("coordinator", "chair", "representative", "practitioner", "idaa", "governance", "administrator")
@@ -244,7 +188,7 @@ PAGES = [
     Page("case-transfer", "coordinator", lambda w: reverse("case-transfer", args=[w.case.pk])),
     # Its links to other processes (as many ended as the world has cases, and MAPPA open), and a second open
     # MAPPA link refused (the page again, with its error).
-    Page("case-processes", "coordinator", lambda w: reverse("case-processes", args=[w.case.pk]), prepare=_links),
+    Page("case-processes", "coordinator", lambda w: reverse("case-processes", args=[w.case.pk]), prepare=links),
     Page(
         "case-process-add-refused",
         "coordinator",
@@ -252,7 +196,7 @@ PAGES = [
         "post",
         {"process": "mappa", "started_on_day": "3", "started_on_month": "2", "started_on_year": "2026"},
         400,
-        prepare=_links,
+        prepare=links,
     ),
     Page("case-closable", "coordinator", lambda w: reverse("case-detail", args=[w.closable.pk])),
     Page("case-close", "coordinator", lambda w: reverse("case-close", args=[w.closable.pk])),
@@ -304,7 +248,7 @@ PAGES = [
     Page("live-action-edit-htmx", "chair", _agreed("live-action-edit"), htmx=True),
     Page("live-action-remove-htmx-409", "chair", _agreed("live-action-remove"), "post", {"version": "0"}, 409, True),
     # What the page's script reads on load to restore drafts, and sends as the chair types.
-    Page("drafts-restored", "chair", lambda w: f"{reverse('drafts')}?page={_item('live-item')(w)}", prepare=_drafts),
+    Page("drafts-restored", "chair", lambda w: f"{reverse('drafts')}?page={_item('live-item')(w)}", prepare=drafts),
     Page(
         "draft-kept",
         "chair",
@@ -312,14 +256,14 @@ PAGES = [
         "post",
         lambda w: {"page": _item("live-item")(w), "field": "#decisions", "text": "Housing to fit a second lock."},
         204,
-        prepare=_drafts,
+        prepare=drafts,
     ),
     Page("agenda-item", "coordinator", _item("agenda-item")),
     # Work between meetings: the coordinator's page, the agency's research page and the chair's live page.
-    Page("item-interim", "coordinator", _item("item-interim"), prepare=_between),
-    Page("item-interim-refused", "coordinator", _item("item-interim"), "post", {"text": ""}, 400, prepare=_between),
-    Page("research-item-between", "representative", _item("research-item"), prepare=_between),
-    Page("live-item-between", "chair", _item("live-item"), prepare=_between),
+    Page("item-interim", "coordinator", _item("item-interim"), prepare=between),
+    Page("item-interim-refused", "coordinator", _item("item-interim"), "post", {"text": ""}, 400, prepare=between),
+    Page("research-item-between", "representative", _item("research-item"), prepare=between),
+    Page("live-item-between", "chair", _item("live-item"), prepare=between),
     Page("minutes", "coordinator", _meeting("meeting-minutes", last=True)),
     Page("minutes-representative", "representative", _meeting("meeting-minutes", last=True)),
     Page("minutes-partial-attendance", "housing", _meeting("meeting-minutes", last=True)),

@@ -186,8 +186,7 @@ def test_agencies_research_idaa_records_voice_chair_sees_it_by_stage(
     # With findings recorded, "not known to us" is no longer offered.
     expect(police_page.get_by_role("button", name="This case is not known to us")).to_have_count(0)
     axe_check(police_page)
-    # Work between meetings: an action police propose for the meeting to agree.
-    police_page.get_by_role("radio", name="Proposed for the meeting to agree").check()
+    police_page.get_by_role("radio", name="Proposed for the meeting to agree").check()  # work between meetings
     police_page.get_by_label("The action", exact=True).fill(PROPOSED_ACTION)
     police_page.get_by_role("button", name="Record the action").click()
     expect_success(police_page, "Action recorded. It is shared with the meeting when you submit your research.")
@@ -343,9 +342,8 @@ def test_agencies_research_idaa_records_voice_chair_sees_it_by_stage(
     expect(pattern.locator("li")).to_have_text([f"{POLICE} ({short_date(found_on)}): {OPEN_FINDING}"])
     expect(pattern.locator(".govuk-tag", has_text="Gap")).to_have_count(0)
     expect(live).not_to_contain_text(RESTRICTED_FINDING)
-    expect(live.locator(".govuk-summary-list__row", has_text=PROPOSED_ACTION)).to_contain_text(
-        f"{POLICE}: proposed for the meeting to agree"
-    )
+    proposed = live.locator(".govuk-summary-list__row", has_text=PROPOSED_ACTION)
+    expect(proposed).to_contain_text(f"{POLICE}: proposed for the meeting to agree")
     assert RESTRICTED_FINDING not in chair_page.content()
     voice = live.locator(".govuk-summary-list").filter(has_text="Views and wishes")
     expect(voice.locator(".govuk-summary-list__row", has_text="Strengths")).to_contain_text(STRENGTHS)
