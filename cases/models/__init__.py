@@ -14,6 +14,7 @@ from cases.models.meetings import (
     MinutesStatus,
     Notification,
 )
+from cases.models.needs import CaseInvitation, CaseNeed, NeedKind, NeedSource
 from cases.models.people import (
     Case,
     CaseParty,
@@ -45,6 +46,8 @@ __all__ = [
     "AttendanceStatus",
     "Case",
     "CaseGrant",
+    "CaseInvitation",
+    "CaseNeed",
     "CaseParty",
     "CaseReferenceCounter",
     "CaseStatus",
@@ -64,6 +67,8 @@ __all__ = [
     "MinutesRead",
     "MinutesScope",
     "MinutesStatus",
+    "NeedKind",
+    "NeedSource",
     "Notification",
     "PartyRole",
     "Person",
