@@ -24,6 +24,7 @@ from governance.agreed_actions import action_figures
 from governance.attendance import attendance_figures
 from governance.expressions import Median, in_days
 from governance.models import ReferralReview
+from governance.needs import need_figures
 from governance.practice import language_figures, practice_figures
 from governance.profile import profile_figures
 from governance.scope import Scope
@@ -58,6 +59,7 @@ class Figures:
     persistent_overdue: Figure
     profile: dict[str, list[tuple[str, Figure]]]
     perpetrators_17_or_under: Figure
+    needs: list[tuple[str, Figure]]
     practice: dict[str, str]
     actions_by_focus: list[tuple[str, Figure, str]]
     language_raised: Figure
@@ -80,6 +82,7 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
         **attendance_figures(scope),
         **action_figures(scope),
         **profile_figures(scope),
+        **need_figures(scope),
         **practice_figures(scope, cases_heard=heard["cases_heard"].value),
         **language_figures(scope),
         **feedback_figures(scope),
