@@ -31,7 +31,11 @@ def _versions(needs: list[Any]) -> dict[str, int]:
 
 
 def _render(
-    request: AuthenticatedHttpRequest, case: Case, form: NeedForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    form: NeedForm | None = None,
+    status: int = 200,
+    error: tuple[str, str] | None = None,
 ) -> HttpResponse:
     needs = selectors.needs_on(case)
     may_set = selectors.may_set_needs(request.user, case)
@@ -46,6 +50,8 @@ def _render(
         "coordinating": coordinating,
         "invitations": selectors.invitations_on(case),
         "suggested": selectors.suggestions(case.area_id, [case.pk]).get(case.pk, []) if coordinating else [],
+        # A refusal that belongs to no form field (ending a need, inviting a service): (anchor, message).
+        "error_list": [error] if error else [],
     }
     return render(request, "cases/case_needs.html", context, status=status)
 
@@ -94,13 +100,10 @@ def _end(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
     try:
         services.need_end(actor=request.user, case=case, kind=kind, version=parse_id(request.POST.get("version")))
     except StaleVersionError:
-        form = NeedForm(versions=_versions(selectors.needs_on(case)))
-        form.add_error(None, STALE_NEED)
-        return _render(request, case, form, status=409)
+        return _render(request, case, status=409, error=("needs", STALE_NEED))
     except ValidationError:
-        form = NeedForm(versions=_versions(selectors.needs_on(case)))
-        form.add_error(None, "That need is not recorded on this case: check the list and try again")
-        return _render(request, case, form, status=400)
+        message = "That need is not recorded on this case: check the list and try again"
+        return _render(request, case, status=400, error=("needs", message))
     messages.success(request, f"{NeedKind(kind).label}: no longer recorded as a need on this case.")
     return redirect("case-needs", case_id=case.pk)
 
@@ -112,10 +115,7 @@ def _invite(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
             actor=request.user, case=case, agency_id=agency_id or 0, for_need=request.POST.get("need", "")
         )
     except ValidationError:
-        # Only coordinators get this far (``case_invite`` refuses others), and they record needs too.
-        form = NeedForm(versions=_versions(selectors.needs_on(case)))
-        form.add_error(None, "Select an agency of this MARAC to invite")
-        return _render(request, case, form, status=400)
+        return _render(request, case, status=400, error=("invited", "Select an agency of this MARAC to invite"))
     messages.success(request, f"{invitation.agency.name} is invited to case {case.reference}.")
     meeting_id = parse_id(request.POST.get("meeting"))
     if meeting_id is not None and meeting_selectors.meetings_for_user(request.user).filter(pk=meeting_id).exists():
