@@ -100,6 +100,8 @@ def _draft_perpetrator(w: World) -> str:
 READS = [
     Read("case-detail", "coordinator", lambda w: reverse("case-detail", args=[w.case.pk])),
     Read("case-workers", "coordinator", lambda w: reverse("case-workers", args=[w.case.pk])),
+    Read("case-needs", "coordinator", lambda w: reverse("case-needs", args=[w.case.pk])),
+    Read("case-needs", "representative", lambda w: reverse("case-needs", args=[w.case.pk]), "representative"),
     Read("case-transfer", "coordinator", lambda w: reverse("case-transfer", args=[w.case.pk])),
     Read("case-close", "coordinator", lambda w: reverse("case-close", args=[w.case.pk])),
     Read("case-outcome", "practitioner", lambda w: reverse("case-outcome", args=[w.case.pk, w.last_meeting.pk])),
