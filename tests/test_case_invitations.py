@@ -121,6 +121,7 @@ def test_only_the_coordinator_invites_and_only_an_agency_of_the_area(world) -> N
     response = _invite(_as(world, "coordinator"), world, agency=world["elsewhere_agency"])
     assert response.status_code == 400
     assert "Select an agency of this MARAC to invite" in response.content.decode()
+    assert "<title>Error: " in response.content.decode()
     assert not CaseInvitation.objects.exists()
 
 
@@ -173,6 +174,16 @@ class TestNeedsPage:
         agenda = client.get(reverse("meeting-detail", args=[world["meeting"].pk])).content.decode()
         assert 'app-flag">Honour-based abuse or forced marriage<' not in agenda
         assert 'app-flag">Interpreter needed: Kurdish Sorani<' in agenda
+
+    def test_ending_a_need_changed_meanwhile_answers_409_with_the_reason(self, world) -> None:
+        need = CaseNeed.objects.get(case=world["mine"], kind=NeedKind.INTERPRETER)
+        data = {"action": "end", "kind": need.kind, "version": need.version + 1}
+        response = _as(world, "coordinator").post(self._url(world), data)
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert "<title>Error: " in page
+        assert "Someone else changed this need" in page
+        assert CaseNeed.objects.get(pk=need.pk).ended_at is None
 
     def test_a_keyworker_reads_the_page_but_may_not_record(self, world) -> None:
         named_on(world["mine"], world["officer"], GrantKind.KEYWORKER, by=world["coordinator"])

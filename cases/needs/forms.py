@@ -40,3 +40,13 @@ class NeedForm(GovukFormMixin, forms.Form):
     def version_of(self, kind: str) -> int | None:
         value = self.cleaned_data.get(f"version_{kind}")
         return value if isinstance(value, int) else None
+
+
+class RefusalForm(GovukFormMixin, forms.Form):
+    """No fields: carries a refusal that belongs to no field of the page (ending a need that was changed
+    meanwhile, inviting an agency that cannot be invited) to the error summary and the page's title."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(data={})
+        self.is_valid()
+        self.add_error(None, message)

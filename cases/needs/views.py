@@ -14,7 +14,7 @@ from cases import selectors as case_selectors
 from cases.meetings import selectors as meeting_selectors
 from cases.models import Case, NeedKind
 from cases.needs import selectors, services
-from cases.needs.forms import NeedForm
+from cases.needs.forms import NeedForm, RefusalForm
 from marac import audit
 from marac.forms import add_service_errors
 from marac.http import AuthenticatedHttpRequest, parse_id
@@ -35,7 +35,7 @@ def _render(
     case: Case,
     form: NeedForm | None = None,
     status: int = 200,
-    error: tuple[str, str] | None = None,
+    refusal: str = "",
 ) -> HttpResponse:
     needs = selectors.needs_on(case)
     may_set = selectors.may_set_needs(request.user, case)
@@ -45,13 +45,13 @@ def _render(
     context = {
         "case": case,
         "needs": needs,
-        "form": form,
+        "need_form": form,
+        # What the error summary and the title read: the need form's errors, or a refusal of no field.
+        "form": RefusalForm(refusal) if refusal else form,
         "may_set": may_set,
         "coordinating": coordinating,
         "invitations": selectors.invitations_on(case),
         "suggested": selectors.suggestions(case.area_id, [case.pk]).get(case.pk, []) if coordinating else [],
-        # A refusal that belongs to no form field (ending a need, inviting a service): (anchor, message).
-        "error_list": [error] if error else [],
     }
     return render(request, "cases/case_needs.html", context, status=status)
 
@@ -100,10 +100,10 @@ def _end(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
     try:
         services.need_end(actor=request.user, case=case, kind=kind, version=parse_id(request.POST.get("version")))
     except StaleVersionError:
-        return _render(request, case, status=409, error=("needs", STALE_NEED))
+        return _render(request, case, status=409, refusal=STALE_NEED)
     except ValidationError:
         message = "That need is not recorded on this case: check the list and try again"
-        return _render(request, case, status=400, error=("needs", message))
+        return _render(request, case, status=400, refusal=message)
     messages.success(request, f"{NeedKind(kind).label}: no longer recorded as a need on this case.")
     return redirect("case-needs", case_id=case.pk)
 
@@ -115,7 +115,7 @@ def _invite(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
             actor=request.user, case=case, agency_id=agency_id or 0, for_need=request.POST.get("need", "")
         )
     except ValidationError:
-        return _render(request, case, status=400, error=("invited", "Select an agency of this MARAC to invite"))
+        return _render(request, case, status=400, refusal="Select an agency of this MARAC to invite")
     messages.success(request, f"{invitation.agency.name} is invited to case {case.reference}.")
     meeting_id = parse_id(request.POST.get("meeting"))
     if meeting_id is not None and meeting_selectors.meetings_for_user(request.user).filter(pk=meeting_id).exists():
