@@ -135,11 +135,9 @@ def case_visibility(user: User) -> Q:
                 meeting__invited_agencies=user.agency_id,
             )
             agencies |= Q(area_id__in=member) & Q(Exists(listed))
-    # People named on the case: the allocated IDAA, a keyworker, the fallback worker for the voice.
-    agencies |= Q(pk__in=granted_case_ids(user))
-    if user.agency_id:
-        # The representatives of an agency invited to this one case (a specialist service).
-        agencies |= Q(pk__in=invited_case_ids(user))
+    # People named on the case (the allocated IDAA, a keyworker, the fallback worker for the voice), and
+    # the representatives of an agency invited to this one case (a specialist service).
+    agencies |= Q(pk__in=granted_case_ids(user)) | Q(pk__in=invited_case_ids(user))
     rule |= agencies & still_with_agencies()
     # A declared conflict of interest removes access everywhere.
     conflicted = ConflictOfInterest.objects.active().filter(user=user, case=OuterRef("pk"))
