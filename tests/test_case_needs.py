@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.meetings import selectors as meeting_selectors
 from cases.models import CaseNeed, NeedKind, NeedSource
 from cases.needs import services
+from cases.needs.backfill import needs_from_received_referrals
 from governance.needs import need_figures
 from governance.scope import Scope
 from marac.models import AgencyKind, AuditEvent, AuditVerb, Role
@@ -98,6 +99,23 @@ class TestFromTheReferral:
         assert again.case == first.case
         assert CaseNeed.objects.get(pk=lgbt.pk).ended_at is None
         assert CaseNeed.objects.get(pk=interpreter.pk).detail == "Dari"  # the agency's word stands
+
+    def test_the_backfill_records_the_same_needs_for_referrals_received_before_needs_existed(self, cast) -> None:
+        victim = victim_details(gender="man", interpreter_needed=True, preferred_language="Amharic", disabled="no")
+        referral = received_referral(
+            cast.practitioner,
+            cast.area,
+            coordinator=cast.coordinator,
+            representative=cast.representative,
+            victim=victim,
+        )
+        made = set(CaseNeed.objects.values_list("case_id", "kind", "detail", "source"))
+        CaseNeed.objects.all().delete()
+        assert needs_from_received_referrals() == 2
+        assert set(CaseNeed.objects.values_list("case_id", "kind", "detail", "source")) == made
+        assert {kind for _, kind, _, _ in made} == {NeedKind.INTERPRETER, NeedKind.MALE_VICTIM}
+        assert needs_from_received_referrals() == 0  # already recorded: left as they are
+        assert CaseNeed.objects.filter(case=referral.case).count() == 2
 
 
 @pytest.fixture

@@ -5,6 +5,27 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+# The needs of the referrals received before needs existed (a frozen copy of cases.needs.backfill).
+BACKFILL = """
+INSERT INTO cases_caseneed (case_id, kind, detail, harm_by_carer, source, set_by_id, set_by_agency_id, set_at,
+                            ended_at, ended_by_id, version)
+SELECT DISTINCT ON (r.case_id, n.kind)
+       r.case_id, n.kind, n.detail, false, 'referral', r.received_by_id, r.referring_agency_id,
+       COALESCE(r.received_at, r.submitted_at, now()), NULL, NULL, 1
+FROM cases_referral r
+JOIN cases_referralperson p ON p.referral_id = r.id AND p.role = 'victim'
+CROSS JOIN LATERAL (VALUES
+    ('interpreter', p.interpreter_needed, LEFT(p.preferred_language, 200)),
+    ('male_victim', p.gender = 'man', ''),
+    ('lgbt', p.lgbt = 'yes', ''),
+    ('disability', p.disabled = 'yes', ''),
+    ('aged_16_17', date_part('year', age(r.submitted_at::date, p.date_of_birth)) IN (16, 17), '')
+) AS n(kind, applies, detail)
+WHERE r.status = 'received' AND r.case_id IS NOT NULL AND n.applies
+ORDER BY r.case_id, n.kind, r.submitted_at DESC
+ON CONFLICT (case_id, kind) DO NOTHING
+"""
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -137,4 +158,5 @@ class Migration(migrations.Migration):
                 "constraints": [models.UniqueConstraint(fields=("case", "kind"), name="case_need_one_per_kind")],
             },
         ),
+        migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
     ]
