@@ -158,5 +158,54 @@ class Migration(migrations.Migration):
                 "constraints": [models.UniqueConstraint(fields=("case", "kind"), name="case_need_one_per_kind")],
             },
         ),
+        migrations.CreateModel(
+            name="InterpretedContact",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("contact_on", models.DateField()),
+                ("language", models.CharField(max_length=100)),
+                (
+                    "interpreted_by",
+                    models.CharField(
+                        choices=[
+                            ("professional", "An independent professional interpreter (in person, by phone or video)"),
+                            ("bilingual_worker", "A trained bilingual worker of an agency"),
+                            ("family_or_friend", "A family member, friend or child of the survivor"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reference", models.CharField(blank=True, max_length=200)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interpreted_contacts",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "recorded_by_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="marac.agency",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["case", "-contact_on", "-id"],
+                "indexes": [models.Index(fields=["case", "contact_on"], name="interpreted_contact_case")],
+            },
+        ),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
     ]

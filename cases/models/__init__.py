@@ -14,7 +14,7 @@ from cases.models.meetings import (
     MinutesStatus,
     Notification,
 )
-from cases.models.needs import CaseInvitation, CaseNeed, NeedKind, NeedSource
+from cases.models.needs import CaseInvitation, CaseNeed, InterpretedBy, InterpretedContact, NeedKind, NeedSource
 from cases.models.people import (
     Case,
     CaseParty,
@@ -60,6 +60,8 @@ __all__ = [
     "FrontlineInformed",
     "Gender",
     "GrantKind",
+    "InterpretedBy",
+    "InterpretedContact",
     "Meeting",
     "MeetingStatus",
     "Minutes",

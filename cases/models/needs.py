@@ -89,3 +89,33 @@ class CaseInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"agency {self.agency_id} invited to case {self.case_id}"
+
+
+class InterpretedBy(models.TextChoices):
+    """Who interpreted at a contact with the survivor. A family member or friend is never accepted:
+    they may be connected to the person causing harm, and the survivor cannot speak freely."""
+
+    PROFESSIONAL = "professional", "An independent professional interpreter (in person, by phone or video)"
+    BILINGUAL_WORKER = "bilingual_worker", "A trained bilingual worker of an agency"
+    FAMILY_OR_FRIEND = "family_or_friend", "A family member, friend or child of the survivor"
+
+
+class InterpretedContact(models.Model):
+    """One contact with the survivor through an interpreter: when, in which language, who interpreted."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interpreted_contacts")
+    contact_on = models.DateField()
+    language = models.CharField(max_length=100)
+    interpreted_by = models.CharField(max_length=20, choices=InterpretedBy.choices)
+    # The interpreting service's booking reference or the worker's name (never the survivor's details).
+    reference = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["case", "-contact_on", "-id"]
+        indexes: ClassVar = [models.Index(fields=["case", "contact_on"], name="interpreted_contact_case")]
+
+    def __str__(self) -> str:
+        return f"interpreted contact {self.pk} on case {self.case_id}"

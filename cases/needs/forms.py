@@ -6,8 +6,9 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from cases.models import NeedKind
+from cases.models import InterpretedBy, NeedKind
 from marac.forms import GovukFormMixin, VersionField
+from marac.widgets import GovukDateField
 
 
 class NeedForm(GovukFormMixin, forms.Form):
@@ -50,3 +51,32 @@ class RefusalForm(GovukFormMixin, forms.Form):
         super().__init__(data={})
         self.is_valid()
         self.add_error(None, message)
+
+
+class InterpretedContactForm(GovukFormMixin, forms.Form):
+    """Who interpreted at a contact with the survivor (its own field prefix on the needs page)."""
+
+    widths: ClassVar[dict[str, str]] = {"language": "20"}
+
+    contact_on = GovukDateField(label="Date of the contact", help_text="For example, 14 10 2026")
+    language = forms.CharField(
+        label="Language",
+        max_length=100,
+        error_messages={"required": "Enter the language", "max_length": "Enter 100 characters or fewer"},
+    )
+    interpreted_by = forms.ChoiceField(
+        label="Who interpreted?",
+        choices=InterpretedBy.choices,
+        widget=forms.RadioSelect,
+        help_text="Never a family member, friend or child",
+        error_messages={"required": "Select who interpreted", "invalid_choice": "Select who interpreted"},
+    )
+    reference = forms.CharField(
+        label="Booking reference or interpreter's name (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Enter 200 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="contact", **kwargs)

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 from cases import selectors as case_selectors
 from cases.meetings import selectors as meeting_selectors
 from cases.models import Case, NeedKind
-from cases.needs import selectors, services
-from cases.needs.forms import NeedForm, RefusalForm
+from cases.needs import contacts, selectors, services
+from cases.needs.forms import InterpretedContactForm, NeedForm, RefusalForm
 from marac import audit
 from marac.forms import add_service_errors
 from marac.http import AuthenticatedHttpRequest, parse_id
@@ -36,6 +36,7 @@ def _render(
     form: NeedForm | None = None,
     status: int = 200,
     refusal: str = "",
+    contact_form: InterpretedContactForm | None = None,
 ) -> HttpResponse:
     needs = selectors.needs_on(case)
     may_set = selectors.may_set_needs(request.user, case)
@@ -47,13 +48,49 @@ def _render(
         "needs": needs,
         "need_form": form,
         # What the error summary and the title read: the need form's errors, or a refusal of no field.
-        "form": RefusalForm(refusal) if refusal else form,
+        "form": RefusalForm(refusal) if refusal else (contact_form or form),
+        **_contacts_context(request, case, needs, contact_form),
         "may_set": may_set,
         "coordinating": coordinating,
         "invitations": selectors.invitations_on(case),
         "suggested": selectors.suggestions(case.area_id, [case.pk]).get(case.pk, []) if coordinating else [],
     }
     return render(request, "cases/case_needs.html", context, status=status)
+
+
+def _contacts_context(
+    request: AuthenticatedHttpRequest, case: Case, needs: list[Any], bound: InterpretedContactForm | None
+) -> dict[str, Any]:
+    """Who interpreted at each contact: shown while an interpreter is needed, or once one is recorded."""
+    interpreter = any(need.kind == NeedKind.INTERPRETER and need.ended_at is None for need in needs)
+    may_record = interpreter and contacts.may_record_contact(request.user, case)
+    return {
+        "contacts": contacts.contacts_on(case),
+        "contact_form": bound or (InterpretedContactForm() if may_record else None),
+    }
+
+
+def _contact(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
+    if not contacts.may_record_contact(request.user, case):
+        raise PermissionDenied("Only the agencies at the case and the people named on it record its contacts.")
+    form = InterpretedContactForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            contacts.interpreted_contact_record(
+                actor=request.user,
+                case=case,
+                contact_on=data["contact_on"],
+                language=data["language"],
+                interpreted_by=data["interpreted_by"],
+                reference=data["reference"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The interpreted contact is recorded.")
+            return redirect("case-needs", case_id=case.pk)
+    return _render(request, case, status=400, contact_form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,6 +103,8 @@ def case_needs(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     action = request.POST.get("action", "set")
     if action == "invite":
         return _invite(request, case)
+    if action == "contact":
+        return _contact(request, case)
     if not selectors.may_set_needs(request.user, case):
         raise PermissionDenied("Only the MARAC's coordinator, or a representative of an agency at the case, can.")
     if action == "end":

@@ -10,10 +10,11 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from cases.meetings import services as meeting_services
-from cases.models import CaseInvitation, NeedKind
+from cases.models import CaseInvitation, InterpretedBy, NeedKind
 from marac.models import AgencyKind, Role
 from tests.browser.conftest import axe_check
 from tests.browser.journey import heading, member, sign_in
@@ -71,6 +72,26 @@ def _police_records_honour_based_abuse(page: Page, w: dict) -> None:
     page.get_by_label(HONOUR, exact=True).check()
     page.get_by_role("button", name="Save the need").click()
     expect_success(page, f"{HONOUR}: recorded on this case.")
+    axe_check(page)
+    _family_member_refused_as_interpreter(page)
+
+
+def _family_member_refused_as_interpreter(page: Page) -> None:
+    """Who interpreted at a contact: a family member is refused with the reason, and nothing typed is lost."""
+    today = timezone.localdate()
+    date_group = page.get_by_role("group", name="Date of the contact")
+    date_group.get_by_label("Day", exact=True).fill(str(today.day))
+    date_group.get_by_label("Month", exact=True).fill(str(today.month))
+    date_group.get_by_label("Year", exact=True).fill(str(today.year))
+    page.get_by_label("Language", exact=True).fill("Kurdish Sorani")
+    page.get_by_label(InterpretedBy.FAMILY_OR_FRIEND.label, exact=True).check()
+    page.get_by_role("button", name="Record the contact").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Book an independent interpreter")
+    expect(page.get_by_label("Language", exact=True)).to_have_value("Kurdish Sorani")
+    axe_check(page)
+    page.get_by_label(InterpretedBy.PROFESSIONAL.label, exact=True).check()
+    page.get_by_role("button", name="Record the contact").click()
+    expect_success(page, "The interpreted contact is recorded.")
     axe_check(page)
 
 
