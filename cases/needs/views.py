@@ -123,7 +123,10 @@ def case_needs(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
             version=form.version_of(kind),
         )
     except StaleVersionError:
-        form = NeedForm(request.POST, versions=_versions(selectors.needs_on(case)))
+        # What they typed, carrying the current version: saving again, having checked, can succeed.
+        data = request.POST.copy()
+        data[f"version_{kind}"] = str(_versions(selectors.needs_on(case)).get(kind, 0))
+        form = NeedForm(data, versions={})
         form.is_valid()
         form.add_error(None, STALE_NEED)
         return _render(request, case, form, status=409)
