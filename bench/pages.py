@@ -148,6 +148,7 @@ def _case_and_meeting_pages(case: Case, upcoming: Meeting, item: AgendaItem, age
     return [
         Target("Case page", "coordinator", f"/cases/{case.pk}/", target="p95 < 150 ms", limit_ms=150),
         Target("Case action plan", "coordinator", f"/cases/{case.pk}/plan/", target="p95 < 150 ms", limit_ms=150),
+        Target("Case needs", "coordinator", reverse("case-needs", args=[case.pk]), target="p95 < 150 ms", limit_ms=150),
         Target(
             "Case's other processes", "coordinator", f"/cases/{case.pk}/processes/", target="p95 < 150 ms", limit_ms=150
         ),

@@ -16,7 +16,7 @@ from django.db.models.lookups import GreaterThanOrEqual, IsNull
 from django.http import Http404
 from django.utils import timezone
 
-from cases.grants.selectors import granted_case_ids
+from cases.grants.selectors import granted_case_ids, invited_case_ids
 from cases.models import (
     AgendaItem,
     Case,
@@ -92,7 +92,9 @@ def case_visibility(user: User) -> Q:
     - the representatives of agencies invited to a circulated meeting of the
       case's area where it is listed;
     - the people named on the case (``cases.models.grants``): the allocated
-      IDAA, a keyworker, the worker recording the survivor's voice.
+      IDAA, a keyworker, the worker recording the survivor's voice;
+    - the representatives of an agency invited to the case alone
+      (``cases.models.needs.CaseInvitation``).
 
     Everyone but the coordinators and chairs loses the case once it has been
     closed (or transferred out) for ``MARAC_ACCESS_AFTER_CLOSURE_MONTHS``
@@ -133,8 +135,9 @@ def case_visibility(user: User) -> Q:
                 meeting__invited_agencies=user.agency_id,
             )
             agencies |= Q(area_id__in=member) & Q(Exists(listed))
-    # People named on the case: the allocated IDAA, a keyworker, the fallback worker for the voice.
-    agencies |= Q(pk__in=granted_case_ids(user))
+    # People named on the case (the allocated IDAA, a keyworker, the fallback worker for the voice), and
+    # the representatives of an agency invited to this one case (a specialist service).
+    agencies |= Q(pk__in=granted_case_ids(user)) | Q(pk__in=invited_case_ids(user))
     rule |= agencies & still_with_agencies()
     # A declared conflict of interest removes access everywhere.
     conflicted = ConflictOfInterest.objects.active().filter(user=user, case=OuterRef("pk"))

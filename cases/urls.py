@@ -14,6 +14,7 @@ urlpatterns = [
     path("transfers/<int:transfer_id>/accept/", views.transfer_accept, name="transfer-accept"),
     path("", include("cases.caselist.urls")),
     path("", include("cases.grants.urls")),
+    path("", include("cases.needs.urls")),
     path("", include("cases.status.urls")),
     path("", include("cases.feedback.urls")),
     path("", include("cases.referrals.urls")),

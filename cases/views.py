@@ -15,6 +15,7 @@ from cases import forms, selectors, services
 from cases.feedback import selectors as feedback_selectors
 from cases.grants import selectors as grant_selectors
 from cases.models import CaseStatus, CaseTransfer, GrantKind
+from cases.needs import selectors as needs_selectors
 from cases.notifications import notifications_for, notifications_mark_read, unread_notifications
 from cases.people.counter_allegations import counter_allegations
 from cases.processes.selectors import processes_context
@@ -46,6 +47,17 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any
         "hearings": feedback_selectors.hearings_of(case),
         "counter_allegations": counter_allegations(request.user, [case.pk]).get(case.pk, []),
         **processes_context(request.user, case, timezone.localdate()),
+        **_needs_context(request, case),
+    }
+
+
+def _needs_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any]:
+    coordinating = needs_selectors.may_invite(request.user, case)
+    return {
+        "needs": needs_selectors.active_flags([case.pk]).get(case.pk, []),
+        "can_set_needs": needs_selectors.may_set_needs(request.user, case),
+        "suggested": needs_selectors.suggestions(case.area_id, [case.pk]).get(case.pk, []) if coordinating else [],
+        "invitations": needs_selectors.invitations_on(case),
     }
 
 

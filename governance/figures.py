@@ -25,6 +25,7 @@ from governance.agreed_actions import action_figures
 from governance.attendance import attendance_figures
 from governance.expressions import Median, in_days
 from governance.models import ReferralReview
+from governance.needs import need_figures
 from governance.practice import language_figures, practice_figures
 from governance.processes import process_figures
 from governance.profile import profile_figures
@@ -63,6 +64,7 @@ class Figures:
     persistent_overdue: Figure
     profile: dict[str, list[tuple[str, Figure]]]
     perpetrators_17_or_under: Figure
+    needs: list[tuple[str, Figure]]
     practice: dict[str, str]
     actions_by_focus: list[tuple[str, Figure, str]]
     language_raised: Figure
@@ -86,6 +88,7 @@ def governance_figures(*, areas: list[MaracArea], start: date, end: date) -> Fig
         **action_figures(scope),
         **profile_figures(scope),
         **process_figures(scope),
+        **need_figures(scope),
         **practice_figures(scope, cases_heard=heard["cases_heard"].value),
         **language_figures(scope),
         **feedback_figures(scope),

@@ -166,6 +166,7 @@ def figures_json(figures: Figures) -> dict[str, Any]:
         "persistent_overdue_actions": figures.persistent_overdue.display,
         "victims": {group: {label: f.display for label, f in rows} for group, rows in figures.profile.items()},
         "persons_causing_harm_aged_17_or_under": figures.perpetrators_17_or_under.display,
+        "needs": {label: f.display for label, f in figures.needs},
         "practice": figures.practice,
         "actions_by_focus": {
             label: {"count": f.display, "share": share} for label, f, share in figures.actions_by_focus

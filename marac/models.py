@@ -51,6 +51,15 @@ class AgencyKind(models.TextChoices):
     JUSTICE = "justice", "Justice social work or probation"
     ADULT_PROTECTION = "adult_protection", "Adult support and protection"
     SPECIALIST = "specialist", "Specialist service"
+    # Specialist and "by and for" services the source reports say are missing from the table
+    # (a need on a case suggests inviting them: cases.needs.kinds).
+    HONOUR_BASED_ABUSE = "honour_based_abuse", "Honour-based abuse and forced marriage service"
+    BY_AND_FOR = "by_and_for", "By and for service for Black and minoritised survivors"
+    IMMIGRATION = "immigration", "Immigration advice service"
+    YOUNG_PEOPLE = "young_people", "Young people's service"
+    DISABILITY = "disability", "Disability service"
+    MALE_VICTIMS = "male_victims", "Male survivors' service"
+    LGBT = "lgbt", "LGBT+ service"
     MARAC = "marac", "MARAC coordination"
     OTHER = "other", "Other"
 

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from cases import selectors
-from cases.grants.selectors import holds_grant
+from cases.grants.selectors import agency_invited_to_case, holds_grant
 from cases.meetings import selectors as meeting_selectors
 from cases.models import VOICE_GRANTS, AgendaItem, Meeting, MeetingStatus
 from cases.people.research_details import has_children
@@ -63,10 +63,15 @@ def visible_entries(user: User, items: list[AgendaItem] | QuerySet[AgendaItem, A
 def item_for_researcher(user: User, meeting_id: int, item_id: int) -> AgendaItem:
     """An agenda item the user researches for their invited agency (404 otherwise): its
     representatives research every case on the agenda, a person named on a case (the allocated
-    IDAA, a keyworker) that case."""
+    IDAA, a keyworker) that case; an agency invited to one case alone (a specialist service) that case."""
     meeting = meeting_selectors.meeting_get_for_user(user, meeting_id)
-    if not user.agency_id or not meeting.invited_agencies.filter(pk=user.agency_id).exists():
+    if not user.agency_id:
         raise Http404
+    if not meeting.invited_agencies.filter(pk=user.agency_id).exists():
+        item = item_to_read(user, meeting, item_id)
+        if not agency_invited_to_case(user.agency_id, item.case_id):
+            raise Http404
+        return item
     item = item_to_read(user, meeting, item_id)
     if meeting.area_id not in area_ids_for(user, RESEARCHER_ROLES) and not holds_grant(user, item.case_id):
         raise Http404

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.meetings import selectors as meeting_selectors
 from cases.models import AgendaItem
+from cases.needs.selectors import active_flags
 from cases.people.research_details import has_children, research_details_for
 from marac import audit
 from marac.forms import add_service_errors, carry_current_version
@@ -77,6 +78,7 @@ def research_context(request: AuthenticatedHttpRequest, item: Any, form: Any, **
         "is_open": item.meeting.status == "circulated",
         "confirm_not_known": request.GET.get("confirm") == "not-known",
         "details": research_details_for(request.user, item.meeting, item_ids=[item.pk]).get(item.case_id),
+        "needs": active_flags([item.case_id]).get(item.case_id, []),
         **extra,
     }
 

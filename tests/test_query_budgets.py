@@ -185,6 +185,16 @@ PAGES = [
     *[Page(f"home-{role}", role, lambda w: reverse("home")) for role in ROLES],
     Page("case", "coordinator", lambda w: reverse("case-detail", args=[w.case.pk])),
     Page("case-representative", "representative", lambda w: reverse("case-detail", args=[w.case.pk])),
+    Page("case-needs", "coordinator", lambda w: reverse("case-needs", args=[w.case.pk])),
+    Page("case-needs-representative", "representative", lambda w: reverse("case-needs", args=[w.case.pk])),
+    Page(
+        "case-needs-stale",
+        "representative",
+        lambda w: reverse("case-needs", args=[w.case.pk]),
+        "post",
+        {"kind": "interpreter", "detail": "Urdu", "version_interpreter": "0"},
+        409,
+    ),
     Page("case-transfer", "coordinator", lambda w: reverse("case-transfer", args=[w.case.pk])),
     # Its links to other processes (as many ended as the world has cases, and MAPPA open), and a second open
     # MAPPA link refused (the page again, with its error).

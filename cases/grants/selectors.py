@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from cases.models import SEEING_GRANTS, Case, CaseGrant, ConflictOfInterest, GrantKind
+from cases.models import SEEING_GRANTS, Case, CaseGrant, CaseInvitation, ConflictOfInterest, GrantKind
 from marac import request_cache
 from marac.models import AgencyKind, Membership, Role, User
 from marac.roles import AGENCY_STAFF_ROLES, INVITED_AGENCY_ROLES
@@ -26,6 +26,22 @@ def granted_case_ids(user: User, kinds: Iterable[GrantKind] = SEEING_GRANTS) -> 
     return CaseGrant.objects.filter(
         user=user, user__is_active=True, permission__codename__in=[str(kind) for kind in kinds]
     ).values_list("content_object_id", flat=True)
+
+
+def invited_case_ids(user: User) -> QuerySet[CaseInvitation, int]:
+    """Ids of the cases the user's agency is invited to one by one (``CaseInvitation``: a specialist or
+    "by and for" service asked to one case, not to the whole meeting), for its representatives in the
+    case's area (a subquery)."""
+    if not user.is_authenticated or user.agency_id is None:
+        return CaseInvitation.objects.none().values_list("case_id", flat=True)
+    areas = area_ids_for(user, INVITED_AGENCY_ROLES)
+    return CaseInvitation.objects.filter(agency_id=user.agency_id, case__area_id__in=areas).values_list(
+        "case_id", flat=True
+    )
+
+
+def agency_invited_to_case(agency_id: int | None, case_id: int) -> bool:
+    return agency_id is not None and CaseInvitation.objects.filter(agency_id=agency_id, case_id=case_id).exists()
 
 
 def granted_area_ids(user: User) -> list[int]:

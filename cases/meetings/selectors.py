@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from cases.grants.selectors import granted_area_ids, granted_case_ids
+from cases.grants.selectors import granted_area_ids, granted_case_ids, invited_case_ids
 from cases.meetings.order.rules import hearing_flag
 from cases.meetings.providers import outstanding_counts, persistent_since
 from cases.models import (
@@ -32,6 +32,8 @@ from cases.models import (
     ReferralStatus,
     TransferStatus,
 )
+from cases.needs import selectors as needs_selectors
+from cases.needs.selectors import Suggestion, active_flags
 from cases.selectors import VISIBLE_TO_AGENCIES, case_still_with_agencies, cases_for_user, user_coordinates
 from marac import request_cache
 from marac.http import int_or_404
@@ -43,8 +45,9 @@ from marac.selectors import area_ids_for
 def meetings_for_user(user: User) -> QuerySet[Meeting]:
     """Coordinators and chairs see their areas' meetings; an agency's
     representatives the circulated meetings it is invited to, in their areas;
-    people named on a case (``cases.models.grants``) the circulated meetings
-    where that case is listed, and on them only that case (``agenda_items_for_user``)."""
+    people named on a case (``cases.models.grants``), and the representatives of an agency invited to
+    one case (``cases.models.needs``), the circulated meetings where that case is listed, and on them
+    only that case (``agenda_items_for_user``)."""
     if not user.is_authenticated:
         return Meeting.objects.none()
     coordinated = area_ids_for(user, COORDINATING_ROLES)
@@ -53,6 +56,9 @@ def meetings_for_user(user: User) -> QuerySet[Meeting]:
     if user.agency_id:
         invited = Meeting.invited_agencies.through.objects.filter(meeting=OuterRef("pk"), agency_id=user.agency_id)
         rule |= Q(Exists(invited), area_id__in=member, status__in=VISIBLE_TO_AGENCIES)
+        # An agency invited to one case on the agenda (a specialist service): that case only.
+        asked = AgendaItem.objects.filter(meeting=OuterRef("pk"), case_id__in=invited_case_ids(user))
+        rule |= Q(Exists(asked), area_id__in=member, status__in=VISIBLE_TO_AGENCIES)
     named = AgendaItem.objects.filter(meeting=OuterRef("pk"), case_id__in=granted_case_ids(user))
     rule |= Q(Exists(named), status__in=VISIBLE_TO_AGENCIES)
     # An agenda lists only its own area's cases, so every meeting the rule lets through is in one of these
@@ -60,6 +66,11 @@ def meetings_for_user(user: User) -> QuerySet[Meeting]:
     # cases: the past meetings of the list were looked for in every area of the country, 47 ms).
     areas = sorted({*coordinated, *member, *granted_area_ids(user)})
     return Meeting.objects.filter(Q(area_id__in=areas) & rule).select_related("area")
+
+
+def invited_to_a_case_on(user: User, meeting: Meeting) -> bool:
+    """Is the user's agency invited to one of the meeting's cases alone (a specialist service)?"""
+    return meeting.items.filter(case_id__in=invited_case_ids(user)).exists()
 
 
 def sees_whole_agenda(user: User, meeting: Meeting) -> bool:
@@ -101,6 +112,8 @@ class AgendaRow:
     minutes: int
     flags: list[str] = field(default_factory=list)
     needs_cover: bool = False
+    # Specialist services the case's needs suggest inviting (for the coordinators only).
+    suggested: list[Suggestion] = field(default_factory=list)
 
 
 @dataclass
@@ -128,7 +141,7 @@ def agenda_items_for_user(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
     # Everyone else loses a case closed longer ago than the access period (ADR 0005).
     items = items.filter(case_still_with_agencies())
     if not sees_whole_agenda(user, meeting):
-        items = items.filter(case_id__in=granted_case_ids(user))
+        items = items.filter(Q(case_id__in=granted_case_ids(user)) | Q(case_id__in=invited_case_ids(user)))
     return items
 
 
@@ -172,9 +185,9 @@ def _agenda_items(meeting: Meeting, user: User) -> list[Any]:
             Prefetch("case__parties", queryset=CaseParty.objects.only("id", "case_id", "role")),
             Prefetch(
                 "case__referrals",
-                queryset=Referral.objects.filter(status=ReferralStatus.RECEIVED)
-                .only("id", "case_id", "is_repeat", "submitted_at")
-                .prefetch_related("people"),
+                queryset=Referral.objects.filter(status=ReferralStatus.RECEIVED).only(
+                    "id", "case_id", "is_repeat", "submitted_at"
+                ),
                 to_attr="received_referrals",
             ),
         )
@@ -192,7 +205,9 @@ def _items_needing_cover(meeting: Meeting) -> set[int]:
     }
 
 
-def _item_flags(item: Any, outstanding: int, meeting_date: date, since: date | None = None) -> list[str]:
+def _item_flags(
+    item: Any, outstanding: int, meeting_date: date, since: date | None = None, needs: tuple[str, ...] = ()
+) -> list[str]:
     """What the chair should know before a case is heard (an item from ``_agenda_items``)."""
     referrals: list[Any] = getattr(item.case, "received_referrals", [])
     flags = []
@@ -207,8 +222,8 @@ def _item_flags(item: Any, outstanding: int, meeting_date: date, since: date | N
         flags.append(f"Full PPMT mapping: {item.mapping_agency.name}" if item.mapping_agency else "Full PPMT mapping")
     if item.transferred_from:
         flags.append(f"Transferred in from {item.transferred_from}")
-    if any(p.interpreter_needed for r in referrals for p in r.people.all() if p.role == PartyRole.VICTIM):
-        flags.append("Interpreter needed")
+    # The survivor's needs (interpreter, honour-based abuse...): cases.needs, set at receipt and by the agencies.
+    flags.extend(needs)
     if outstanding:
         flags.append(f"{outstanding} outstanding action{'s' if outstanding != 1 else ''} from earlier meetings")
     if since is not None:
@@ -230,13 +245,28 @@ def agenda_for(meeting: Meeting, user: User) -> Agenda:
     items = _agenda_items(meeting, user)
     outstanding = outstanding_counts(items)
     # Persistent non-completion: for the chair and the coordinators, who take it up.
-    persistent = persistent_since(items) if user_coordinates(user, meeting.area_id) else {}
+    coordinating = user_coordinates(user, meeting.area_id)
+    persistent = persistent_since(items) if coordinating else {}
+    case_ids = [item.case_id for item in items]
+    needs = active_flags(case_ids)
+    suggested = needs_selectors.suggestions(meeting.area_id, case_ids, meeting) if coordinating else {}
     rows: list[AgendaRow] = []
     clock = timezone.make_aware(datetime.combine(meeting.date, meeting.start_time))
     for item in items:
         minutes = item.minutes or meeting.minutes_per_case
-        flags = _item_flags(item, outstanding.get(item.pk, 0), meeting.date, persistent.get(item.pk))
-        rows.append(AgendaRow(item=item, starts_at=clock, minutes=minutes, flags=flags, needs_cover=item.pk in cover))
+        flags = _item_flags(
+            item, outstanding.get(item.pk, 0), meeting.date, persistent.get(item.pk), tuple(needs.get(item.case_id, []))
+        )
+        rows.append(
+            AgendaRow(
+                item=item,
+                starts_at=clock,
+                minutes=minutes,
+                flags=flags,
+                needs_cover=item.pk in cover,
+                suggested=suggested.get(item.case_id, []),
+            )
+        )
         clock += timedelta(minutes=minutes)
     total = sum(row.minutes for row in rows)
     return Agenda(

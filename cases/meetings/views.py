@@ -109,7 +109,8 @@ def _agenda_context(request: AuthenticatedHttpRequest, meeting: Meeting, form: A
             meeting.area_id in area_ids_for(user, RESEARCHER_ROLES)
             or not meeting_selectors.sees_whole_agenda(user, meeting)
         )
-    )
+    ) or bool(agency_id and coordinator is False and meeting_selectors.invited_to_a_case_on(user, meeting))
+    # (An agency invited to one case alone, a specialist service, researches that case.)
     invited = list(meeting.invited_agencies.order_by("name"))
     invite_form = form if isinstance(form, meeting_forms.InviteForm) else None
     if coordinator and invite_form is None:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0019_checklist_notes"),
+        ("cases", "0021_case_needs"),
         ("marac", "0012_drafts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -15,6 +15,7 @@ from cases.models.meetings import (
     MinutesStatus,
     Notification,
 )
+from cases.models.needs import CaseInvitation, CaseNeed, InterpretedBy, InterpretedContact, NeedKind, NeedSource
 from cases.models.people import (
     Case,
     CaseParty,
@@ -47,6 +48,8 @@ __all__ = [
     "AttendanceStatus",
     "Case",
     "CaseGrant",
+    "CaseInvitation",
+    "CaseNeed",
     "CaseParty",
     "CaseReferenceCounter",
     "CaseStatus",
@@ -61,6 +64,8 @@ __all__ = [
     "GrantKind",
     "InterimKind",
     "InterimMeasure",
+    "InterpretedBy",
+    "InterpretedContact",
     "Meeting",
     "MeetingStatus",
     "Minutes",
@@ -68,6 +73,8 @@ __all__ = [
     "MinutesRead",
     "MinutesScope",
     "MinutesStatus",
+    "NeedKind",
+    "NeedSource",
     "Notification",
     "PartyRole",
     "Person",

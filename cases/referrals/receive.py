@@ -26,6 +26,7 @@ from cases.models import (
     ReferralPerson,
     ReferralStatus,
 )
+from cases.needs.services import needs_from_referral
 from cases.people import matching as selectors
 from cases.people.alerts import alert_linked_perpetrators
 from cases.referrals import selectors as referral_selectors
@@ -196,6 +197,8 @@ def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int 
         case = _file_on_case(user, locked, people)
         _mark_received(user, locked, case)
         _record_language_prompts(locked, case)
+        # The survivor's needs the referral shows (interpreter, age, disability...) become flags on the case.
+        needs_from_referral(user=user, referral=locked, case=case)
         # A closed (or heard) case is referred again: re-opened, then listed below.
         case_reopen(user=user, case=case, referral=locked)
         # List the case on the next meeting whose research deadline it can still meet.

@@ -327,8 +327,7 @@ TABLE: dict[str, Row] = {
     # Referrals.
     "referral-detail": page((*REFERRALS, "listed"), REFERRAL_READERS),
     "api-referral": page((*REFERRALS, "listed"), REFERRAL_READERS),
-    "referral-tasks": page(REFERRALS, REFERRAL_FORMS),
-    "referral-check": page(REFERRALS, REFERRAL_FORMS),
+    **dict.fromkeys(("referral-tasks", "referral-check"), page(REFERRALS, REFERRAL_FORMS)),
     "referral-section": page(REFERRALS, REFERRAL_FORMS, REFERRAL_FORMS),
     "referral-people": page(REFERRALS, REFERRAL_FORMS),
     "referral-person-add": page(REFERRALS, REFERRAL_FORMS, REFERRAL_FORMS),
@@ -340,8 +339,9 @@ TABLE: dict[str, Row] = {
     "referral-return": post_only(REFERRALS, ON_REFERRALS),
     "referral-review": post_only(("submitted", "listed"), ON_REFERRALS),
     # Cases and transfers.
-    "case-detail": page(CASES, CASE_SEEN),
-    "person-pattern": page(CASES, CASE_SEEN),
+    **dict.fromkeys(("case-detail", "person-pattern"), page(CASES, CASE_SEEN)),
+    # A case's needs: read by whoever sees the case, recorded by the agencies at it (as NAMERS; the named: 403).
+    "case-needs": page(CASES, CASE_SEEN, NAMERS),
     "conflict-declare": page(CASES, CASE_SEEN, CASE_SEEN),
     # Transferring and closing: the area's coordinators and chair (a listed or closed case's page says why it
     # cannot be closed); a case arriving from another area is not theirs to close (403).

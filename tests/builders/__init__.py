@@ -22,6 +22,7 @@ from tests.builders.meetings import (
     next_meeting,
     record_attendance,
 )
+from tests.builders.needs import invited_to_case, need_on
 from tests.builders.research import (
     finding,
     recorded_voice,
@@ -39,10 +40,12 @@ __all__ = [
     "deadline_before",
     "finding",
     "held_meeting",
+    "invited_to_case",
     "list_case",
     "list_cases",
     "meeting_on",
     "named_on",
+    "need_on",
     "next_meeting",
     "past_action",
     "perpetrator_case",

@@ -20,6 +20,7 @@ from marac import audit
 from marac.models import AuditVerb, MaracArea, User
 from tests.api_tokens import make_token
 from tests.query_budget_world.meetings import hold_last_meeting, more_areas, more_meetings, prepare_next_meeting
+from tests.query_budget_world.needs import add_needs
 from tests.query_budget_world.referrals import make_referrals
 from tests.query_budget_world.setting import make_setting
 from tests.query_budget_world.statuses import add_status_history, make_closable
@@ -61,6 +62,7 @@ def build_world(n: int) -> World:
     last_meeting, action = hold_last_meeting(s, cases, received)
     item = prepare_next_meeting(s, cases[0])
     add_status_history(s, cases[0], item.meeting)
+    add_needs(s, item.meeting)
     closable = make_closable(s, cases[1], last_meeting)
     more_meetings(s, cases)
     more_areas(s)

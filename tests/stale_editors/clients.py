@@ -22,7 +22,7 @@ class Page(Protocol):
 
 TOKEN = {
     name: re.compile(rf'<input type="hidden" name="{name}" value="([^"]*)"|name="{name}" value="([^"]*)"')
-    for name in ("version", "amend")
+    for name in ("version", "amend", "version_interpreter")
 }
 
 

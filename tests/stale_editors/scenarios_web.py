@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from actions.models import Action
 from cases.meetings.live import services as live_services
-from cases.models import AgendaItem, Attendance, Meeting, Minutes, Referral
+from cases.models import AgendaItem, Attendance, CaseNeed, Meeting, Minutes, NeedKind, Referral
 from ppmt import services as ppmt_services
 from ppmt.models import ResearchEntry, SurvivorVoice
-from tests.builders import named_on
+from tests.builders import named_on, need_on
 from tests.referral_helpers import draft_referral
 from tests.stale_editors.place import Place
 from tests.stale_editors.scenario import Edit, Scenario, circulating, last_note, new_action
@@ -250,8 +250,26 @@ def _referral_checklist(p: Place) -> Scenario:
     )
 
 
+def _need(p: Place) -> Scenario:
+    """A need's detail (the interpreter's language), changed by two agencies at the case."""
+    case = p.circulated().items.get().case
+    need_on(case, NeedKind.INTERPRETER, by=p.police_rep, detail="Tigrinya")
+    url = reverse("case-needs", args=[case.pk])
+    return Scenario(
+        read_url=url,
+        write_url=url,
+        editors=(p.police_rep, p.coordinator),
+        body=lambda value: {"kind": NeedKind.INTERPRETER, "detail": value},
+        stored=lambda: CaseNeed.objects.get(case=case, kind=NeedKind.INTERPRETER).detail,
+        first="Tigrinya (Eritrean)",
+        second="Amharic",
+        token_field="version_interpreter",
+    )
+
+
 WEB_EDITS = [
     Edit("survivor voice, first save", SurvivorVoice, "survivor-voice", voice_first),
+    Edit("a need on a case", CaseNeed, "case-needs", _need),
     Edit("survivor voice, edit", SurvivorVoice, "survivor-voice", _voice_edit),
     Edit("research finding, amended", ResearchEntry, "research-item", research_amend),
     Edit("live meeting decisions", AgendaItem, "live-decisions", _live_decisions),

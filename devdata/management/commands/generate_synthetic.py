@@ -26,6 +26,7 @@ from django.utils import timezone
 from faker import Faker
 
 from cases.models import Case, Referral
+from cases.needs.backfill import needs_from_received_referrals
 from devdata.synthetic import loader as bulk
 from devdata.synthetic.generate import TABLES, Generator, now_utc
 from devdata.synthetic.people import Addresses, NamePools
@@ -94,13 +95,19 @@ class Command(BaseCommand):
             progress("Building indexes and checking every foreign key...")
             loader.restore(progress)
         loader.reset_sequences()
-        progress("Analysing the tables...")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        _after_load(progress)
         width = max(len(t) for t in rows)
         for table, count in sorted(rows.items(), key=lambda r: -r[1]):
             self.stdout.write(f"  {table:<{width}}  {count:>12,}")
         progress(f"Done: {sum(rows.values()):,} rows.")
+
+
+def _after_load(progress: Any) -> None:
+    # Written straight to the tables, the referrals did not pass through the receiving service.
+    progress(f"Recorded {needs_from_received_referrals():,} needs the received referrals show.")
+    progress("Analysing the tables...")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _dsn() -> str:
