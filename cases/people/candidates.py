@@ -1,0 +1,107 @@
+"""The database stage of matching: gather, broadly, the people on record who might be a described person.
+
+Broad on purpose: what is not gathered here can never be offered, so a
+candidate is gathered when its surname, or its first name read as a
+surname (names swapped), or one of its aliases (either part) is like a
+typed name (pg_trgm's ``%``, GIN-indexed), or when it shares the first name
+(or a short form of it) and the exact date of birth (a changed surname).
+Ranking and the decision belong to the pure scorer (cases.people.scoring).
+
+One ``UNION ALL`` query for everyone described, whatever their number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import (
+    Case,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Lower
+
+from cases.models import Person, PersonAlias
+from cases.people.nicknames import forms_of
+from cases.people.scoring import Described, clean, names_typed
+
+GATHER = 30  # candidates gathered per name typed, best first by a rough measure
+
+
+def _similar(field: str, text: str) -> Q:
+    return Q(**{f"{field}__trigram_similar": text}) if text.strip() else Q(pk__in=[])
+
+
+def _alias_ids(given: str, family: str) -> QuerySet[PersonAlias]:
+    """Aliases like the typed name: either part of an alias like either part typed."""
+    like = Q(pk__in=[])
+    for text in (given, family):
+        like |= _similar("family_name", text) | _similar("given_names", text)
+    return PersonAlias.objects.filter(like).values("person_id")
+
+
+def _similarity(field: str, given: str, family: str) -> Any:
+    return Greatest(TrigramSimilarity(field, family), TrigramSimilarity(field, given))
+
+
+def _search(visible: QuerySet[Any], position: int, given: str, family: str, born: date | None) -> QuerySet[Person]:
+    """One typed name's candidates among ``visible`` people, tagged with ``position``, best first."""
+    first = (clean(given).split() or [""])[0]
+    gathered = (
+        _similar("family_name", family)
+        | _similar("given_names", family)
+        | _similar("family_name", given)
+        | Q(id__in=_alias_ids(given, family))
+    )
+    if first:
+        same_first = Q(given_names__trigram_similar=given) | Q(first_name__in=forms_of(first))
+        gathered |= same_first & Q(date_of_birth=born) if born else Q(pk__in=[])
+        if not family.strip():
+            gathered |= same_first
+    aliases = PersonAlias.objects.filter(person=OuterRef("pk")).annotate(
+        s=Greatest(_similarity("family_name", given, family), _similarity("given_names", given, family))
+    )
+    return (
+        Person.objects.annotate(first_name=Lower("given_names"))
+        .filter(id__in=visible)
+        .filter(gathered)
+        .annotate(
+            rough=Greatest(
+                TrigramSimilarity("family_name", family),
+                TrigramSimilarity("given_names", family),
+                Coalesce(Subquery(aliases.order_by("-s").values("s")[:1]), 0.0),
+            )
+            + TrigramSimilarity("given_names", given)
+            + Case(When(date_of_birth=born, then=Value(1.0)), default=Value(0.0), output_field=FloatField()),
+            match_for=Value(position, output_field=IntegerField()),
+        )
+        .order_by("-rough", "pk")[:GATHER]
+    )
+
+
+def gather(visible: QuerySet[Any], described: Sequence[Described]) -> list[list[Person]]:
+    """Candidates for each of ``described`` (each at most once), in one query; ``visible`` the people's ids
+    the user may be offered."""
+    searches = []
+    for position, person in enumerate(described):
+        for given, family in names_typed(person):
+            searches.append(_search(visible, position, given, family, person.date_of_birth))
+    found: list[list[Person]] = [[] for _ in described]
+    if not searches:
+        return found
+    seen: set[tuple[int, int]] = set()
+    rows: Any = searches[0].union(*searches[1:], all=True) if len(searches) > 1 else searches[0]
+    for candidate in rows:
+        if (candidate.match_for, candidate.pk) not in seen:
+            seen.add((candidate.match_for, candidate.pk))
+            found[candidate.match_for].append(candidate)
+    return found
