@@ -41,7 +41,7 @@ def _similar(field: str, text: str) -> Q:
     return Q(**{f"{field}__trigram_similar": text}) if text.strip() else Q(pk__in=[])
 
 
-def _alias_ids(given: str, family: str) -> QuerySet[PersonAlias]:
+def _alias_ids(given: str, family: str) -> QuerySet[PersonAlias, Any]:
     """Aliases like the typed name: either part of an alias like either part typed."""
     like = Q(pk__in=[])
     for text in (given, family):

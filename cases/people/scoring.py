@@ -59,7 +59,8 @@ class Known:
 @dataclass(frozen=True)
 class Verdict:
     score: float
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # why it may be the same person
+    against: tuple[str, ...] = ()  # what differs
     excluded: str = ""  # why this record is never offered, whatever the names
 
     @property
@@ -243,7 +244,7 @@ def score(described: Described, known: Known, *, today: date) -> Verdict:
     """How likely ``known`` is the person ``described``, and why (reasons for and against)."""
     excluded = exclusion(described, known, today)
     if excluded:
-        return Verdict(0.0, (excluded,), excluded)
+        return Verdict(0.0, (), (excluded,), excluded)
     best: tuple[float, bool, _Names] | None = None
     for given, family in names_typed(described):
         names = _names(given, family, known)
@@ -259,7 +260,8 @@ def score(described: Described, known: Known, *, today: date) -> Verdict:
         alike = True
     role = 0.05 if described.role and described.role in known.roles else 0.0
     total = weight * 0.8 + bonus + role if alike else min(weight * 0.8 + bonus + role, OFFER_THRESHOLD - 0.01)
-    reasons = [*names.reasons, names.given.reason, names.family.reason, born]
+    reasons = [*names.reasons, names.given.reason, names.family.reason, born if bonus >= 0 else ""]
     if role:
         reasons.append(f"recorded as {PartyRole(described.role).label.lower()} before")
-    return Verdict(round(total, 3), tuple(reason for reason in reasons if reason))
+    against = (born,) if bonus < 0 else ()
+    return Verdict(round(total, 3), tuple(reason for reason in reasons if reason), against)
