@@ -11,7 +11,7 @@ import pytest
 
 from cases.models import PartyRole
 from cases.people.nicknames import SHORT_FORMS, forms_of, same_name_by_short_form
-from cases.people.scoring import Described, Known, Verdict, clean, edit_distance, score
+from cases.people.scoring import Described, Known, Verdict, clean, dates_alike, edit_distance, score
 
 TODAY = date(2026, 12, 4)
 PERPETRATOR, VICTIM, CHILD = PartyRole.PERPETRATOR, PartyRole.VICTIM, PartyRole.CHILD
@@ -76,13 +76,20 @@ def test_a_short_form_of_the_first_name_matches_and_says_so() -> None:
         (date(1979, 3, 2), "same date of birth"),
         (date(1979, 2, 3), "date of birth with day and month swapped"),
         (date(1978, 3, 2), "date of birth one digit different"),
-        (date(1979, 9, 20), "born the same year"),
     ],
 )
 def test_dates_of_birth_alike_are_reasons(typed: date, reason: str) -> None:
     found = verdict(Described("Andrew", "Broun", typed), Known("Andrew", "Brown", date(1979, 3, 2)))
     assert found.offered
     assert reason in found.reasons
+
+
+def test_another_date_of_birth_counts_against() -> None:
+    known = Known("Andrew", "Brown", date(1979, 3, 2))
+    same_year = verdict(Described("Andrew", "Brown", date(1979, 9, 20)), known)
+    assert same_year.offered  # a mistake, perhaps: shown, with what differs
+    assert same_year.against == ("born the same year, on another day",)
+    assert not verdict(Described("Andrew", "Brown", date(1980, 11, 20)), known).offered
 
 
 def test_the_exact_date_of_birth_ranks_above_an_alike_one() -> None:
@@ -156,3 +163,16 @@ def test_short_forms_are_symmetric_and_in_lower_case() -> None:
     assert not same_name_by_short_form("andrew", "andrew")
     assert not same_name_by_short_form("andy", "robert")
     assert {"alexander", "alexandra"} <= forms_of("alex")
+
+
+def test_first_names_made_from_one_another_are_not_typing_mistakes() -> None:
+    for typed, recorded in [("Paul", "Paula"), ("Danielle", "Daniel"), ("Louis", "Louise")]:
+        assert not verdict(Described(typed, "Rennie", None, PERPETRATOR), Known(recorded, "Rennie")).offered
+    assert verdict(Described("Pual", "Rennie", None, PERPETRATOR), Known("Paul", "Rennie")).offered
+
+
+def test_the_dates_a_typing_mistake_makes_are_gathered() -> None:
+    alike = dates_alike(date(1979, 3, 2))
+    assert {date(1979, 3, 2), date(1979, 2, 3), date(1978, 3, 2), date(1979, 3, 9), date(1979, 8, 2)} <= alike
+    assert date(1980, 3, 2) not in alike  # two digits
+    assert all(sum(a != b for a, b in zip("19790302", d.strftime("%Y%m%d"), strict=True)) <= 2 for d in alike)

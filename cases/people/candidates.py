@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce, Greatest, Lower
 
 from cases.models import Person, PersonAlias
 from cases.people.nicknames import forms_of
-from cases.people.scoring import Described, clean, names_typed
+from cases.people.scoring import Described, clean, dates_alike, names_typed
 
 GATHER = 30  # candidates gathered per name typed, best first by a rough measure
 
@@ -64,9 +64,13 @@ def _search(visible: QuerySet[Any], position: int, given: str, family: str, born
     )
     if first:
         same_first = Q(given_names__trigram_similar=given) | Q(first_name__in=forms_of(first))
-        gathered |= same_first & Q(date_of_birth=born) if born else Q(pk__in=[])
-        if not family.strip():
-            gathered |= same_first
+        initial = clean(family)[:1]
+        # A typing mistake can leave a short surname few trigrams in common ("Borwn"): the first name and the
+        # surname's first letter, or the first name (or initial) and a date of birth alike, gather it.
+        same_initial = Q(family_name__istartswith=initial) if initial else Q(pk__in=[])
+        gathered |= same_first & same_initial if initial else same_first
+        if born:
+            gathered |= (same_first | same_initial) & Q(date_of_birth__in=dates_alike(born))
     aliases = PersonAlias.objects.filter(person=OuterRef("pk")).annotate(
         s=Greatest(_similarity("family_name", given, family), _similarity("given_names", given, family))
     )

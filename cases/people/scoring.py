@@ -12,8 +12,9 @@ Evidence weighed:
   its last name: a one-word alias such as "Daz" is recorded as a last name);
 - the surname: the same, a spelling difference (Mc and Mac alike), an alias;
   first name and surname swapped;
-- the date of birth: the same, day and month swapped, one digit different,
-  the same year; dates of birth years apart count heavily against;
+- the date of birth: the same, day and month swapped, one digit different;
+  any other date counts against (a little in the same year), and dates of
+  birth years apart heavily;
 - the role: a child is never offered for an adult (under 16 by date of
   birth), nor someone recorded only as a child for the person causing harm.
 """
@@ -31,6 +32,7 @@ from cases.people.nicknames import same_name_by_short_form
 OFFER_THRESHOLD = 0.6
 ADULT_AGE = 16
 NAME_FLOOR = 0.6  # a first name (or surname) less alike than this is not the same name
+GENDERED_ENDINGS = frozenset({"a", "e", "ne", "na", "le", "ette", "ine", "ina", "ie"})
 ADULT_ROLES = frozenset({PartyRole.VICTIM, PartyRole.PERPETRATOR})
 
 
@@ -136,8 +138,16 @@ def _given_part(typed: str, recorded: str, alias: str = "") -> _Part:
         return _Part(0.85, "a middle name matches")
     if len(first) == 1 and theirs.startswith(first):
         return _Part(0.65, "first initial matches")
+    if _gendered(first, theirs):
+        return _Part(0.3)
     alike = similarity(first, theirs)
     return _Part(alike, f"first name spelled differently ('{recorded}')" if alike >= NAME_FLOOR else "")
+
+
+def _gendered(one: str, other: str) -> bool:
+    """Paul and Paula, Daniel and Danielle, Louis and Louise: one name and another made from it, not a typo."""
+    short, long = sorted((one, other), key=len)
+    return len(short) >= 3 and long.startswith(short) and long[len(short) :] in GENDERED_ENDINGS
 
 
 def _family_part(typed: str, recorded: str, alias: str = "") -> _Part:
@@ -173,7 +183,8 @@ def _names(given: str, family: str, known: Known) -> _Names:
     for alias_given, alias_family in known.aliases:
         whole = f"{alias_given} {alias_family}".strip()
         given_parts += [_given_part(given, part, whole) for part in (alias_given, alias_family) if part]
-        family_parts += [_family_part(family, part, whole) for part in (alias_family, alias_given) if part]
+        # A one-word alias is its surname; a first name alone (given by hand) is compared as one too.
+        family_parts.append(_family_part(family, alias_family or alias_given, whole))
     names = _Names(_best(given_parts), _best(family_parts))
     swapped = _Names(_given_part(given, known.family_name), _family_part(family, known.given_names))
     if swapped.score > names.score and min(swapped.given.similarity, swapped.family.similarity) >= NAME_FLOOR:
@@ -182,7 +193,25 @@ def _names(given: str, family: str, known: Known) -> _Names:
 
 
 def _digits(born: date) -> str:
-    return born.strftime("%Y%m%d")
+    return f"{born.year:04d}{born.month:02d}{born.day:02d}"
+
+
+def dates_alike(born: date) -> set[date]:
+    """``born`` and the dates a typing mistake would make of it: day and month swapped, one digit different."""
+    digits = _digits(born)
+    alike = {born}
+    if born.day <= 12:
+        alike.add(date(born.year, born.day, born.month))
+    for i, digit in enumerate(digits):
+        for replaced in "0123456789".replace(digit, ""):
+            changed = digits[:i] + replaced + digits[i + 1 :]
+            try:
+                mistyped = date(int(changed[:4]), int(changed[4:6]), int(changed[6:]))
+            except ValueError:
+                continue
+            if mistyped.year >= 1900:  # a person alive, not year 979
+                alike.add(mistyped)
+    return alike
 
 
 def _dates(typed: date | None, recorded: date | None) -> tuple[float, str]:
@@ -196,10 +225,11 @@ def _dates(typed: date | None, recorded: date | None) -> tuple[float, str]:
     if sum(a != b for a, b in zip(_digits(typed), _digits(recorded), strict=True)) == 1:
         return 0.2, "date of birth one digit different"
     apart = abs((typed - recorded).days) / 365.25
+    # Not a typing mistake: a different date counts against, a little if in the same year.
     if typed.year == recorded.year:
-        return 0.0, "born the same year"
+        return -0.1, "born the same year, on another day"
     if apart <= 2:
-        return -0.15, "dates of birth differ"
+        return -0.3, "dates of birth differ"
     if apart <= 5:
         return -0.3, f"dates of birth {round(apart)} years apart"
     return -0.8, f"dates of birth {round(apart)} years apart"
