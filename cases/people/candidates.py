@@ -28,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Lower
+from django.db.models.functions import Coalesce, Greatest
 
 from cases.models import Person, PersonAlias
 from cases.people.nicknames import forms_of
@@ -53,17 +53,15 @@ def _similarity(field: str, given: str, family: str) -> Any:
     return Greatest(TrigramSimilarity(field, family), TrigramSimilarity(field, given))
 
 
-def _search(visible: QuerySet[Any], position: int, given: str, family: str, born: date | None) -> QuerySet[Person]:
-    """One typed name's candidates among ``visible`` people, tagged with ``position``, best first."""
+def _like_names(given: str, family: str, born: date | None) -> Q:
+    """People whose own names are like the typed ones. Every branch can use an index (pg_trgm's GIN indexes,
+    the date of birth's), so PostgreSQL can combine them instead of reading every person."""
     first = (clean(given).split() or [""])[0]
-    gathered = (
-        _similar("family_name", family)
-        | _similar("given_names", family)
-        | _similar("family_name", given)
-        | Q(id__in=_alias_ids(given, family))
-    )
+    gathered = _similar("family_name", family) | _similar("given_names", family) | _similar("family_name", given)
     if first:
-        same_first = Q(given_names__trigram_similar=given) | Q(first_name__in=forms_of(first))
+        same_first = _similar("given_names", given)
+        for form in forms_of(first):
+            same_first |= Q(given_names__trigram_word_similar=form)
         initial = clean(family)[:1]
         # A typing mistake can leave a short surname few trigrams in common ("Borwn"): the first name and the
         # surname's first letter, or the first name (or initial) and a date of birth alike, gather it.
@@ -71,13 +69,20 @@ def _search(visible: QuerySet[Any], position: int, given: str, family: str, born
         gathered |= same_first & same_initial if initial else same_first
         if born:
             gathered |= (same_first | same_initial) & Q(date_of_birth__in=dates_alike(born))
+    return gathered
+
+
+def _search(
+    visible: QuerySet[Any], position: int, typed: tuple[str, str], born: date | None, like: Q
+) -> QuerySet[Person]:
+    """The people among ``visible`` that are ``like``, tagged with ``position``, best first by a rough measure."""
+    given, family = typed
     aliases = PersonAlias.objects.filter(person=OuterRef("pk")).annotate(
         s=Greatest(_similarity("family_name", given, family), _similarity("given_names", given, family))
     )
     return (
-        Person.objects.annotate(first_name=Lower("given_names"))
-        .filter(id__in=visible)
-        .filter(gathered)
+        Person.objects.filter(id__in=visible)
+        .filter(like)
         .annotate(
             rough=Greatest(
                 TrigramSimilarity("family_name", family),
@@ -98,7 +103,10 @@ def gather(visible: QuerySet[Any], described: Sequence[Described]) -> list[list[
     searches = []
     for position, person in enumerate(described):
         for given, family in names_typed(person):
-            searches.append(_search(visible, position, given, family, person.date_of_birth))
+            born = person.date_of_birth
+            # Names and aliases apart: an alias's ``IN`` beside the names' conditions would read every person.
+            searches.append(_search(visible, position, (given, family), born, _like_names(given, family, born)))
+            searches.append(_search(visible, position, (given, family), born, Q(id__in=_alias_ids(given, family))))
     found: list[list[Person]] = [[] for _ in described]
     if not searches:
         return found
