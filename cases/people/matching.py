@@ -172,15 +172,5 @@ def person_matches_for_user_many(
     return [[match.person for match in matches] for matches in found]
 
 
-def people_in_visible_cases(user: User, person_ids: Iterable[int]) -> set[int]:
-    """Those of ``person_ids`` named in a case ``user`` may see (one query)."""
-    ids = set(person_ids)
-    if not ids:
-        return set()
-    return set(
-        CaseParty.objects.filter(case__in=cases_for_user(user), person_id__in=ids).values_list("person_id", flat=True)
-    )
-
-
 def perpetrators_of(case: Case) -> set[int]:
     return set(CaseParty.objects.filter(case=case, role=PartyRole.PERPETRATOR).values_list("person_id", flat=True))
