@@ -63,14 +63,16 @@ system-deps:
 # The national-scale benchmark (bench/run.py): generates the data set once
 # (under var/bench/), serves it with gunicorn and writes bench/results.md;
 # then the outbox sender's throughput and the drain of REMINDERS due action
-# reminders (bench/outbox/, on a cluster of its own), into the same file;
-# then the language check's precision and recall on its corpus (bench/language.py).
+# reminders (bench/outbox/, on a cluster of its own); the language check's precision and recall on
+# its corpus (bench/language.py); the precision and recall of matching people on a labelled set
+# (bench/matching/): all into the same file.
 CASES ?= 100000
 REMINDERS ?= 100000
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py --cases $(CASES)
 	$(BIN)/python -m bench.outbox --reminders $(REMINDERS)
 	$(BIN)/python -m bench.language
+	$(BIN)/python -m bench.matching
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock: $(STAMP)

@@ -325,6 +325,8 @@ def test_referrer_is_offered_only_records_they_can_see(client, area, representat
     page = client.get(reverse("referral-check", args=[second.public_id])).content.decode()
     assert "Is anyone already on record?" in page
     assert f'value="{harm.pk}"' in page
+    assert "Why it may match" in page  # and why it was offered
+    assert "Same surname" in page
     assert "Harmcaus," not in page  # the other area's record is never offered
     rp = second.people.get(role=PartyRole.PERPETRATOR)
     client.post(reverse("referral-person-link", args=[second.public_id, rp.pk]), {"existing": harm.pk})

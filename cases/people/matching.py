@@ -1,14 +1,18 @@
-"""Matching a referral's people to people already on record, among the cases the user can see."""
+"""Matching a referral's people to people already on record, among the cases the user can see.
+
+Two stages: the database gathers candidates broadly (cases.people.candidates,
+pg_trgm), the pure scorer (cases.people.scoring) decides which are offered,
+ranks them and says why."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Value, prefetch_related_objects
-from django.db.models.functions import Coalesce, Greatest, Lower
+from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from cases.models import (
     Case,
@@ -17,13 +21,10 @@ from cases.models import (
     Person,
     PersonAlias,
 )
+from cases.people.candidates import gather
+from cases.people.scoring import Described, Known, Verdict, score
 from cases.selectors import cases_for_user, user_coordinates
 from marac.models import User
-
-MATCH_THRESHOLD = 0.45
-
-
-FAMILY_THRESHOLD = 0.3
 
 
 def normal_name(text: str) -> str:
@@ -45,15 +46,98 @@ def strong_matches(*, given_names: str, family_name: str, date_of_birth: date | 
     )
 
 
+@dataclass(frozen=True)
+class Named:
+    """A person's part in one case the user may see."""
+
+    role: str
+    case_id: int
+    reference: str
+
+    @property
+    def role_label(self) -> str:
+        return PartyRole(self.role).label
+
+
+@dataclass(frozen=True)
+class Match:
+    """A record offered as possibly the described person: why, and where the user knows it from."""
+
+    person: Person
+    verdict: Verdict
+    named_in: tuple[Named, ...] = ()
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.verdict.reasons
+
+
+def candidates_for_coordinator(
+    user: User, area_id: int, described: Sequence[Described], *, limit: int = 5
+) -> list[list[Match]]:
+    """Likely existing records for each of ``described``, for a coordinator receiving a referral.
+
+    Only people named in cases the coordinator can see are offered, so
+    matching cannot reveal anyone else; each comes with the reasons it
+    matched and its roles and cases (those the coordinator can see)."""
+    if not user_coordinates(user, area_id):
+        return [[] for _ in described]
+    return candidates_for_user(user, described, limit=limit)
+
+
+def candidates_for_user(user: User, described: Sequence[Described], *, limit: int = 5) -> list[list[Match]]:
+    """Likely existing records for each of ``described`` among the people in cases ``user`` can see.
+
+    Three queries whatever the number of people: the candidates (one
+    ``UNION ALL``, cases.people.candidates), their aliases and their parts
+    in the cases the user can see. The pure scorer decides and ranks."""
+    visible = CaseParty.objects.filter(case__in=cases_for_user(user)).values("person_id")
+    found = gather(visible, described)
+    everyone = [person for group in found for person in group]
+    prefetch_related_objects(everyone, "aliases")
+    named = parties_in_visible_cases(user, {person.pk for person in everyone})
+    today = timezone.localdate()
+    offered: list[list[Match]] = []
+    for wanted, group in zip(described, found, strict=True):
+        matches = [
+            Match(p, score(wanted, _known(p, named.get(p.pk, ())), today=today), named.get(p.pk, ())) for p in group
+        ]
+        matches = [m for m in matches if m.verdict.offered]
+        matches.sort(key=lambda m: (-m.verdict.score, m.person.family_name, m.person.given_names, m.person.pk))
+        offered.append(matches[:limit])
+    return offered
+
+
+def _known(person: Person, named: Iterable[Named]) -> Known:
+    return Known(
+        given_names=person.given_names,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        aliases=tuple((alias.given_names, alias.family_name) for alias in person.aliases.all()),
+        roles=frozenset(part.role for part in named),
+    )
+
+
+def parties_in_visible_cases(user: User, person_ids: Iterable[int]) -> dict[int, tuple[Named, ...]]:
+    """Each of ``person_ids`` named in a case ``user`` may see -> its parts in those cases (one query)."""
+    ids = set(person_ids)
+    if not ids:
+        return {}
+    rows = (
+        CaseParty.objects.filter(case__in=cases_for_user(user), person_id__in=ids)
+        .order_by("person_id", "case__reference", "role")
+        .values_list("person_id", "role", "case_id", "case__reference")
+    )
+    named: dict[int, list[Named]] = {}
+    for person_id, role, case_id, reference in rows:
+        named.setdefault(person_id, []).append(Named(role, case_id, reference))
+    return {person_id: tuple(parts) for person_id, parts in named.items()}
+
+
 def person_matches_for_coordinator(
     user: User, area_id: int, *, given_names: str, family_name: str, date_of_birth: date | None, limit: int = 5
 ) -> list[Person]:
-    """Likely existing records, for a coordinator linking a referral's people.
-
-    Fuzzy (pg_trgm) on names and aliases, boosted by date of birth. Offers
-    only people who appear in cases the coordinator can see, so matching
-    cannot reveal anyone else.
-    """
+    """The records ``candidates_for_coordinator`` offers for one person, best first."""
     described = [(given_names, family_name, date_of_birth)]
     return person_matches_for_coordinator_many(user, area_id, described, limit=limit)[0]
 
@@ -63,9 +147,8 @@ def person_matches_for_coordinator_many(
 ) -> list[list[Person]]:
     """``person_matches_for_coordinator`` for each of several people
     (given names, family name, date of birth), in a constant number of queries."""
-    if not user_coordinates(user, area_id):
-        return [[] for _ in people]
-    return person_matches_for_user_many(user, people, limit=limit)
+    found = candidates_for_coordinator(user, area_id, [Described(*person) for person in people], limit=limit)
+    return [[match.person for match in matches] for matches in found]
 
 
 def person_matches_for_user(
@@ -73,8 +156,7 @@ def person_matches_for_user(
 ) -> list[Person]:
     """Likely existing records among the people in cases ``user`` can see.
 
-    Fuzzy (pg_trgm) on names and aliases, boosted by date of birth. A
-    referrer is offered records from cases they can already see (for
+    A referrer is offered records from cases they can already see (for
     example, earlier referrals by their agency); everything else is linked
     by the coordinator, so matching never reveals a record.
     """
@@ -85,70 +167,9 @@ def person_matches_for_user_many(
     user: User, people: Sequence[tuple[str, str, date | None]], *, limit: int = 5
 ) -> list[list[Person]]:
     """``person_matches_for_user`` for each of several people (given names,
-    family name, date of birth), in the same order.
-
-    Two queries whatever the number of people: one ``UNION ALL`` of the
-    searches (each the same as for one person, tagged with its position) and
-    one for the aliases of the records found.
-    """
-    visible_people = CaseParty.objects.filter(case__in=cases_for_user(user)).values("person_id")
-    searches = []
-    for position, (given_names, family_name, _) in enumerate(people):
-        if not (given_names or family_name):
-            continue
-        alias_similarity = PersonAlias.objects.filter(person=OuterRef("pk")).annotate(
-            s=TrigramSimilarity("family_name", family_name or "") + TrigramSimilarity("given_names", given_names or "")
-        )
-        searches.append(
-            Person.objects.filter(id__in=visible_people)
-            .annotate(
-                name_score=(
-                    TrigramSimilarity("family_name", family_name or "")
-                    + TrigramSimilarity("given_names", given_names or "")
-                ),
-                alias_score=Coalesce(Subquery(alias_similarity.order_by("-s").values("s")[:1]), 0.0),
-            )
-            .annotate(
-                family_score=TrigramSimilarity("family_name", family_name or ""),
-                best=Greatest("name_score", "alias_score"),
-                match_for=Value(position, output_field=IntegerField()),
-            )
-            # A shared first name alone is not a match: the family name must be
-            # similar too, unless the person is found through an alias.
-            .filter(
-                Q(best__gte=MATCH_THRESHOLD)
-                & (Q(family_score__gte=FAMILY_THRESHOLD) | Q(alias_score__gte=MATCH_THRESHOLD) | Q(family_name=""))
-            )
-            .order_by("-best")[: limit * 3]
-        )
-    if not searches:
-        return [[] for _ in people]
-    candidates: list[Any] = list(searches[0].union(*searches[1:], all=True) if len(searches) > 1 else searches[0])
-    prefetch_related_objects(candidates, "aliases")
-    found: list[list[Person]] = [[] for _ in people]
-    for person in candidates:
-        found[person.match_for].append(person)
-    return [_ranked(group, born)[:limit] for group, (_, _, born) in zip(found, people, strict=True)]
-
-
-def _ranked(candidates: list[Any], date_of_birth: date | None) -> list[Person]:
-    """Best name first, boosted by the same date of birth (the better name first among equals)."""
-
-    def score(person: Any) -> tuple[float, float]:
-        same_birth = bool(date_of_birth and person.date_of_birth == date_of_birth)
-        return person.best + (0.5 if same_birth else 0.0), person.best
-
-    return sorted(candidates, key=score, reverse=True)
-
-
-def people_in_visible_cases(user: User, person_ids: Iterable[int]) -> set[int]:
-    """Those of ``person_ids`` named in a case ``user`` may see (one query)."""
-    ids = set(person_ids)
-    if not ids:
-        return set()
-    return set(
-        CaseParty.objects.filter(case__in=cases_for_user(user), person_id__in=ids).values_list("person_id", flat=True)
-    )
+    family name, date of birth), in the same order and a constant number of queries."""
+    found = candidates_for_user(user, [Described(*person) for person in people], limit=limit)
+    return [[match.person for match in matches] for matches in found]
 
 
 def perpetrators_of(case: Case) -> set[int]:

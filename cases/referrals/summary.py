@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from cases import selectors as case_selectors
 from cases.models import PartyRole, Referral, ReferralPerson, RiskChecklist
+from cases.people.scoring import Described
 from cases.referrals import instruments, selectors, services
 from cases.referrals.checklists import ANSWER_LABELS, Instrument, Question
 from cases.referrals.checklists.answers import SOURCE_SHORT_LABELS, running_score
@@ -22,8 +22,15 @@ def people_in_order(referral: Referral) -> list[ReferralPerson]:
     return sorted(referral.people.all(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.position, p.pk))
 
 
-def described(person: ReferralPerson) -> tuple[str, str, date | None]:
-    return person.given_names, person.family_name, person.date_of_birth
+def to_match(person: ReferralPerson) -> Described:
+    """A referral's person as matching reads them: names, other names, date of birth and role."""
+    return Described(
+        given_names=person.given_names,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        role=person.role,
+        aliases=tuple(person.aliases),
+    )
 
 
 def may_edit(request: AuthenticatedHttpRequest, referral: Referral) -> bool:

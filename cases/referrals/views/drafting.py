@@ -17,7 +17,7 @@ from cases.models import PartyRole, Referral, ReferralPerson
 from cases.people import matching
 from cases.referrals import forms, instruments, selectors, services
 from cases.referrals.criteria import Thresholds
-from cases.referrals.summary import described, may_edit, people_in_order, record_view, summary_context
+from cases.referrals.summary import may_edit, people_in_order, record_view, summary_context, to_match
 from cases.referrals.views.checklist import referral_checklist
 from marac import audit
 from marac.forms import set_language_prompt_id
@@ -340,7 +340,7 @@ def referral_check(request: AuthenticatedHttpRequest, public_id: str) -> HttpRes
     # Likely existing records among the cases this user can see (never others),
     # for every unlinked person at once.
     unlinked = [person for person in people_in_order(referral) if person.person_id is None]
-    matches = matching.person_matches_for_user_many(request.user, [described(p) for p in unlinked])
+    matches = matching.candidates_for_user(request.user, [to_match(p) for p in unlinked])
     context["possible_matches"] = [(person, m) for person, m in zip(unlinked, matches, strict=True) if m]
     context["linked_people"] = [p for p in referral.people.all() if p.person_id is not None]
     context["can_submit"] = selectors.user_can_check(request.user, referral)

@@ -10,11 +10,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors as case_selectors
-from cases.models import Person, Referral, ReferralPerson, ReferralStatus
+from cases.models import Referral, ReferralPerson, ReferralStatus
 from cases.people import matching
+from cases.people.scoring import Verdict
 from cases.referrals import forms, receive, selectors, services
-from cases.referrals.summary import described, may_edit, people_in_order, record_view, summary_context
+from cases.referrals.summary import may_edit, people_in_order, record_view, summary_context, to_match
 from marac.http import AuthenticatedHttpRequest, parse_id
+
+# The record the referrer linked is offered whatever its score: the coordinator checks every link.
+LINKED_BY_REFERRER = Verdict(0.0, ("the referrer linked this record",))
 
 
 @require_POST
@@ -75,21 +79,25 @@ def referral_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpRe
 
 def _receive_candidates(
     request: AuthenticatedHttpRequest, referral: Referral, people: list[ReferralPerson]
-) -> list[tuple[ReferralPerson, list[Person]]]:
-    """Records offered to the coordinator for each person: fuzzy matches they can
-    see, and the record the referrer linked, if the coordinator can see it too.
-    A constant number of queries, whatever the number of people."""
+) -> list[tuple[ReferralPerson, list[matching.Match]]]:
+    """Records offered to the coordinator for each person, each with why it matched and the roles and cases
+    (that the coordinator can see) it comes from: likely matches, and the record the referrer linked, if the
+    coordinator can see it too. A constant number of queries, whatever the number of people."""
     user = request.user
-    found = matching.person_matches_for_coordinator_many(user, referral.area_id, [described(p) for p in people])
+    found = matching.candidates_for_coordinator(user, referral.area_id, [to_match(p) for p in people])
     not_offered = [
         person
         for person, matches in zip(people, found, strict=True)
-        if person.person_id is not None and all(m.pk != person.person_id for m in matches)
+        if person.person_id is not None and all(m.person.pk != person.person_id for m in matches)
     ]
-    visible = matching.people_in_visible_cases(user, [p.person_id for p in not_offered if p.person_id])
-    added = [person for person in not_offered if person.person_id in visible]
+    named = matching.parties_in_visible_cases(user, [p.person_id for p in not_offered if p.person_id])
+    added = [person for person in not_offered if person.person_id in named]
     prefetch_related_objects(added, "person__aliases")
-    linked = {person.pk: person.person for person in added if person.person is not None}
+    linked = {
+        person.pk: matching.Match(person.person, LINKED_BY_REFERRER, named[person.person.pk])
+        for person in added
+        if person.person is not None
+    }
     return [
         (person, [linked[person.pk], *matches] if person.pk in linked else matches)
         for person, matches in zip(people, found, strict=True)
