@@ -147,6 +147,10 @@ def _sample_values(name: str, referral: Referral | None, case: Case | None) -> l
         # Someone named on the case (the allocated IDAA), or an id no grant has.
         grant = case.grants.first() if case else None
         return [grant.pk if grant else GHOST_CASE_ID]
+    if name == "link_id":
+        # A link to another process on the case, or an id no link has.
+        link = case.process_links.first() if case else None
+        return [link.pk if link else GHOST_CASE_ID]
     if name == "meeting_id":
         # The meeting where the case is listed (the outcome page of a hearing), or an id no meeting has.
         item = case.agenda_items.order_by("-meeting__date").first() if case else None

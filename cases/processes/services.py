@@ -19,7 +19,6 @@ NOT_RECORDER = "Only the MARAC's coordinator or chair, or an agency's MARAC repr
 ALREADY_LINKED = "This case is already linked to {process} since {day:%-d %B %Y}: end that link first"
 IN_FUTURE = "{label} must be today or in the past"
 ENDS_BEFORE = "The date it ended must be on or after the date it started ({day:%-d %B %Y})"
-ALREADY_ENDED = "This link already ended on {day:%-d %B %Y}"
 
 
 def _require(user: User, case: Case) -> None:
@@ -55,22 +54,26 @@ def process_link_add(*, user: User, case: Case, process: str, started_on: date, 
 
 
 def process_link_end(*, user: User, link: ProcessLink, ended_on: date, expected_version: int | None) -> ProcessLink:
-    """Record that ``link`` ended on ``ended_on`` (the version the editor loaded, checked)."""
+    """Record that ``link`` ended on ``ended_on``, or correct the date it ended (the version the editor loaded,
+    checked)."""
     _require(user, link.case)
     with transaction.atomic():
         locked = lock_version(link, expected_version)
         errors: dict[str, str] = {}
-        if locked.ended_on is not None:
-            errors["ended_on"] = ALREADY_ENDED.format(day=locked.ended_on)
-        elif ended_on > timezone.localdate():
+        if ended_on > timezone.localdate():
             errors["ended_on"] = IN_FUTURE.format(label="The date it ended")
         elif ended_on < locked.started_on:
             errors["ended_on"] = ENDS_BEFORE.format(day=locked.started_on)
         if errors:
             raise ValidationError(errors)
+        corrected = locked.ended_on is not None
         locked.ended_on = ended_on
         bump_version(locked, ["ended_on"])
         audit.record(
-            actor=user, verb=AuditVerb.CHANGE, obj=locked, area=link.case.area, detail={"process": locked.process}
+            actor=user,
+            verb=AuditVerb.CHANGE,
+            obj=locked,
+            area=link.case.area,
+            detail={"process": locked.process, "corrected": corrected},
         )
     return locked

@@ -40,14 +40,13 @@ def _render(
     status: int = 200,
 ) -> HttpResponse:
     links = list(selectors.process_links(case))
-    rows: list[tuple[ProcessLink, ProcessEndForm | None]] = []
+    rows: list[tuple[ProcessLink, ProcessEndForm]] = []
     for link in links:
-        end_form = None
-        if link.ended_on is None:
-            if ended is not None and ended[0] == link.pk:
-                end_form = ended[1]
-            else:
-                end_form = ProcessEndForm(initial={"version": link.version}, prefix=f"end-{link.pk}")
+        if ended is not None and ended[0] == link.pk:
+            end_form = ended[1]
+        else:
+            initial = {"version": link.version, "ended_on": link.ended_on}
+            end_form = ProcessEndForm(initial=initial, prefix=f"end-{link.pk}")
         rows.append((link, end_form))
     context: dict[str, Any] = {
         "case": case,

@@ -20,23 +20,23 @@ class Page(Protocol):
     content: bytes
 
 
-TOKEN = {
-    name: re.compile(rf'<input type="hidden" name="{name}" value="([^"]*)"|name="{name}" value="([^"]*)"')
-    for name in ("version", "amend", "version_interpreter")
-}
+def _token(name: str) -> re.Pattern[str]:
+    """The hidden field ``name`` and its value, wherever the page's form puts it."""
+    field = re.escape(name)
+    return re.compile(rf'<input type="hidden" name="{field}" value="([^"]*)"|name="{field}" value="([^"]*)"')
 
 
 def loaded(response: Page, token_field: str) -> str:
     """The version the page's form carries, as the editor's browser would post it back."""
     assert response.status_code == 200, response.status_code
-    match = TOKEN[token_field].search(response.content.decode())
+    match = _token(token_field).search(response.content.decode())
     assert match is not None, f"the page's form carries no {token_field}"
     return match[1] if match[1] is not None else match[2]
 
 
 def loaded_after(refused: Page, token_field: str) -> str:
     """The version a refused page carries now (the current one, so that saving again can succeed)."""
-    match = TOKEN[token_field].search(refused.content.decode())
+    match = _token(token_field).search(refused.content.decode())
     assert match is not None, "the refused page must carry the current version"
     return match[1] if match[1] is not None else match[2]
 

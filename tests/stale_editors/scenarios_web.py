@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.urls import reverse
 
 from actions.models import Action
 from cases.meetings.live import services as live_services
-from cases.models import AgendaItem, Attendance, CaseNeed, Meeting, Minutes, NeedKind, Referral
+from cases.models import (
+    AgendaItem,
+    Attendance,
+    CaseNeed,
+    Meeting,
+    Minutes,
+    NeedKind,
+    Process,
+    ProcessLink,
+    Referral,
+)
 from ppmt import services as ppmt_services
 from ppmt.models import ResearchEntry, SurvivorVoice
 from tests.builders import named_on, need_on
+from tests.factories import CaseFactory
 from tests.referral_helpers import draft_referral
 from tests.stale_editors.place import Place
 from tests.stale_editors.scenario import Edit, Scenario, circulating, last_note, new_action
@@ -267,6 +280,35 @@ def _need(p: Place) -> Scenario:
     )
 
 
+def _process_end(p: Place) -> Scenario:
+    """Ending a case's link to another process, by the coordinator and the chair at once."""
+    case = CaseFactory(area=p.area)
+    link = ProcessLink.objects.create(
+        case=case, process=Process.MAPPA, started_on=date(2026, 1, 5), recorded_by=p.coordinator
+    )
+    prefix = f"end-{link.pk}"
+
+    def body(value: str) -> dict[str, str]:
+        day = date.fromisoformat(value)
+        return {
+            f"{prefix}-ended_on_day": str(day.day),
+            f"{prefix}-ended_on_month": str(day.month),
+            f"{prefix}-ended_on_year": str(day.year),
+        }
+
+    return Scenario(
+        read_url=reverse("case-processes", args=[case.pk]),
+        write_url=reverse("case-process-end", args=[case.pk, link.pk]),
+        editors=(p.coordinator, p.chair),
+        body=body,
+        stored=lambda: str(ProcessLink.objects.get(pk=link.pk).ended_on or ""),
+        first="2026-02-02",
+        second="2026-03-03",
+        token_field=f"{prefix}-version",
+        typed_kept=False,  # a date's parts are kept, not the date as written here
+    )
+
+
 WEB_EDITS = [
     Edit("survivor voice, first save", SurvivorVoice, "survivor-voice", voice_first),
     Edit("a need on a case", CaseNeed, "case-needs", _need),
@@ -284,4 +326,5 @@ WEB_EDITS = [
     Edit("action update", Action, "action-detail", _action_page),
     Edit("referral section", Referral, "referral-section", _referral_section),
     Edit("referral risk checklist", Referral, "referral-section", _referral_checklist),
+    Edit("ending a link to another process", ProcessLink, "case-process-end", _process_end),
 ]
