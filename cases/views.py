@@ -41,6 +41,7 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any
         "can_close": may_close(request.user, case),
         "sees_plan": sees_plan(request.user, case),
         "hearings": feedback_selectors.hearings_of(case),
+        "listed_meeting": selectors.listed_meeting(case),
     }
 
 

@@ -9,6 +9,7 @@ from cases import selectors as case_selectors
 from cases.models import PartyRole, Referral, ReferralPerson
 from cases.referrals import instruments, selectors, services
 from cases.referrals.criteria import Reason, Thresholds
+from cases.referrals.handoff.services import may_return_to_drafter
 from marac import audit
 from marac.http import AuthenticatedHttpRequest
 
@@ -58,4 +59,5 @@ def summary_context(request: AuthenticatedHttpRequest, referral: Referral) -> di
         "can_see_contact": selectors.may_see_contact(user, referral),
         "repeat_history": repeat_history,
         "section_titles": {section.slug: section.title for section in services.SECTIONS},
+        "can_return_to_drafter": may_return_to_drafter(user, referral),
     }
