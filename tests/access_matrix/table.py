@@ -263,6 +263,12 @@ ON_ITEMS = acting(COORDINATORS, ITEM_READERS)
 ON_MEETINGS = acting(COORDINATORS, AGENDA_READERS)
 ON_CASES = acting(TRANSFER, CASE_SEEN)
 ON_REFERRALS = acting(RECEIPT, REFERRAL_READERS)
+# Returning a referral to its practitioner: the agency's representative, once it waits for their check
+# (no matrix situation does: the draft is not yet sent to them, the submitted one is gone): everyone who sees
+# the referral is refused (403); tests/test_referral_handoff.py covers the representative's return.
+RETURN_TO_DRAFTER = acting(only(), REFERRAL_READERS)
+# Deleting a draft: the practitioner who started it, while it has never been sent; others who see it: 403.
+DELETE_DRAFT = acting(only(practitioner=by(draft=OK)), REFERRAL_READERS)
 # Account pages: one's own tokens; the accounts an administrator or a representative manages.
 # Every representative manages their own agency's accounts in their areas (each list shows only those).
 ACCOUNT_MANAGERS = only(representative=OK, conflicted=OK, uninvited_rep=OK, other_rep=OK, administrator=OK)
@@ -339,6 +345,8 @@ TABLE: dict[str, Row] = {
     "referral-receive": post_only(REFERRALS, ON_REFERRALS),
     "referral-return": post_only(REFERRALS, ON_REFERRALS),
     "referral-review": post_only(("submitted", "listed"), ON_REFERRALS),
+    "referral-return-to-drafter": page(REFERRALS, RETURN_TO_DRAFTER, RETURN_TO_DRAFTER),
+    "referral-delete": page(REFERRALS, DELETE_DRAFT, DELETE_DRAFT),
     # Cases and transfers.
     "case-detail": page(CASES, CASE_SEEN),
     "person-pattern": page(CASES, CASE_SEEN),
