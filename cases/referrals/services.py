@@ -217,7 +217,7 @@ class Section:
 
 SECTIONS = [
     Section("referrer", "About you and your agency"),
-    Section("victim", "The survivor"),
+    Section("victim", "About the survivor"),
     Section("victim-contact", "Address and safe contact"),
     Section("victim-equality", "Equality information"),
     Section("perpetrators", "The person causing harm"),
