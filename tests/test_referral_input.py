@@ -163,7 +163,11 @@ def test_the_referral_pages_say_survivor_in_their_own_words(client: Client, cast
         text = _visible_text(client.get(url).content.decode())
         assert _victims(text, referral) == [], url
         said += text
-    for own_words in ("About the survivor", "Did the survivor consent to this referral?", "Relationship to the survivor"):
+    for own_words in (
+        "About the survivor",
+        "Did the survivor consent to this referral?",
+        "Relationship to the survivor",
+    ):
         assert own_words in said
     sent = submitted_referral(cast.practitioner, cast.area, representative=cast.representative)
     sign_in_verified(client, cast.coordinator)
