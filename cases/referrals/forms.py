@@ -9,17 +9,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from cases.models import Consent, Gender, PartyRole, Referral, ReferralPerson, YesNoPreferNot
+from cases.models import Consent, PartyRole, Referral, ReferralPerson
+from cases.referrals.questions import GENDER_CHOICES, TEL, equality_question
 from marac.forms import GovukFormMixin, LineLengthValidator, limit_choices
 from marac.models import MaracArea
 from marac.widgets import GovukDateField
 
 RADIO = forms.RadioSelect
-# The answers offered, without the blank "Not recorded" (which a radio group would show as chosen):
-# nothing is preselected; an unanswered question is not recorded; "Prefer not to say" is an answer.
-EQUALITY_CHOICES = [(value, label) for value, label in YesNoPreferNot.choices if value]
-GENDER_CHOICES = [(value, label) for value, label in Gender.choices if value]
-TEL = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
 
 
 class ReferralForm(GovukFormMixin, forms.ModelForm[Referral]):
@@ -130,16 +126,9 @@ class VictimContactForm(PersonForm):
 
 
 class VictimEqualityForm(PersonForm):
-    black_or_minoritised = forms.ChoiceField(
-        label="Black or minoritised (optional)", choices=EQUALITY_CHOICES, required=False, widget=RADIO
-    )
-    lgbt = forms.ChoiceField(
-        label="Lesbian, gay, bisexual or trans (LGBT+) (optional)",
-        choices=EQUALITY_CHOICES,
-        required=False,
-        widget=RADIO,
-    )
-    disabled = forms.ChoiceField(label="Disabled (optional)", choices=EQUALITY_CHOICES, required=False, widget=RADIO)
+    black_or_minoritised = equality_question("Black or minoritised")
+    lgbt = equality_question("Lesbian, gay, bisexual or trans (LGBT+)")
+    disabled = equality_question("Disabled")
 
     class Meta:
         model = ReferralPerson
