@@ -118,3 +118,11 @@ def test_schema_describes_the_referral_endpoint(verified_client, coordinator) ->
     schema = verified_client(coordinator).get("/api/v1/schema/").content.decode()
     assert "/api/v1/referrals/" in schema
     assert "ReferralInput" in schema
+
+
+def test_a_phone_that_is_not_one_is_refused_with_the_govuk_message(api, area) -> None:
+    victim = {"given_names": "Dana", "family_name": "Apitest", "safe_phone": "not a phone!!"}
+    response = api.post("/api/v1/referrals/", payload(area, victim=victim), format="json")
+    assert response.status_code == 400
+    assert "Enter a telephone number, like 01632 960 001" in str(response.json())
+    assert not Referral.objects.filter(people__family_name="Apitest").exists()
