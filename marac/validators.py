@@ -1,14 +1,13 @@
-"""Validators for contact details, with GOV.UK messages (used by models, so services enforce them too)."""
+"""Validators for contact details, with GOV.UK messages (used by models, so services and the API enforce them
+too). Email addresses get theirs from the forms (marac.error_messages)."""
 
 from __future__ import annotations
 
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 
 PHONE_MESSAGE = "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
-EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
 
 # Spaces, hyphens, dots and brackets are how people write numbers: ignored.
 _SEPARATORS = re.compile(r"[\s\-.()]")
@@ -33,6 +32,3 @@ def validate_phone(value: str) -> None:
     """Refuse anything that is not a telephone number (blank is for ``blank=True`` to decide)."""
     if value and not is_phone_number(value):
         raise ValidationError(PHONE_MESSAGE, code="invalid_phone")
-
-
-validate_email = EmailValidator(message=EMAIL_MESSAGE)
