@@ -221,3 +221,15 @@ def test_the_receipt_the_referral_and_the_case_say_which_meeting(client: Client,
     sign_in_verified(client, cast.practitioner)
     detail = client.get(reverse("referral-detail", args=[referral.public_id])).content.decode()
     assert f"Listed for the MARAC meeting on {date_format(meeting.date, 'l j F Y')}" in detail
+
+
+def test_the_representative_keeps_sight_of_what_they_returned(client: Client, cast: Cast) -> None:
+    referral = draft_referral(cast.practitioner, cast.area, victim=_victim())
+    services.referral_mark_ready(user=cast.practitioner, referral=referral)
+    handoff.referral_return_to_drafter(
+        user=cast.representative, referral=fresh(referral), note=NOTE, expected_version=None
+    )
+    sign_in_verified(client, cast.representative)
+    page = client.get(reverse("referral-list")).content.decode()
+    assert "Returned to practitioners" in page
+    assert "Quarrendale-X" in page

@@ -86,6 +86,14 @@ def referral_lists_for_user(user: User) -> dict[str, QuerySet[Referral]]:
             referring_agency_id=user.agency_id,
             area_id__in=area_ids_for(user, QUALITY_ASSURER_ROLES),
         ).order_by("updated_at"),
+        # Returned by the representative: waiting for the practitioner (the representative keeps sight of it).
+        "returned_to_practitioners": visible.filter(
+            status=ReferralStatus.RETURNED_BY_REP,
+            referring_agency_id=user.agency_id,
+            area_id__in=area_ids_for(user, QUALITY_ASSURER_ROLES),
+        )
+        .exclude(drafted_by=user)
+        .order_by("updated_at"),
         "to_receive": visible.filter(
             status=ReferralStatus.SUBMITTED, area_id__in=area_ids_for(user, COORDINATING_ROLES)
         ).order_by("submitted_at"),
