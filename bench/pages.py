@@ -16,7 +16,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench.common import Target
-from cases.models import AgendaItem, Case, Meeting, MeetingStatus, PartyRole, ReferralStatus
+from cases.models import AgendaItem, Case, Meeting, MeetingStatus, PartyRole, Referral, ReferralStatus
 from marac.models import AgencyKind, MaracArea, Membership, Role, User
 from marac.outbox.models import DUE, MessageKind, OutboxMessage
 from marac.outbox.selectors import warn_after_attempts
@@ -71,6 +71,8 @@ def sessions_and_targets() -> tuple[dict[str, str], str, list[Target], dict[str,
         Target("Governance: one area", "governance", f"/governance/?area={big.pk}", target="< 1 s", limit_ms=1000),
         Target("Governance: all areas", "national governance", "/governance/?area=all", target="< 3 s", limit_ms=3000),
         _outcome_page(users["practitioner"], held),
+        Target("Referrals list (the practitioner's own, every step)", "practitioner", "/referrals/"),
+        *_handoff_pages(users["practitioner"]),
         _undelivered_messages(big, users["representative"]),
         *_pdfs(upcoming, held, len(items)),
         *_api_endpoints(upcoming),
@@ -242,6 +244,14 @@ def _police(meeting: Meeting) -> int:
     chosen = agencies.filter(kind=AgencyKind.POLICE).first() or agencies.first()
     assert chosen is not None
     return chosen.pk
+
+
+def _handoff_pages(practitioner: User) -> list[Target]:
+    """Deleting one of the practitioner's drafts (the confirmation page), if the data has one."""
+    draft = Referral.objects.filter(drafted_by=practitioner, status=ReferralStatus.DRAFT).order_by("pk").first()
+    if draft is None:
+        return []
+    return [Target("Delete a draft referral (confirmation)", "practitioner", f"/referrals/{draft.public_id}/delete/")]
 
 
 def _outcome_page(practitioner: User, held: Meeting) -> Target:

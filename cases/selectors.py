@@ -22,6 +22,7 @@ from cases.models import (
     Case,
     CaseTransfer,
     ConflictOfInterest,
+    Meeting,
     MeetingStatus,
     Referral,
     ReferralStatus,
@@ -34,6 +35,8 @@ from marac.roles import AGENCY_CASE_ROLES, COORDINATING_ROLES, QUALITY_ASSURER_R
 from marac.selectors import area_ids_for
 from marac.selectors import user_coordinates as user_coordinates  # one rule, used through this module too
 
+# Meetings a listed case can still be heard at (not started, held or cancelled).
+UPCOMING_MEETINGS = (MeetingStatus.SCHEDULED, MeetingStatus.CIRCULATED)
 # Meetings whose agendas the invited agencies see (circulated, running or held).
 VISIBLE_TO_AGENCIES = (MeetingStatus.CIRCULATED, MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
 
@@ -184,3 +187,8 @@ def transfer_get_for_user(user: User, transfer_id: int | str) -> CaseTransfer:
         )
     except CaseTransfer.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def listed_meeting(case: Case) -> Meeting | None:
+    """The next meeting ``case`` is listed for (the case page says which), or None. One query."""
+    return Meeting.objects.filter(items__case=case, status__in=UPCOMING_MEETINGS).order_by("date", "pk").first()

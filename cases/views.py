@@ -45,6 +45,7 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any
         "can_close": may_close(request.user, case),
         "sees_plan": sees_plan(request.user, case),
         "hearings": feedback_selectors.hearings_of(case),
+        "listed_meeting": selectors.listed_meeting(case),
         "counter_allegations": counter_allegations(request.user, [case.pk]).get(case.pk, []),
         **processes_context(request.user, case, timezone.localdate()),
         **_needs_context(request, case),

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from marac.error_messages import govuk_error_messages
 from marac.models import AuditVerb, MaracArea
 
 M = TypeVar("M", bound=models.Model)
@@ -53,6 +54,7 @@ class GovukFormMixin(forms.BaseForm):
         # Here rather than in __init__, so that fields a form adds after it are limited too.
         for name, field in self.fields.items():
             limit_text_length(field, name)
+            govuk_error_messages(field, name)
         super().full_clean()
         for name in self.errors:
             if name in self.fields:

@@ -247,7 +247,7 @@ def test_pages_of_fifty_keep_the_filters(client: Client, coordinator: User, area
         ("?meeting=abc", "Select a meeting from the list"),
         ("?meeting=99999999999999999999", "Select a meeting from the list"),
         ("?area=99999999999999999999", "Select one of your MARAC areas"),
-        ("?reference=ab%00cd", "Null characters are not allowed"),
+        ("?reference=ab%00cd", "must not contain null characters"),
         ("?repeat=maybe", "Select either, yes or no"),
         ("?sort=victim", "Select what to sort by from the list"),
         ("?order=sideways", "Select an order from the list"),

@@ -47,6 +47,7 @@ from cases.models import (
     Referral,
     ReferralStatus,
 )
+from cases.referrals import services as referral_services
 from marac.models import AuditVerb
 from ppmt.models import (
     ResearchEntry,
@@ -180,6 +181,12 @@ def _governance(name: str, area: str | None = None) -> Callable[[World], str]:
 _ALL_STATUSES = "&".join(f"status={status}" for status in CaseStatus.values)
 
 ROLES = ("coordinator", "chair", "representative", "practitioner", "idaa", "governance", "administrator")
+
+
+def _sent_to_the_representative(w: World) -> None:
+    """The practitioner's draft waits for the representative's check (they may return it)."""
+    referral_services.referral_mark_ready(user=w.users["practitioner"], referral=w.draft)
+
 
 PAGES = [
     *[Page(f"home-{role}", role, lambda w: reverse("home")) for role in ROLES],
@@ -320,6 +327,13 @@ PAGES = [
     Page("referral-repeat", "coordinator", lambda w: reverse("referral-detail", args=[w.repeat.public_id])),
     Page("referral-to-receive", "coordinator", lambda w: reverse("referral-detail", args=[w.submitted.public_id])),
     Page("referral-check", "practitioner", lambda w: reverse("referral-check", args=[w.draft.public_id])),
+    Page("referral-delete", "practitioner", lambda w: reverse("referral-delete", args=[w.draft.public_id])),
+    Page(
+        "referral-return-to-drafter",
+        "representative",
+        lambda w: reverse("referral-return-to-drafter", args=[w.draft.public_id]),
+        prepare=_sent_to_the_representative,
+    ),
     Page("person-pattern", "coordinator", lambda w: reverse("person-pattern", args=[w.perpetrator.pk])),
     Page("notifications", "representative", lambda w: reverse("notification-list")),
     Page("governance", "governance", _governance("governance-dashboard")),

@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from actions.models import Action
 from cases.meetings import services as meeting_services
 from cases.models import CaseTransfer, PartyRole
+from cases.referrals import services as referral_services
 from marac.models import AuditEvent, AuditVerb
 from tests.conftest import sign_in_verified
 from tests.query_budget_world import World, build_world
@@ -97,6 +98,12 @@ def _draft_perpetrator(w: World) -> str:
     return reverse("referral-person", args=[w.draft.public_id, "perpetrators", person.pk])
 
 
+def _waiting_for_check(w: World) -> str:
+    """The practitioner's draft, sent to their representative: the representative may return it."""
+    referral_services.referral_mark_ready(user=w.users["practitioner"], referral=w.draft)
+    return reverse("referral-return-to-drafter", args=[w.draft.public_id])
+
+
 READS = [
     Read("case-detail", "coordinator", lambda w: reverse("case-detail", args=[w.case.pk])),
     Read("case-workers", "coordinator", lambda w: reverse("case-workers", args=[w.case.pk])),
@@ -130,6 +137,8 @@ READS = [
     Read("referral-detail", "coordinator", lambda w: reverse("referral-detail", args=[w.received.public_id]), "on"),
     Read("referral-tasks", "practitioner", _draft("referral-tasks")),
     Read("referral-check", "practitioner", _draft("referral-check")),
+    Read("referral-delete", "practitioner", _draft("referral-delete")),
+    Read("referral-return-to-drafter", "representative", _waiting_for_check),
     *[
         Read("referral-section", "practitioner", _draft("referral-section", section), section)
         for section in ("referrer", "victim", "victim-contact", "victim-equality", "checklist", "incident", "reason")

@@ -23,6 +23,7 @@ from django.urls import URLPattern, reverse
 
 from cases.models import Case, PartyRole, Referral, ReferralStatus
 from cases.referrals import services
+from cases.referrals.handoff import services as handoff
 from marac.models import Role, User
 from tests.builders import named_on
 from tests.conftest import sign_in_verified
@@ -43,7 +44,7 @@ pytestmark = pytest.mark.django_db
 urlpatterns = app_patterns("cases")
 
 
-STATES = ("draft", "ready_for_check", "submitted", "returned", "received")
+STATES = ("draft", "ready_for_check", "returned_by_rep", "submitted", "returned", "received")
 
 # What each user may see: referral states, and "case" for the received referral's case.
 EVERYTHING = {*STATES, "case"}
@@ -103,11 +104,15 @@ def world() -> World:
 
     ready = draft("ready_for_check")
     services.referral_mark_ready(user=drafter, referral=ready)
+    back = draft("returned_by_rep")
+    services.referral_mark_ready(user=drafter, referral=back)
+    handoff.referral_return_to_drafter(user=rep, referral=back, note="Add the school", expected_version=None)
     returned = submitted_referral(drafter, area, representative=rep, victim=victims["returned"], children=child)
     services.referral_return(user=coordinator, referral=returned, reason="Add the school")
     referrals = {
         "draft": draft("draft"),
         "ready_for_check": fresh(ready),
+        "returned_by_rep": fresh(back),
         "submitted": submitted_referral(drafter, area, representative=rep, victim=victims["submitted"], children=child),
         "returned": fresh(returned),
         "received": received_referral(

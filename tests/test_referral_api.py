@@ -141,3 +141,11 @@ def test_answers_the_household_contradicts_are_refused_whole(api, area) -> None:
     assert set(problems) == {"q9", "note_q99"}
     assert problems["q9"][0].startswith("Question 9 says no pregnancy and no baby in the last 18 months")
     assert Referral.objects.count() == 0
+
+
+def test_a_phone_that_is_not_one_is_refused_with_the_govuk_message(api, area) -> None:
+    victim = {"given_names": "Dana", "family_name": "Apitest", "safe_phone": "not a phone!!"}
+    response = api.post("/api/v1/referrals/", payload(area, victim=victim), format="json")
+    assert response.status_code == 400
+    assert "Enter a telephone number, like 01632 960 001" in str(response.json())
+    assert not Referral.objects.filter(people__family_name="Apitest").exists()

@@ -191,7 +191,12 @@ class AgendaRescheduleForm(GovukFormMixin, forms.Form):
 class MeetingLinkForm(forms.Form):
     """The meeting a page was opened from (``?meeting=``), one of the user's own."""
 
-    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False, widget=forms.HiddenInput)
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "The meeting this page was opened from is not one of yours"},
+    )
 
     def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -29,7 +29,7 @@ ON CONFLICT (case_id, kind) DO NOTHING
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0019_checklist_notes"),
+        ("cases", "0020_referral_handoff"),
         ("marac", "0013_agency_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from cases.models.people import Case, Gender, PartyRole, Person, YesNoPreferNot
 from marac.models import Agency, MaracArea, User
+from marac.validators import validate_phone
 
 
 class ChecklistInstrument(models.Model):
@@ -55,6 +56,8 @@ class ChecklistInstrument(models.Model):
 class ReferralStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     READY_FOR_CHECK = "ready_for_check", "Waiting for your agency's MARAC representative"
+    # The representative sent it back to the practitioner with a note (``Referral.check_note``).
+    RETURNED_BY_REP = "returned_by_rep", "Returned by your agency's MARAC representative"
     SUBMITTED = "submitted", "Submitted to the MARAC"
     RETURNED = "returned", "Returned by the coordinator"
     RECEIVED = "received", "Received by the coordinator"
@@ -76,7 +79,7 @@ class Referral(models.Model):
 
     referring_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals")
     drafted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="referrals_drafted")
-    referrer_phone = models.CharField(max_length=40, blank=True)
+    referrer_phone = models.CharField(max_length=40, blank=True, validators=[validate_phone])
     submitted_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals_submitted"
     )
@@ -103,6 +106,9 @@ class Referral(models.Model):
     repeat_of = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="repeated_by")
 
     return_reason = models.TextField(blank=True)
+    check_note = models.TextField(
+        blank=True, help_text="What the agency's MARAC representative asked the practitioner to add or correct"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -134,7 +140,17 @@ class Referral(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (ReferralStatus.DRAFT, ReferralStatus.READY_FOR_CHECK, ReferralStatus.RETURNED)
+        return self.status in (
+            ReferralStatus.DRAFT,
+            ReferralStatus.READY_FOR_CHECK,
+            ReferralStatus.RETURNED_BY_REP,
+            ReferralStatus.RETURNED,
+        )
+
+    @property
+    def is_deletable(self) -> bool:
+        """A draft never sent to the MARAC (the MARAC keeps what it has been sent)."""
+        return self.status in (ReferralStatus.DRAFT, ReferralStatus.READY_FOR_CHECK, ReferralStatus.RETURNED_BY_REP)
 
 
 class ReferralPerson(models.Model):
@@ -157,7 +173,7 @@ class ReferralPerson(models.Model):
     # The victim's restricted contact details: shown only to those who need them.
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=12, blank=True)
-    safe_phone = models.CharField(max_length=40, blank=True)
+    safe_phone = models.CharField(max_length=40, blank=True, validators=[validate_phone])
     safe_times = models.CharField(max_length=200, blank=True)
     may_leave_message = models.CharField(max_length=3, choices=[("yes", "Yes"), ("no", "No")], blank=True)
     preferred_language = models.CharField(max_length=100, blank=True)

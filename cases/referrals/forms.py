@@ -9,7 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from cases.models import Consent, Gender, PartyRole, Referral, ReferralPerson, YesNoPreferNot
+from cases.models import Consent, PartyRole, Referral, ReferralPerson
+from cases.referrals.questions import GENDER_CHOICES, TEL, equality_question
 from marac.forms import GovukFormMixin, LineLengthValidator, limit_choices
 from marac.models import MaracArea
 from marac.widgets import GovukDateField
@@ -66,13 +67,14 @@ class ReferrerForm(ReferralForm):
         fields: ClassVar = ["referrer_phone"]
         labels: ClassVar = {"referrer_phone": "Your direct phone number"}
         help_texts: ClassVar = {"referrer_phone": "So the MARAC coordinator can reach you about this referral"}
+        widgets: ClassVar = {"referrer_phone": TEL}
 
 
 class VictimForm(PersonForm):
     given_names = forms.CharField(label="First and middle names", max_length=200, required=False)
     family_name = forms.CharField(label="Last name", max_length=200, required=False)
     date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="For example, 27 3 1990")
-    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, required=False, widget=RADIO)
+    gender = forms.ChoiceField(label="Gender (optional)", choices=GENDER_CHOICES, required=False, widget=RADIO)
 
     class Meta:
         model = ReferralPerson
@@ -81,7 +83,7 @@ class VictimForm(PersonForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not (cleaned.get("given_names") or cleaned.get("family_name")):
-            self.add_error("given_names", "Enter the victim's name, or the part of it you know")
+            self.add_error("given_names", "Enter the survivor's name, or the part of it you know")
         return cleaned
 
 
@@ -117,25 +119,21 @@ class VictimContactForm(PersonForm):
             "safe_times": "For example, weekdays between 10am and 2pm",
             "interpreter_needed": "Never a family member or friend",
         }
-        widgets: ClassVar = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets: ClassVar = {"address": forms.Textarea(attrs={"rows": 3}), "safe_phone": TEL}
 
     widths: ClassVar = {"postcode": "10", "safe_phone": "20"}
     aliases_text = None
 
 
 class VictimEqualityForm(PersonForm):
-    black_or_minoritised = forms.ChoiceField(
-        label="Black or minoritised", choices=YesNoPreferNot.choices, required=False, widget=RADIO
-    )
-    lgbt = forms.ChoiceField(
-        label="Lesbian, gay, bisexual or trans (LGBT+)", choices=YesNoPreferNot.choices, required=False, widget=RADIO
-    )
-    disabled = forms.ChoiceField(label="Disabled", choices=YesNoPreferNot.choices, required=False, widget=RADIO)
+    black_or_minoritised = equality_question("Black or minoritised")
+    lgbt = equality_question("Lesbian, gay, bisexual or trans (LGBT+)")
+    disabled = equality_question("Disabled")
 
     class Meta:
         model = ReferralPerson
         fields: ClassVar = ["ethnicity", "black_or_minoritised", "lgbt", "disabled"]
-        labels: ClassVar = {"ethnicity": "Ethnicity, in the victim's own words (optional)"}
+        labels: ClassVar = {"ethnicity": "Ethnicity, in the survivor's own words (optional)"}
 
     aliases_text = None
 
@@ -144,12 +142,12 @@ class PerpetratorForm(PersonForm):
     given_names = forms.CharField(label="First and middle names", max_length=200, required=False)
     family_name = forms.CharField(label="Last name", max_length=200, required=False)
     date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="For example, 27 3 1985")
-    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, required=False, widget=RADIO)
+    gender = forms.ChoiceField(label="Gender (optional)", choices=GENDER_CHOICES, required=False, widget=RADIO)
 
     class Meta:
         model = ReferralPerson
         fields: ClassVar = ["given_names", "family_name", "date_of_birth", "gender", "relationship_to_victim"]
-        labels: ClassVar = {"relationship_to_victim": "Relationship to the victim"}
+        labels: ClassVar = {"relationship_to_victim": "Relationship to the survivor"}
         help_texts: ClassVar = {"relationship_to_victim": "For example, ex-partner, husband, son"}
 
     def clean(self) -> dict[str, Any]:
@@ -186,7 +184,7 @@ class HouseholdMemberForm(PersonForm):
             "child_protection_status",
         ]
         labels: ClassVar = {
-            "relationship_to_victim": "Relationship to the victim",
+            "relationship_to_victim": "Relationship to the survivor",
             "school": "School or nursery",
             "lives_with": "Who they live with",
             "child_protection_status": "Child protection status",
@@ -218,7 +216,7 @@ class IncidentForm(ReferralForm):
         min_value=0,
         max_value=999,
         required=False,
-        help_text="Include call-outs to any address for this victim and person causing harm",
+        help_text="Include call-outs to any address for this survivor and the person causing harm",
         error_messages={
             "invalid": "Enter the number of call-outs as a whole number, like 3",
             "min_value": "The number of call-outs must be 0 or more",
@@ -309,11 +307,11 @@ class ProfessionalsForm(ReferralForm):
 
 class ConsentForm(ReferralForm):
     consent = forms.ChoiceField(
-        label="Did the victim consent to this referral?",
+        label="Did the survivor consent to this referral?",
         choices=Consent.choices,
         widget=RADIO,
         help_text="A referral can go ahead without consent where the risk is high",
-        error_messages={"required": "Select whether the victim gave consent"},
+        error_messages={"required": "Select whether the survivor gave consent"},
     )
 
     class Meta:

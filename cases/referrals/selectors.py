@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, When
 from django.http import Http404
 
 from cases.models import (
+    AgendaItem,
     ConflictOfInterest,
     Person,
     Referral,
     ReferralPerson,
     ReferralStatus,
 )
+from cases.selectors import UPCOMING_MEETINGS
 from marac.models import MaracArea, User
 from marac.roles import COORDINATING_ROLES, QUALITY_ASSURER_ROLES, REFERRER_ROLES
 from marac.selectors import area_ids_for, user_coordinates
@@ -43,9 +45,21 @@ def referral_visibility(user: User) -> Q:
     return rule & ~Q(Exists(conflicted))
 
 
+def with_listed_on(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Each referral with ``listed_on``: the date of the next meeting its case is listed for, once it is
+    received (None otherwise). A subquery, so lists cost no extra query."""
+    upcoming = AgendaItem.objects.filter(case_id=OuterRef("case_id"), meeting__status__in=UPCOMING_MEETINGS).order_by(
+        "meeting__date", "meeting_id"
+    )
+    listed_on = Subquery(upcoming.values("meeting__date")[:1])
+    return referrals.annotate(listed_on=Case(When(status=ReferralStatus.RECEIVED, then=listed_on), default=None))
+
+
 def referrals_for_user(user: User) -> QuerySet[Referral]:
-    return Referral.objects.filter(referral_visibility(user)).select_related(
-        "area", "referring_agency", "drafted_by", "case"
+    return with_listed_on(
+        Referral.objects.filter(referral_visibility(user)).select_related(
+            "area", "referring_agency", "drafted_by", "case"
+        )
     )
 
 
@@ -61,13 +75,25 @@ def referral_lists_for_user(user: User) -> dict[str, QuerySet[Referral]]:
     visible = referrals_for_user(user).prefetch_related("people")
     lists: dict[str, QuerySet[Referral]] = {
         "my_drafts": visible.filter(
-            drafted_by=user, status__in=[ReferralStatus.DRAFT, ReferralStatus.RETURNED]
+            drafted_by=user,
+            status__in=[ReferralStatus.DRAFT, ReferralStatus.RETURNED_BY_REP, ReferralStatus.RETURNED],
         ).order_by("-updated_at"),
+        # Everything the user drafted, at every step (waiting for the representative, sent, received,
+        # listed): the practitioner keeps seeing their referral and where it is.
+        "mine": visible.filter(drafted_by=user).order_by("-updated_at")[:50],
         "to_check": visible.filter(
             status=ReferralStatus.READY_FOR_CHECK,
             referring_agency_id=user.agency_id,
             area_id__in=area_ids_for(user, QUALITY_ASSURER_ROLES),
         ).order_by("updated_at"),
+        # Returned by the representative: waiting for the practitioner (the representative keeps sight of it).
+        "returned_to_practitioners": visible.filter(
+            status=ReferralStatus.RETURNED_BY_REP,
+            referring_agency_id=user.agency_id,
+            area_id__in=area_ids_for(user, QUALITY_ASSURER_ROLES),
+        )
+        .exclude(drafted_by=user)
+        .order_by("updated_at"),
         "to_receive": visible.filter(
             status=ReferralStatus.SUBMITTED, area_id__in=area_ids_for(user, COORDINATING_ROLES)
         ).order_by("submitted_at"),

@@ -133,7 +133,7 @@ def referral_person_save(
         locked = _lock_editable(referral, None)
         if person is None:
             if role == PartyRole.VICTIM and locked.people.filter(role=PartyRole.VICTIM).exists():
-                raise ValidationError({"role": "A referral is about one victim: refer another victim separately"})
+                raise ValidationError({"role": "A referral is about one survivor: refer another survivor separately"})
             position = locked.people.filter(role=role).count()
             person = ReferralPerson(referral=locked, role=role, position=position)
         for field, value in data.items():
@@ -240,7 +240,7 @@ class Section:
 
 SECTIONS = [
     Section("referrer", "About you and your agency"),
-    Section("victim", "The victim or survivor"),
+    Section("victim", "About the survivor"),
     Section("victim-contact", "Address and safe contact"),
     Section("victim-equality", "Equality information"),
     Section("perpetrators", "The person causing harm"),
@@ -250,7 +250,7 @@ SECTIONS = [
     Section("reason", "Reason for referral"),
     Section("strengths", "The survivor's strengths and protective strategies"),
     Section("professionals", "Risks to professionals"),
-    Section("consent", "The victim's consent"),
+    Section("consent", "The survivor's consent"),
 ]
 
 
@@ -262,7 +262,7 @@ def referral_problems(referral: Referral) -> dict[str, str]:
     problems: dict[str, str] = {}
     victim = referral.victim
     if victim is None or not (victim.given_names or victim.family_name):
-        problems["victim"] = "Enter the victim's name"
+        problems["victim"] = "Enter the survivor's name"
     if not selectors.referral_people(referral, PartyRole.PERPETRATOR):
         problems["perpetrators"] = "Add the person causing harm (enter what is known, even if only a first name)"
     checklist = getattr(referral, "checklist", None)
@@ -275,7 +275,7 @@ def referral_problems(referral: Referral) -> dict[str, str]:
     if not referral.strengths.strip():
         problems["strengths"] = "Describe the survivor's strengths and protective strategies"
     if not referral.consent:
-        problems["consent"] = "Select whether the victim gave consent to this referral"
+        problems["consent"] = "Select whether the survivor gave consent to this referral"
     elif referral.consent != "given" and not referral.consent_note.strip():
         problems["consent"] = "Explain why consent was refused or not sought"
     criteria = referral_criteria(referral)

@@ -12,6 +12,7 @@ from cases.referrals import instruments, selectors, services
 from cases.referrals.checklists import ANSWER_LABELS, Instrument, Question
 from cases.referrals.checklists.answers import SOURCE_SHORT_LABELS, running_score
 from cases.referrals.criteria import Reason, Thresholds
+from cases.referrals.handoff.services import may_return_to_drafter
 from marac import audit
 from marac.http import AuthenticatedHttpRequest
 
@@ -67,6 +68,7 @@ def summary_context(request: AuthenticatedHttpRequest, referral: Referral) -> di
         "can_see_contact": selectors.may_see_contact(user, referral),
         "repeat_history": repeat_history,
         "section_titles": {section.slug: section.title for section in services.SECTIONS},
+        "can_return_to_drafter": may_return_to_drafter(user, referral),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cases.referrals.views import drafting, receipt
+from cases.referrals.views import drafting, handoff, receipt
 
 urlpatterns = [
     path("referrals/", drafting.referral_list, name="referral-list"),
@@ -15,6 +15,12 @@ urlpatterns = [
     path("referrals/<uuid:public_id>/send/", receipt.referral_send, name="referral-send"),
     path("referrals/<uuid:public_id>/receive/", receipt.referral_receive, name="referral-receive"),
     path("referrals/<uuid:public_id>/return/", receipt.referral_return, name="referral-return"),
+    path(
+        "referrals/<uuid:public_id>/return-to-practitioner/",
+        handoff.referral_return_to_drafter,
+        name="referral-return-to-drafter",
+    ),
+    path("referrals/<uuid:public_id>/delete/", handoff.referral_delete, name="referral-delete"),
     path("referrals/<uuid:public_id>/people/<slug:group>/", drafting.referral_people, name="referral-people"),
     path(
         "referrals/<uuid:public_id>/link/<int:person_id>/",

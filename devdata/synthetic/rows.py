@@ -20,8 +20,8 @@ _COLUMNS: dict[str, str] = {
     "cases_caseparty": "id role relationship_to_victim school lives_with case_id person_id",
     "cases_referral": "id public_id status referrer_phone incident_date police_callouts consent consent_note reason "
     "strengths risks_to_professionals professional_judgement professional_judgement_rationale score reasons is_repeat "
-    "return_reason created_at updated_at submitted_at received_at version area_id case_id drafted_by_id received_by_id "
-    "referring_agency_id repeat_of_id submitted_by_id",
+    "return_reason check_note created_at updated_at submitted_at received_at version area_id case_id drafted_by_id "
+    "received_by_id referring_agency_id repeat_of_id submitted_by_id",
     "cases_referralperson": "id role given_names family_name aliases date_of_birth expected_due_date gender "
     "relationship_to_victim school lives_with child_protection_status address postcode safe_phone safe_times "
     "may_leave_message preferred_language interpreter_needed ethnicity black_or_minoritised lgbt disabled position "

@@ -23,9 +23,9 @@ from cases.models import (
     ReferralPerson,
 )
 from ppmt.models import ResearchEntry, ResearchSubmission, SharedInformation, SurvivorVoice
+from tests.access_matrix.cells import NONE, Row, expected
 from tests.access_matrix.personas import PERSONAS
 from tests.access_matrix.routes import URLS
-from tests.access_matrix.table import NONE, Row, expected
 from tests.access_matrix.world import MatrixWorld, Situation
 from tests.url_helpers import flat_patterns
 

@@ -23,62 +23,26 @@ agencies is named): ``test_reads`` checks every page it reads in that situation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
-from tests.access_matrix.personas import PERSONAS
-
-OK, HIDDEN, SIGNIN, REFUSED, NO_GET, NO_POST = "ok", "hidden", "signin", "refused", "no_get", "no_post"
-NONE = ("-",)  # the route names no object: requested once
-
-Cell = str | Mapping[str, str]  # one outcome, or one per situation
-Expect = Mapping[str, Cell]  # persona -> cell
-
-SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
-
-CASES = ("listed", "heard", "closed", "expired", "transferred", "restricted", "conflict")
-ITEMS = ("listed", "heard", "closed", "expired", "restricted", "conflict")
-MEETINGS = ("listed", "heard")  # the circulated and the held meeting
-ACTIONS = ("listed", "heard", "closed", "expired", "conflict")
-REFERRALS = ("draft", "submitted")
-
-
-def by(default: str = HIDDEN, **situations: str) -> dict[str, str]:
-    """One outcome per situation: ``default`` unless named."""
-    return {"*": default, **situations}
-
-
-def everyone(outcome: str, **personas: Cell) -> dict[str, Cell]:
-    """Every signed-in persona gets ``outcome`` unless named."""
-    return {**dict.fromkeys(SIGNED_IN, outcome), **personas}
-
-
-def only(**personas: Cell) -> dict[str, Cell]:
-    """The named personas as given; every other signed-in persona: hidden."""
-    return everyone(HIDDEN, **personas)
-
-
-@dataclass(frozen=True)
-class Row:
-    situations: tuple[str, ...]
-    get: Expect
-    post: Expect
-    public: bool = False  # answers anonymous requests too
-    notes: str = field(default="", compare=False)
-
-
-def outcome(cell: Cell, situation: str) -> str:
-    if isinstance(cell, str):
-        return cell
-    return cell.get(situation, cell["*"])
-
-
-def expected(row: Row, method: str, persona: str, situation: str) -> str:
-    if persona == "anonymous" and not row.public:
-        return SIGNIN
-    table = row.get if method == "get" else row.post
-    return outcome(table[persona], situation)
-
+from tests.access_matrix.cells import (
+    ACTIONS,
+    CASES,
+    HIDDEN,
+    ITEMS,
+    MEETINGS,
+    NO_POST,
+    NONE,
+    OK,
+    REFERRALS,
+    REFUSED,
+    SIGNIN,
+    Row,
+    acting,
+    by,
+    everyone,
+    only,
+    page,
+    post_only,
+)
 
 # Who sees a case (its page, its pattern, declaring a conflict on it), by situation.
 CASE_SEEN = only(
@@ -153,47 +117,7 @@ REFERRAL_EDITS = {
     "practitioner": by(OK, submitted=REFUSED),
 }
 GOVERNANCE_READERS = only(coordinator=OK, chair=OK, governance=OK, administrator=OK)
-ALL_NO_GET = everyone(NO_GET)
-ALL_NO_POST = everyone(NO_POST)
 REFERRERS = everyone(OK, governance=HIDDEN, administrator=HIDDEN)
-
-
-ALL_SITUATIONS = (
-    "-",
-    "draft",
-    "submitted",
-    "listed",
-    "heard",
-    "closed",
-    "expired",
-    "transferred",
-    "restricted",
-    "conflict",
-)
-
-
-def acting(actors: Expect, seers: Expect) -> dict[str, Cell]:
-    """An action on something: ``actors`` as given; a persona who sees the thing but may not act on it is
-    refused (403, ADR 0005); everyone else: hidden (404)."""
-    cells: dict[str, Cell] = {}
-    for persona in SIGNED_IN:
-        per: dict[str, str] = {"*": HIDDEN}
-        for situation in ALL_SITUATIONS:
-            act = outcome(actors[persona], situation)
-            seen = outcome(seers[persona], situation) == OK
-            per[situation] = act if act != HIDDEN else (REFUSED if seen else HIDDEN)
-        cells[persona] = per
-    return cells
-
-
-def page(situations: tuple[str, ...], readers: Expect, writers: Expect | None = None, notes: str = "") -> Row:
-    """A page: GET for ``readers``; POST for ``writers`` (a GET-only page when None: 405)."""
-    return Row(situations, readers, ALL_NO_POST if writers is None else writers, notes=notes)
-
-
-def post_only(situations: tuple[str, ...], writers: Expect) -> Row:
-    """A route that changes something: POST for ``writers``, GET answers 405."""
-    return Row(situations, ALL_NO_GET, writers)
 
 
 # The outcome of a hearing: whoever sees the case, for the meeting that heard it (the listed case's
@@ -263,6 +187,11 @@ ON_ITEMS = acting(COORDINATORS, ITEM_READERS)
 ON_MEETINGS = acting(COORDINATORS, AGENDA_READERS)
 ON_CASES = acting(TRANSFER, CASE_SEEN)
 ON_REFERRALS = acting(RECEIPT, REFERRAL_READERS)
+# Returning a referral to its practitioner: the agency's representative, once it waits for their check (no
+# situation here: tests/test_referral_handoff.py covers it); everyone who sees the referral is refused (403).
+RETURN_TO_DRAFTER = acting(only(), REFERRAL_READERS)
+# Deleting a draft: the practitioner who started it, while it has never been sent; others who see it: 403.
+DELETE_DRAFT = acting(only(practitioner=by(draft=OK)), REFERRAL_READERS)
 # Account pages: one's own tokens; the accounts an administrator or a representative manages.
 # Every representative manages their own agency's accounts in their areas (each list shows only those).
 ACCOUNT_MANAGERS = only(representative=OK, conflicted=OK, uninvited_rep=OK, other_rep=OK, administrator=OK)
@@ -338,6 +267,8 @@ TABLE: dict[str, Row] = {
     "referral-receive": post_only(REFERRALS, ON_REFERRALS),
     "referral-return": post_only(REFERRALS, ON_REFERRALS),
     "referral-review": post_only(("submitted", "listed"), ON_REFERRALS),
+    "referral-return-to-drafter": page(REFERRALS, RETURN_TO_DRAFTER, RETURN_TO_DRAFTER),
+    "referral-delete": page(REFERRALS, DELETE_DRAFT, DELETE_DRAFT),
     # Cases and transfers.
     **dict.fromkeys(("case-detail", "person-pattern"), page(CASES, CASE_SEEN)),
     # A case's needs: read by whoever sees the case, recorded by the agencies at it (as NAMERS; the named: 403).

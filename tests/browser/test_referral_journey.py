@@ -93,7 +93,7 @@ def test_practitioner_drafts_representative_sends_coordinator_receives(
     # --- 1. The practitioner drafts the referral -----------------------------------------
     sign_in(page, practitioner)
     open_referrals(page)
-    expect(page.get_by_text("You have no draft referrals.")).to_be_visible()
+    expect(page.get_by_text("You have not drafted any referrals.")).to_be_visible()
     page.get_by_role("button", name="Start a referral").click()
     expect(page).to_have_url(url_path("/referrals/new/"))
     expect(heading(page)).to_have_text("Start a referral to a MARAC")
@@ -108,16 +108,16 @@ def test_practitioner_drafts_representative_sends_coordinator_receives(
     save_and_continue(page)
 
     # The victim, with a date of birth in the future first (bad input).
-    expect_section(page, "The victim or survivor")
+    expect_section(page, "About the survivor")
     page.get_by_label("First and middle names").fill("Ava")
     page.get_by_label("Last name").fill("Testperson")
     page.get_by_label("Other names they are known by (optional)").fill("Ava T")
     future_year = str(today.year + 1)
     fill_date(page, "Date of birth", "3", "4", future_year)
-    choose(page, "Gender", "Woman or girl")
+    choose(page, "Gender (optional)", "Woman or girl")
     save_and_continue(page)
 
-    expect(page).to_have_title(re.compile(rf"^Error: The victim or survivor {DASH} "))
+    expect(page).to_have_title(re.compile(rf"^Error: About the survivor {DASH} "))
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
@@ -131,7 +131,7 @@ def test_practitioner_drafts_representative_sends_coordinator_receives(
     expect(date_of_birth.get_by_label("Day", exact=True)).to_have_value("3")
     expect(date_of_birth.get_by_label("Month", exact=True)).to_have_value("4")
     expect(date_of_birth.get_by_label("Year", exact=True)).to_have_value(future_year)
-    expect(group(page, "Gender").get_by_label("Woman or girl", exact=True)).to_be_checked()
+    expect(group(page, "Gender (optional)").get_by_label("Woman or girl", exact=True)).to_be_checked()
     axe_check(page)
     summary.get_by_role("link", name=error).click()
     expect(date_of_birth.get_by_label("Day", exact=True)).to_be_focused()
@@ -156,23 +156,27 @@ def test_practitioner_drafts_representative_sends_coordinator_receives(
 
     # Resume from the referrals list.
     open_referrals(page)
-    drafts = referral_table(page, "Your drafts", "Referrals you have started or that were returned to you")
+    drafts = referral_table(
+        page,
+        "Your referrals",
+        "Referrals you have drafted, at every step: drafts, waiting for your representative, sent, received and listed",
+    )
     draft = drafts.get_by_role("row").filter(has_text=VICTIM)
     expect(draft).to_contain_text("Draft")
     draft.get_by_role("link", name=VICTIM).click()
     expect(heading(page)).to_have_text("Referral to the MARAC")
     tasks = page.locator(".govuk-task-list")
-    for done in ("About you and your agency", "The victim or survivor", "Address and safe contact"):
+    for done in ("About you and your agency", "About the survivor", "Address and safe contact"):
         expect(tasks.get_by_role("link", name=done)).to_have_accessible_description("Completed")
     expect(tasks.get_by_role("link", name="Risk checklist")).to_have_accessible_description("Not yet started")
     axe_check(page)
     tasks.get_by_role("link", name="Equality information").click()
 
     expect_section(page, "Equality information")
-    page.get_by_label("Ethnicity, in the victim's own words (optional)").fill("White British")
-    choose(page, "Black or minoritised", "No")
-    choose(page, "Lesbian, gay, bisexual or trans (LGBT+)", "Prefer not to say")
-    choose(page, "Disabled", "No")
+    page.get_by_label("Ethnicity, in the survivor's own words (optional)").fill("White British")
+    choose(page, "Black or minoritised (optional)", "No")
+    choose(page, "Lesbian, gay, bisexual or trans (LGBT+) (optional)", "Prefer not to say")
+    choose(page, "Disabled (optional)", "No")
     save_and_continue(page)
 
     # The person causing harm, with an alias.
@@ -184,8 +188,8 @@ def test_practitioner_drafts_representative_sends_coordinator_receives(
     page.get_by_label("Last name").fill("Harmcause")
     page.get_by_label("Other names they are known by (optional)").fill(PERPETRATOR_ALIAS)
     fill_date(page, "Date of birth", "1", "2", "1985")
-    choose(page, "Gender", "Man or boy")
-    page.get_by_label("Relationship to the victim").fill("Ex-partner")
+    choose(page, "Gender (optional)", "Man or boy")
+    page.get_by_label("Relationship to the survivor").fill("Ex-partner")
     page.get_by_role("button", name="Save", exact=True).click()
     expect_section(page, "The person causing harm")
     people = page.locator(".govuk-summary-list")
@@ -202,7 +206,7 @@ def test_practitioner_drafts_representative_sends_coordinator_receives(
     page.get_by_label("First and middle names").fill("Cal")
     page.get_by_label("Last name").fill("Testperson")
     fill_date(page, "Date of birth", "5", "6", "2019")
-    page.get_by_label("Relationship to the victim").fill("Son")
+    page.get_by_label("Relationship to the survivor").fill("Son")
     page.get_by_label("School or nursery").fill("Example Primary")
     page.get_by_label("Who they live with").fill("Mother")
     page.get_by_role("button", name="Save", exact=True).click()
@@ -256,8 +260,8 @@ def test_practitioner_drafts_representative_sends_coordinator_receives(
     page.get_by_label("Known risks to professionals (optional)").fill("Large dog at the address.")
     save_and_continue(page)
 
-    expect_section(page, "The victim's consent")
-    choose(page, "Did the victim consent to this referral?", "Given")
+    expect_section(page, "The survivor's consent")
+    choose(page, "Did the survivor consent to this referral?", "Given")
     save_and_continue(page)
 
     # Check answers and send to the representative.

@@ -167,7 +167,7 @@ CSV_HEADER = "Reference,Case,Action,Owning agency,For,Due,Priority,Status\r\n"
 # do case work are 404; the lists answer, with nothing in them (the member's agency, the police,
 # referred most of the cases and owns most of the actions, and is invited to every meeting).
 LIST_PAGES = {
-    "referral-list": Answer(says="You have no draft referrals."),
+    "referral-list": Answer(says="You have not drafted any referrals."),
     "meeting-list": Answer(says="No upcoming meetings."),
     "action-list": Answer(says="No actions to show."),
     "action-export-csv": Answer(exactly=CSV_HEADER),

@@ -17,6 +17,7 @@ from cases.models import PartyRole, Referral, ReferralPerson
 from cases.people import matching
 from cases.referrals import forms, instruments, selectors, services
 from cases.referrals.criteria import Thresholds
+from cases.referrals.handoff import services as handoff
 from cases.referrals.summary import may_edit, people_in_order, record_view, summary_context, to_match
 from cases.referrals.views.checklist import referral_checklist
 from marac import audit
@@ -161,16 +162,15 @@ def referral_tasks(request: AuthenticatedHttpRequest, public_id: str) -> HttpRes
             "referral": referral,
             "sections": [(s, status[s.slug]) for s in services.SECTIONS],
             "problems": problems,
+            "can_delete": handoff.may_delete(request.user, referral),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def referral_section(request: AuthenticatedHttpRequest, public_id: str, section: str) -> HttpResponse:
-    if section == "perpetrators":
-        return redirect("referral-people", public_id=public_id, group="perpetrators")
-    if section == "children":
-        return redirect("referral-people", public_id=public_id, group="children")
+    if section in ("perpetrators", "children"):
+        return redirect("referral-people", public_id=public_id, group=section)
     if section == "checklist":
         return referral_checklist(request, public_id)
     if section not in REFERRAL_SECTION_FORMS and section not in VICTIM_SECTION_FORMS:

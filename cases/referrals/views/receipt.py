@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors as case_selectors
@@ -113,7 +114,13 @@ def referral_receive(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
         # A record id links to it; "new" records a new person even if the referrer linked one.
         links[person.pk] = 0 if value == "new" else parse_id(value)
     case = receive.referral_receive(user=request.user, referral=referral, links=links)
-    messages.success(request, f"Referral received and filed on case {case.reference}.")
+    meeting = case_selectors.listed_meeting(case)
+    listed = (
+        f"listed for the MARAC meeting on {date_format(meeting.date, 'j F Y')}"
+        if meeting
+        else "not listed yet: there is no meeting coming up whose research deadline it can meet"
+    )
+    messages.success(request, f"Referral received and filed on case {case.reference}, {listed}.")
     return redirect("case-detail", case_id=case.pk)
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0023_process_links"),
+        ("cases", "0022_process_links"),
         ("marac", "0012_drafts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
