@@ -64,7 +64,7 @@ class ChecklistForm(GovukFormMixin, forms.Form):
             )
         self.fields[f"note_{qid}"] = forms.CharField(
             label=f"Note on question {number} (optional)",
-            help_text="For example, what the injury was, or the victim's own words",
+            help_text="For example, what the injury was, or the survivor's own words",
             required=False,
             max_length=MAX_NOTE_LENGTH,
             widget=forms.Textarea(attrs={"rows": 2}),
