@@ -36,7 +36,7 @@ def _forms_modules() -> Iterator[str]:
     for package in PACKAGES:
         module = importlib.import_module(package)
         for info in pkgutil.walk_packages(module.__path__, f"{package}."):
-            if info.name.endswith(".forms") or ".forms." in info.name:
+            if info.name.endswith((".forms", ".form")) or ".forms." in info.name:
                 yield info.name
 
 
@@ -106,8 +106,10 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "cases.meetings.forms.MeetingLinkForm": lambda w: {"meetings": Meeting.objects.all()},
     "cases.meetings.schedule_changes.forms.CancelMeetingForm": lambda w: {"meetings": Meeting.objects.all()},
     "cases.meetings.live.forms.SharedInformationForm": lambda w: {"agencies": Agency.objects.all()},
+    "cases.meetings.live.interim.forms.InterimForm": lambda w: {"agencies": Agency.objects.all()},
+    "cases.needs.forms.NeedForm": lambda w: {"versions": {}},
     "cases.meetings.minutes.forms.MinutesForm": lambda w: {"cases": []},
-    "cases.referrals.forms.ChecklistForm": lambda w: {
+    "cases.referrals.checklists.form.ChecklistForm": lambda w: {
         "questions": [{"id": "q1", "number": 1, "text": "A question"}],
         "answer_choices": [("yes", "Yes"), ("no", "No")],
     },

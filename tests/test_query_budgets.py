@@ -27,7 +27,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -40,8 +39,6 @@ from rest_framework.test import APIClient
 from actions.models import Action, ActionStatus
 from cases.models import (
     CaseStatus,
-    Meeting,
-    MinutesScope,
     Notification,
     PartyRole,
     Referral,
@@ -56,7 +53,7 @@ from ppmt.models import (
 from ppmt.stages import PpmtStage
 from tests.conftest import sign_in_verified
 from tests.query_budget_world import World, build_world
-from tests.query_budget_world.prepared import between, drafts, links
+from tests.query_budget_world.prepared import actions_only, between, drafts, links, new_action
 
 pytestmark = pytest.mark.django_db
 
@@ -143,11 +140,6 @@ def _meeting(name: str, *, last: bool = False) -> Callable[[World], str]:
     return lambda w: reverse(name, args=[(w.last_meeting if last else w.next_meeting).pk])
 
 
-def _actions_only(world: World) -> None:
-    """The last meeting's minutes go out as actions only."""
-    Meeting.objects.filter(pk=world.last_meeting.pk).update(minutes_scope=MinutesScope.ACTIONS)
-
-
 def _item(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, args=[w.next_meeting.pk, w.item.pk])
 
@@ -155,18 +147,6 @@ def _item(name: str) -> Callable[[World], str]:
 def _agreed(name: str) -> Callable[[World], str]:
     """An action agreed at the first case of the next meeting (its live page's Change and Remove)."""
     return lambda w: reverse(name, args=[w.next_meeting.pk, w.item.pk, Action.objects.filter(item=w.item).first().pk])
-
-
-def _new_action(w: World) -> dict[str, Any]:
-    """A SMART action for the next meeting's first case (due a week after the meeting)."""
-    due = w.next_meeting.date + timedelta(days=7)
-    return {
-        "action-description": "Visit the survivor at the refuge to review the safety plan.",
-        "action-owner_agency": w.users["housing"].agency_id,
-        "action-focus": "survivor",
-        "action-priority": "medium",
-        **{f"action-due_date_{part}": getattr(due, part) for part in ("day", "month", "year")},
-    }
 
 
 def _live_post(name: str, data: Any, status: int = 200) -> Page:
@@ -258,7 +238,7 @@ PAGES = [
     Page("live-item", "chair", _item("live-item")),
     _live_post("live-share", lambda w: {"agency": w.users["housing"].agency_id, "stage": "pattern", "text": "Said."}),
     _live_post("live-share", {"text": "No agency, no stage."}, 400),
-    _live_post("live-action-add", _new_action),
+    _live_post("live-action-add", new_action),
     _live_post("live-action-add", {"action-description": "Monitor"}, 400),
     _live_post("live-decisions", {"decisions": "Refer to housing.", "action": "save"}),
     _live_post("live-decisions", {"decisions": "Stale.", "action": "save", "version": "0"}, 409),
@@ -293,7 +273,7 @@ PAGES = [
     Page("minutes-not-attended", "specialist", _meeting("meeting-minutes", last=True)),
     Page("minutes-pdf-not-attended", "specialist", _meeting("minutes-pdf", last=True)),
     *[
-        Page(f"{name}-actions-only", user, _meeting(name, last=True), prepare=_actions_only)
+        Page(f"{name}-actions-only", user, _meeting(name, last=True), prepare=actions_only)
         for name in ("meeting-minutes", "minutes-pdf")
         for user in ("coordinator", "representative", "housing", "specialist")
     ],

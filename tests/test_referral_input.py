@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from cases.models import Referral
 from cases.referrals import forms, services
+from cases.referrals.checklists.answers import SOURCE_LABELS, SOURCE_SHORT_LABELS
 from marac.validators import PHONE_MESSAGE, is_phone_number
 from tests.conftest import sign_in_verified
 from tests.referral_helpers import Cast, draft_referral, fresh, submitted_referral
@@ -124,7 +125,7 @@ def test_the_call_outs_and_checklist_score_say_what_to_do(client: Client, cast: 
         {"completed_elsewhere": "on", "recorded_score": "-1"},
     ).content.decode()
     assert "Ensure this value" not in checklist
-    assert "Score on that checklist must be 0 or more" in checklist
+    assert "The score on that checklist must be 0 or more" in checklist
 
 
 # --- One term ------------------------------------------------------------------------------------------------
@@ -143,7 +144,12 @@ def _victims(text: str, referral: Referral) -> list[str]:
     the checklist's own questions (shown on the check page in their published topic wording)."""
     for question in referral.checklist.instrument.questions:
         for words in (question["topic"], question["text"], question.get("hint") or ""):
-            text = text.replace(str(words), " ") if words else text
+            # As written, and as a Change link's hidden text quotes it ("the answer to question 3, what the ...").
+            for form in (str(words), str(words)[:1].lower() + str(words)[1:]) if words else ():
+                text = text.replace(form, " ")
+    # Who gave an answer, as the published checklist names them ("the victim, a third party or a professional").
+    for label in (*SOURCE_LABELS.values(), *SOURCE_SHORT_LABELS.values()):
+        text = text.replace(label, " ")
     return [m.group(0) for m in re.finditer(r"\b[Vv]ictims?\b", text) if m.group(0) != "Victim"]
 
 

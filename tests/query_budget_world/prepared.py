@@ -3,11 +3,12 @@ each test (tests/test_query_budgets.py)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from django.urls import reverse
 
-from cases.models import InterimKind, InterimMeasure, Process, ProcessLink
+from cases.models import InterimKind, InterimMeasure, Meeting, MinutesScope, Process, ProcessLink
 from marac.drafts.services import draft_save
 from ppmt.models import AgencyAction, AgencyActionKind, ResearchStatus, ResearchSubmission
 from tests.query_budget_world import World
@@ -59,3 +60,20 @@ def drafts(world: World) -> None:
     page = reverse("live-item", args=[world.next_meeting.pk, world.item.pk])
     for field in range(n):
         draft_save(user=world.users["chair"], page=page, field=f"#field-{field}", text="Police to apply for an order.")
+
+
+def actions_only(world: World) -> None:
+    """The last meeting's minutes go out as actions only."""
+    Meeting.objects.filter(pk=world.last_meeting.pk).update(minutes_scope=MinutesScope.ACTIONS)
+
+
+def new_action(w: World) -> dict[str, Any]:
+    """A SMART action for the next meeting's first case (due a week after the meeting)."""
+    due = w.next_meeting.date + timedelta(days=7)
+    return {
+        "action-description": "Visit the survivor at the refuge to review the safety plan.",
+        "action-owner_agency": w.users["housing"].agency_id,
+        "action-focus": "survivor",
+        "action-priority": "medium",
+        **{f"action-due_date_{part}": getattr(due, part) for part in ("day", "month", "year")},
+    }
