@@ -48,7 +48,9 @@ def practice_figures(scope: Scope, *, cases_heard: int) -> dict[str, Any]:
 
 def language_figures(scope: Scope) -> dict[str, Any]:
     """The ``language_raised`` and ``language_reframed`` fields of ``Figures``."""
-    language = LanguagePromptEvent.objects.filter(case__area__in=scope.areas, raised_at__range=scope.period)
+    # Raised on a case, or on a referral still being drafted in the area (no case yet).
+    where = Q(case__area__in=scope.areas) | Q(case__isnull=True, referral__area__in=scope.areas)
+    language = LanguagePromptEvent.objects.filter(where, raised_at__range=scope.period)
     lang = language.aggregate(raised=Count("id"), reframed=Count("id", filter=Q(reframed_at__isnull=False)))
     return {
         "language_raised": Figure(lang["raised"], suppress=False),

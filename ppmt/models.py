@@ -157,7 +157,13 @@ class LanguagePromptEvent(models.Model):
     whether the writer later reframed it. Shown to the chair; counted (as
     aggregates) for governance."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="language_prompts")
+    # None while the referral it was raised on is still being drafted (no case yet): filled in on receipt.
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="language_prompts"
+    )
+    referral = models.ForeignKey(
+        "cases.Referral", on_delete=models.CASCADE, null=True, blank=True, related_name="language_prompts"
+    )
     source = models.CharField(max_length=20, help_text="research, meeting, voice or referral")
     source_id = models.PositiveBigIntegerField()
     field = models.CharField(max_length=60)

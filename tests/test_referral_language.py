@@ -1,15 +1,18 @@
-"""The wording prompts raised while drafting a referral are recorded on the case like those on research,
-meeting notes and actions (ppmt.prompts): when the referral is received and filed on a case, as raised by
-the drafter, for each answer whose sent wording still holds a survivor-blaming phrase."""
+"""The wording prompts raised while drafting a referral are recorded like those on research, meeting notes and
+actions (ppmt.prompts): as they are raised, with the referral (it has no case yet), marked reframed once
+reworded, counted in governance by the referral's area; when the referral is filed on a case they are given
+the case, as raised by the drafter."""
 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
-from cases.referrals import receive
+from cases.referrals import receive, services
+from governance.figures import governance_figures
 from marac.language import check_language
 from ppmt.models import LanguagePromptEvent
-from tests.referral_helpers import fresh, received_referral, submitted_referral
+from tests.referral_helpers import draft_referral, fresh, received_referral, submitted_referral
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +60,26 @@ def test_reframed_wording_records_nothing(cast) -> None:
     assert not LanguagePromptEvent.objects.filter(case=referral.case).exists()
 
 
-def test_nothing_is_recorded_before_the_referral_is_received_and_receiving_twice_records_once(cast) -> None:
+def test_recorded_while_drafting_then_given_the_case_once_on_receipt(cast) -> None:
     referral = submitted_referral(cast.practitioner, cast.area, representative=cast.representative, reason=REASON)
-    assert not LanguagePromptEvent.objects.filter(source="referral", source_id=referral.pk).exists()
+    drafted = LanguagePromptEvent.objects.filter(source="referral", source_id=referral.pk)
+    assert sorted(drafted.values_list("code", flat=True)) == ["allowed_back", "failure_to_protect"]
+    assert all(e.case_id is None and e.referral_id == referral.pk for e in drafted)
     receive.referral_receive(user=cast.coordinator, referral=referral, links={})
     receive.referral_receive(user=cast.coordinator, referral=fresh(referral), links={})
-    assert LanguagePromptEvent.objects.filter(source="referral", source_id=referral.pk).count() == 2
+    referral = fresh(referral)
+    assert drafted.count() == 2
+    assert set(drafted.values_list("case_id", flat=True)) == {referral.case_id}
+
+
+def test_reworded_while_drafting_is_recorded_as_reframed_and_counted_by_the_referrals_area(cast, other) -> None:
+    referral = draft_referral(cast.practitioner, cast.area, reason=REASON)
+    services.referral_update(user=cast.practitioner, referral=fresh(referral), data={"reason": NEUTRAL})
+    events = LanguagePromptEvent.objects.filter(referral=referral)
+    assert events.count() == 2
+    assert all(e.reframed_at is not None for e in events)
+    today = timezone.localdate()
+    here = governance_figures(areas=[cast.area], start=today, end=today)
+    elsewhere = governance_figures(areas=[other.area], start=today, end=today)
+    assert (here.language_raised.value, here.language_reframed.value) == (2, 2)
+    assert elsewhere.language_raised.value == 0

@@ -10,15 +10,34 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from cases.models import Case
+from cases.models import Case, Referral
 from marac.models import User
 
 
 class PromptRecorder(Protocol):
     """Record the wording prompts on ``text`` (``ppmt.prompts.record_language_prompts``)."""
 
-    def __call__(self, *, user: User, case: Case, source: str, source_id: int, field: str, text: str) -> object: ...
+    def __call__(
+        self,
+        *,
+        user: User,
+        case: Case | None,
+        source: str,
+        source_id: int,
+        field: str,
+        text: str,
+        referral: Referral | None = None,
+    ) -> object: ...
 
+
+# The referral's free-text answers, on which the drafting pages prompt about wording.
+LANGUAGE_CHECKED_FIELDS = (
+    "reason",
+    "strengths",
+    "risks_to_professionals",
+    "consent_note",
+    "professional_judgement_rationale",
+)
 
 _recorders: list[PromptRecorder] = []
 
@@ -28,7 +47,11 @@ def register_prompt_recorder(recorder: PromptRecorder) -> None:
     _recorders[:] = [recorder]
 
 
-def record_prompts(*, user: User, case: Case, source: str, source_id: int, field: str, text: str) -> None:
-    """Record the wording prompts on one answer, by the registered recorder (none registered: nothing)."""
+def record_prompts(*, user: User, referral: Referral, case: Case | None = None, field: str, text: str) -> None:
+    """Record the wording prompts on one of the referral's answers, by the registered recorder (none registered:
+    nothing): while it is drafted (no case: they are kept with the referral), and when it is filed on ``case``
+    (those kept are given the case; those reframed since are marked so)."""
     for recorder in _recorders:
-        recorder(user=user, case=case, source=source, source_id=source_id, field=field, text=text)
+        recorder(
+            user=user, case=case, referral=referral, source="referral", source_id=referral.pk, field=field, text=text
+        )

@@ -31,23 +31,13 @@ from cases.people import matching as selectors
 from cases.people.alerts import alert_linked_perpetrators
 from cases.referrals import selectors as referral_selectors
 from cases.referrals.instruments import store_criteria
-from cases.referrals.providers import record_prompts
+from cases.referrals.providers import LANGUAGE_CHECKED_FIELDS, record_prompts
 from cases.referrals.repeats import detect_repeat
 from cases.status.services import case_reopen
 from cases.status.transitions import OPEN
 from marac import audit
-from marac.language import check_language
 from marac.models import AuditVerb, MaracArea, User
 from marac.versioning import bump_version, lock_version
-
-# The referral's free-text answers, on which the drafting pages prompt about wording.
-LANGUAGE_CHECKED_FIELDS = (
-    "reason",
-    "strengths",
-    "risks_to_professionals",
-    "consent_note",
-    "professional_judgement_rationale",
-)
 
 
 def next_case_reference(area: MaracArea, year: int) -> str:
@@ -166,15 +156,13 @@ def _mark_received(user: User, referral: Referral, case: Case) -> None:
 
 def _record_language_prompts(referral: Referral, case: Case) -> None:
     """The wording prompts raised on the referral's answers, recorded on the case as those on research, meeting
-    notes and actions are (``ppmt.prompts``, through ``cases.referrals.providers``), raised by the drafter.
-    A draft has no case to record them on (``LanguagePromptEvent.case`` is required), so they are recorded
-    when the referral is filed on one: the prompts still in the wording that was sent."""
+    notes and actions are (``ppmt.prompts``, through ``cases.referrals.providers``), raised by the drafter: those
+    recorded while it was drafted are given the case (marked reframed where the sent wording no longer holds
+    them), and any the sent wording holds that were not recorded then (a referral sent through the API) are."""
     for field in LANGUAGE_CHECKED_FIELDS:
-        text = getattr(referral, field)
-        if check_language(text):
-            record_prompts(
-                user=referral.drafted_by, case=case, source="referral", source_id=referral.pk, field=field, text=text
-            )
+        record_prompts(
+            user=referral.drafted_by, referral=referral, case=case, field=field, text=getattr(referral, field)
+        )
 
 
 def referral_receive(*, user: User, referral: Referral, links: Mapping[int, int | None] | None = None) -> Case:

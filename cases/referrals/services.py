@@ -35,6 +35,7 @@ from cases.referrals.instruments import (
     referral_criteria,
     store_criteria,
 )
+from cases.referrals.providers import LANGUAGE_CHECKED_FIELDS, record_prompts
 from cases.referrals.repeats import detect_repeat
 from marac import audit
 from marac.models import AuditVerb, MaracArea, User
@@ -107,6 +108,10 @@ def referral_update(
         locked.full_clean(exclude=["case", "repeat_of", "submitted_by", "received_by"])
         store_criteria(locked)
         bump_version(locked, [*data.keys(), "professional_judgement_rationale", "score", "reasons"])
+        # The wording prompts the page showed, recorded as they are raised (and as reframed once reworded).
+        for field in LANGUAGE_CHECKED_FIELDS:
+            if field in data or field == "professional_judgement_rationale":
+                record_prompts(user=user, referral=locked, field=field, text=getattr(locked, field))
         audit.record(actor=user, verb=AuditVerb.CHANGE, obj=locked, detail={"fields": sorted(data)})
     return locked
 
