@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.meetings import selectors as meeting_selectors
@@ -20,6 +21,7 @@ from governance.scope import Scope
 from marac.models import AgencyKind, AuditEvent, AuditVerb, Role
 from marac.versioning import StaleVersionError
 from tests.builders import circulated_meeting, held_meeting, named_on, need_on
+from tests.conftest import sign_in_verified
 from tests.factories import AgencyFactory, CaseFactory, MaracAreaFactory
 from tests.referral_helpers import member, received_referral, victim_details
 
@@ -69,6 +71,21 @@ class TestFromTheReferral:
         assert all(_need_events(n) == [AuditVerb.CREATE] for n in needs.values())
         # Audit detail names the case and the kind, never the language typed.
         assert all("Tigrinya" not in str(e.detail) for e in AuditEvent.objects.filter(object_type="cases.caseneed"))
+
+    def test_the_referrers_concerns_of_honour_based_abuse_and_immigration_become_needs(self, cast, client) -> None:
+        referral = received_referral(
+            cast.practitioner,
+            cast.area,
+            coordinator=cast.coordinator,
+            representative=cast.representative,
+            honour_based_abuse="yes",
+            immigration_concern="not_known",
+        )
+        kinds = set(CaseNeed.objects.filter(case=referral.case).values_list("kind", flat=True))
+        assert kinds == {NeedKind.HONOUR_BASED_ABUSE}  # "not known" is not a concern recorded
+        sign_in_verified(client, cast.coordinator)
+        page = client.get(reverse("referral-detail", args=[referral.public_id])).content.decode()
+        assert "Honour-based abuse or forced marriage" in page
 
     def test_a_referral_without_those_answers_records_no_need(self, cast) -> None:
         referral = received_referral(

@@ -149,3 +149,14 @@ def test_a_phone_that_is_not_one_is_refused_with_the_govuk_message(api, area) ->
     assert response.status_code == 400
     assert "Enter a telephone number, like 01632 960 001" in str(response.json())
     assert not Referral.objects.filter(people__family_name="Apitest").exists()
+
+
+def test_concerns_of_honour_based_abuse_and_immigration_are_taken_and_checked(api, area) -> None:
+    body = payload(area)
+    body.update(honour_based_abuse="yes", immigration_concern="not_known")
+    response = api.post("/api/v1/referrals/", body, format="json")
+    assert response.status_code == 201, response.json()
+    referral = Referral.objects.get(public_id=response.json()["id"])
+    assert (referral.honour_based_abuse, referral.immigration_concern) == ("yes", "not_known")
+    refused = api.post("/api/v1/referrals/", {**payload(area), "honour_based_abuse": "maybe"}, format="json")
+    assert refused.status_code == 400

@@ -30,6 +30,7 @@ from cases.models.people import (
 from cases.models.processes import Process, ProcessLink
 from cases.models.referrals import (
     ChecklistInstrument,
+    Concern,
     Consent,
     Referral,
     ReferralPerson,
@@ -57,6 +58,7 @@ __all__ = [
     "CaseTransfer",
     "ChecklistInstrument",
     "CloseReason",
+    "Concern",
     "ConflictOfInterest",
     "Consent",
     "FrontlineInformed",

@@ -69,6 +69,14 @@ class Consent(models.TextChoices):
     NOT_SOUGHT = "not_sought", "Not sought"
 
 
+class Concern(models.TextChoices):
+    """A concern the referrer has, has not, or cannot say (the needs the source reports say MARACs miss)."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+
+
 class Referral(models.Model):
     """One referral to one MARAC area."""
 
@@ -94,6 +102,23 @@ class Referral(models.Model):
     consent = models.CharField(max_length=20, choices=Consent.choices, blank=True)
     consent_note = models.TextField(blank=True, help_text="Why consent was refused or not sought")
     reason = models.TextField(blank=True, help_text="The reason for referral, in the referrer's words")
+    # A database default too: bulk loaders (the synthetic national data) need not name the columns.
+    honour_based_abuse = models.CharField(
+        max_length=10,
+        choices=Concern.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Concerns of honour-based abuse or forced marriage",
+    )
+    immigration_concern = models.CharField(
+        max_length=10,
+        choices=Concern.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Concerns about the survivor's immigration status, or no recourse to public funds",
+    )
     strengths = models.TextField(blank=True, help_text="The survivor's protective strategies and strengths")
     risks_to_professionals = models.TextField(blank=True)
     professional_judgement = models.BooleanField(default=False)

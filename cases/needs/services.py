@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases.models import Case, CaseInvitation, CaseNeed, Gender, NeedKind, NeedSource, PartyRole, Referral
+from cases.models import Case, CaseInvitation, CaseNeed, Concern, Gender, NeedKind, NeedSource, PartyRole, Referral
 from cases.needs import selectors
 from cases.needs.kinds import SHAPES
 from cases.notifications import notify
@@ -159,6 +159,10 @@ def referral_needs(referral: Referral) -> dict[NeedKind, str]:
     if victim is None:
         return {}
     found: dict[NeedKind, str] = {}
+    if referral.honour_based_abuse == Concern.YES:
+        found[NeedKind.HONOUR_BASED_ABUSE] = ""
+    if referral.immigration_concern == Concern.YES:
+        found[NeedKind.IMMIGRATION] = ""
     if victim.interpreter_needed:
         found[NeedKind.INTERPRETER] = victim.preferred_language.strip()[:DETAIL_MAX]
     day = timezone.localdate(referral.submitted_at) if referral.submitted_at else timezone.localdate()

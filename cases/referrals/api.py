@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.models import Consent, Gender, PartyRole, Referral, YesNoPreferNot
+from cases.models import Concern, Consent, Gender, PartyRole, Referral, YesNoPreferNot
 from cases.referrals import selectors, services
 from cases.referrals.checklists.answers import MAX_NOTE_LENGTH, SOURCE_LABELS
 from marac import audit
@@ -171,6 +171,20 @@ class ReferralInput(InputSerializer):
     reason = serializers.CharField(min_length=1, max_length=MAX_TEXT_LENGTH)
     strengths = serializers.CharField(min_length=1, max_length=MAX_TEXT_LENGTH)
     risks_to_professionals = optional_text()
+    honour_based_abuse = serializers.ChoiceField(
+        choices=Concern.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Concerns of honour-based abuse or forced marriage",
+    )
+    immigration_concern = serializers.ChoiceField(
+        choices=Concern.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Concerns about the survivor's immigration status, or no recourse to public funds",
+    )
     professional_judgement = serializers.BooleanField(required=False, default=False)
     professional_judgement_rationale = optional_text()
     victim = VictimInput()

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.models import Consent, PartyRole, Referral, ReferralPerson
-from cases.referrals.questions import GENDER_CHOICES, TEL, equality_question
+from cases.referrals.questions import CONCERN_CHOICES, GENDER_CHOICES, TEL, equality_question
 from marac.forms import GovukFormMixin, LineLengthValidator, limit_choices
 from marac.models import MaracArea
 from marac.widgets import GovukDateField
@@ -231,6 +231,18 @@ class IncidentForm(ReferralForm):
 
 
 class ReasonForm(ReferralForm):
+    honour_based_abuse = forms.ChoiceField(
+        label="Are there concerns of honour-based abuse or forced marriage? (optional)",
+        choices=CONCERN_CHOICES,
+        required=False,
+        widget=RADIO,
+    )
+    immigration_concern = forms.ChoiceField(
+        label="Are there concerns about the survivor's immigration status, or no recourse to public funds? (optional)",
+        choices=CONCERN_CHOICES,
+        required=False,
+        widget=RADIO,
+    )
     professional_judgement = forms.TypedChoiceField(
         label="Are you also referring on professional judgement?",
         choices=[("true", "Yes"), ("false", "No")],
@@ -243,7 +255,13 @@ class ReasonForm(ReferralForm):
 
     class Meta:
         model = Referral
-        fields: ClassVar = ["reason", "professional_judgement", "professional_judgement_rationale"]
+        fields: ClassVar = [
+            "reason",
+            "professional_judgement",
+            "professional_judgement_rationale",
+            "honour_based_abuse",
+            "immigration_concern",
+        ]
         labels: ClassVar = {
             "reason": "Why are you referring to the MARAC?",
             "professional_judgement_rationale": "Your professional judgement: why is this person at high risk of "
@@ -251,6 +269,10 @@ class ReasonForm(ReferralForm):
         }
         help_texts: ClassVar = {
             "reason": "In your own words: what the person causing harm has done, and what worries you now",
+            "honour_based_abuse": "For example, threats from family members to enforce a marriage or punish "
+            "'dishonour'. The MARAC can invite a specialist service.",
+            "immigration_concern": "For example, a visa that depends on the person causing harm, or no recourse to "
+            "public funds. The MARAC can invite a specialist service.",
         }
         widgets: ClassVar = {
             "reason": forms.Textarea(attrs={"rows": 6}),

@@ -78,6 +78,8 @@ def referral_start(*, user: User, area: MaracArea) -> Referral:
 
 
 REFERRAL_FIELDS = {
+    "honour_based_abuse",
+    "immigration_concern",
     "referrer_phone",
     "incident_date",
     "police_callouts",

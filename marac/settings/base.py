@@ -244,7 +244,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"YesNoPreferNotEnum": "cases.models.people.YesNoPreferNot"},
+    "ENUM_NAME_OVERRIDES": {
+        "YesNoPreferNotEnum": "cases.models.people.YesNoPreferNot",
+        "ConcernEnum": "cases.models.referrals.Concern",
+    },
     # The docs page (/api/v1/docs/) serves Swagger UI from this site's static
     # files (drf-spectacular-sidecar): the CSP allows no other origin.
     "SWAGGER_UI_DIST": "SIDECAR",
