@@ -222,7 +222,7 @@ def referral_create_from_data(*, user: User, data: dict[str, Any]) -> Referral:
     with transaction.atomic():
         referral = services.referral_start(user=user, area=area)
         services.referral_update(
-            user=user, referral=referral, data={k: data[k] for k in sorted(services.REFERRAL_FIELDS)}
+            user=user, referral=referral, data={k: data[k] for k in sorted(services.REFERRAL_FIELDS) if k in data}
         )
         services.referral_person_save(
             user=user, referral=referral, role=PartyRole.VICTIM, person=referral.victim, data=data["victim"]
