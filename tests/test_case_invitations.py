@@ -131,6 +131,23 @@ def test_inviting_twice_changes_nothing(world) -> None:
     assert CaseInvitation.objects.count() == 1
 
 
+def test_the_coordinator_withdraws_an_invitation_and_the_specialist_loses_the_case_at_once(world) -> None:
+    invitation = invited_to_case(world["mine"], world["specialist_agency"], by=world["coordinator"])
+    specialist, url = _as(world, "specialist"), reverse("case-needs", args=[world["mine"].pk])
+    assert specialist.get(reverse("case-detail", args=[world["mine"].pk])).status_code == 200
+    withdraw = {"action": "withdraw", "invitation": invitation.pk}
+    assert _as(world, "police rep").post(url, withdraw).status_code == 403
+    coordinator = _as(world, "coordinator")
+    assert "Withdraw the invitation" in coordinator.get(url).content.decode()
+    assert coordinator.post(url, withdraw).status_code == 302
+    assert not CaseInvitation.objects.exists()
+    assert AuditEvent.objects.filter(verb=AuditVerb.DELETE, object_type="cases.caseinvitation").count() == 1
+    assert specialist.get(reverse("case-detail", args=[world["mine"].pk])).status_code == 404
+    again = coordinator.post(url, withdraw)
+    assert again.status_code == 400
+    assert "That invitation was already withdrawn" in again.content.decode()
+
+
 class TestNeedsPage:
     def _url(self, world) -> str:
         return reverse("case-needs", args=[world["mine"].pk])

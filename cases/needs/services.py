@@ -147,6 +147,33 @@ def case_invite(*, actor: User, case: Case, agency_id: int, for_need: str = "") 
     return invitation
 
 
+def case_invitation_withdraw(*, actor: User, case: Case, invitation_id: int) -> CaseInvitation:
+    """Withdraw an agency's invitation to this case: its representatives stop seeing the case at once
+    (unless the meeting invites their agency anyway). The coordinators and chair only; audited."""
+    if not case_selectors.cases_for_user(actor).filter(pk=case.pk).exists():
+        raise Http404
+    if not selectors.may_invite(actor, case):
+        raise PermissionDenied("Only the MARAC's coordinator or chair withdraws an agency's invitation.")
+    with transaction.atomic():
+        invitation = (
+            CaseInvitation.objects.select_for_update()
+            .select_related("agency")
+            .filter(pk=invitation_id, case=case)
+            .first()
+        )
+        if invitation is None:
+            raise ValidationError({"invitation": "That invitation was already withdrawn"})
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.DELETE,
+            obj=invitation,
+            area=case.area,
+            detail={"case": case.pk, "agency": invitation.agency_id},
+        )
+        invitation.delete()
+    return invitation
+
+
 def _age_on(born: date | None, day: date) -> int | None:
     if born is None:
         return None

@@ -103,6 +103,8 @@ def case_needs(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     action = request.POST.get("action", "set")
     if action == "invite":
         return _invite(request, case)
+    if action == "withdraw":
+        return _withdraw(request, case)
     if action == "contact":
         return _contact(request, case)
     if not selectors.may_set_needs(request.user, case):
@@ -147,6 +149,17 @@ def _end(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
         message = "That need is not recorded on this case: check the list and try again"
         return _render(request, case, status=400, refusal=message)
     messages.success(request, f"{NeedKind(kind).label}: no longer recorded as a need on this case.")
+    return redirect("case-needs", case_id=case.pk)
+
+
+def _withdraw(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
+    try:
+        invitation = services.case_invitation_withdraw(
+            actor=request.user, case=case, invitation_id=parse_id(request.POST.get("invitation")) or 0
+        )
+    except ValidationError:
+        return _render(request, case, status=400, refusal="That invitation was already withdrawn: check the list")
+    messages.success(request, f"{invitation.agency.name} is no longer invited to case {case.reference}.")
     return redirect("case-needs", case_id=case.pk)
 
 
