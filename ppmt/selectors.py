@@ -14,12 +14,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from cases import selectors
-from cases.grants.selectors import agency_invited_to_case, holds_grant
+from cases.grants.selectors import agency_invited_to_case, holds_grant, invited_agency_ids
 from cases.meetings import selectors as meeting_selectors
 from cases.models import VOICE_GRANTS, AgendaItem, Meeting, MeetingStatus
 from cases.people.research_details import has_children
 from marac.http import int_or_404, parse_id
-from marac.models import User
+from marac.models import Agency, User
 from marac.roles import RESEARCHER_ROLES
 from marac.selectors import area_ids_for
 from ppmt.models import (
@@ -218,14 +218,17 @@ ROLL_CALL_LABELS = {
 
 
 def research_roll_call(item: AgendaItem) -> list[AgencyResearch]:
-    """Every invited agency and what it did about the case's research (two queries), those that said
-    nothing first: the chair asks them at the meeting."""
+    """Every invited agency (to the meeting, or to this case alone: a specialist service) and what it did
+    about the case's research (two queries), those that said nothing first: the chair asks them at the meeting."""
     statuses = dict(ResearchSubmission.objects.filter(item=item).values_list("agency_id", "status"))
+    invited = Agency.objects.filter(
+        Q(pk__in=item.meeting.invited_agencies.values("pk")) | Q(pk__in=invited_agency_ids(item.case_id))
+    )
     rows = [
         AgencyResearch(
             agency=agency.name, status=(status := statuses.get(agency.pk, "")), label=ROLL_CALL_LABELS[status]
         )
-        for agency in item.meeting.invited_agencies.only("id", "name").order_by("name")
+        for agency in invited.only("id", "name").order_by("name")
     ]
     order = list(ROLL_CALL_LABELS)[::-1]  # not researched, started, not known, researched
     return sorted(rows, key=lambda row: order.index(row.status))

@@ -210,3 +210,14 @@ class TestNeedsPage:
         assert "Save the need" not in page.content.decode()
         assert client.post(self._url(world), {"kind": NeedKind.LGBT, "version_lgbt": "0"}).status_code == 403
         assert _as(world, "specialist").get(self._url(world)).status_code == 404  # not invited yet
+
+
+def test_the_chairs_roll_call_names_the_specialist_invited_to_the_case(world) -> None:
+    from ppmt.selectors import research_roll_call  # noqa: PLC0415
+
+    item = world["items"][world["mine"].pk]
+    assert world["specialist_agency"].name not in [row.agency for row in research_roll_call(item)]
+    invited_to_case(world["mine"], world["specialist_agency"], by=world["coordinator"])
+    assert world["specialist_agency"].name in [row.agency for row in research_roll_call(item)]
+    other = world["items"][world["theirs"].pk]
+    assert world["specialist_agency"].name not in [row.agency for row in research_roll_call(other)]

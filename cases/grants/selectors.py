@@ -40,6 +40,11 @@ def invited_case_ids(user: User) -> QuerySet[CaseInvitation, int]:
     )
 
 
+def invited_agency_ids(case_id: int) -> QuerySet[CaseInvitation, int]:
+    """Ids of the agencies invited to this case alone (a subquery)."""
+    return CaseInvitation.objects.filter(case_id=case_id).values_list("agency_id", flat=True)
+
+
 def agency_invited_to_case(agency_id: int | None, case_id: int) -> bool:
     return agency_id is not None and CaseInvitation.objects.filter(agency_id=agency_id, case_id=case_id).exists()
 
